@@ -1,0 +1,229 @@
+"""The object graph: structure, naming, layers, errors."""
+import math
+
+import pytest
+
+import neurograph as ng
+
+
+def small():
+    net = ng.Net()
+    i1, i2 = net.add_input("i1"), net.add_input("i2")
+    h = net.add_neuron("h", activation="tanh", bias=0.1)
+    o = net.add_neuron("o", activation="sigmoid", bias=0.2)
+    net.connect(i1, h, 0.5, name="w1")
+    net.connect(i2, h, -0.5, name="w2")
+    net.connect(h, o, 1.5, name="w3")
+    net.connect(i1, o, 0.25, name="skip")
+    return net
+
+
+def snapshot(net):
+    return ([(p.name, p.value, p.grad, p.trainable) for p in net.parameters()],
+            [(n.name, n.z, n.a, n.delta) for n in net.neurons],
+            [(c.name, c.src.name, c.dst.name) for c in net.connections()])
+
+
+def test_layers_with_skip_connection():
+    net = small()
+    assert [[n.name for n in layer] for layer in net.layers] == [["i1", "i2"], ["h"], ["o"]]
+    assert net["o"].layer == 2
+    assert [n.name for n in net.outputs] == ["o"]
+
+
+def test_lookup_by_name_and_default_edge_names():
+    net = ng.Net.dense([2, 3, 1], seed=0)
+    assert isinstance(net["h1_2"], ng.Neuron)
+    c = net["i2->h1_3"]
+    assert isinstance(c, ng.Connection) and c.src.name == "i2" and c.dst.name == "h1_3"
+    assert isinstance(net["o1.bias"], ng.Parameter)
+    with pytest.raises(ng.NameLookupError, match="h1_2"):
+        net["h1_22x"]
+
+
+def test_weight_set_takes_effect_and_objects_stay_current():
+    net = small()
+    out1 = net.forward([1.0, 2.0])
+    net["w3"].weight = -2.0
+    out2 = net.forward([1.0, 2.0])
+    assert out1 != out2
+    h = net["h"]
+    assert h.z == pytest.approx(0.1 + 0.5 * 1.0 - 0.5 * 2.0)
+    assert h.a == pytest.approx(math.tanh(h.z))
+    assert net["o"].z == pytest.approx(0.2 - 2.0 * h.a + 0.25 * 1.0)
+
+
+def test_structure_change_after_forward_keeps_values_and_requires_new_forward():
+    net = small()
+    net.forward([1.0, 2.0])
+    a_before = net["h"].a
+    h2 = net.add_neuron("h2", activation="relu")
+    net.connect("i1", h2, 1.0)
+    net.connect(h2, "o", 1.0)
+    assert net["h"].a == a_before            # values kept across the re-layout
+    with pytest.raises(ng.StateError, match="forward"):
+        net.backward([0.5])
+    net.forward([1.0, 2.0])
+    net.backward([0.5])
+    assert net["h2"].delta is not None
+
+
+def test_backward_before_forward():
+    with pytest.raises(ng.StateError, match="forward"):
+        small().backward([0.0])
+
+
+def test_sgd_skips_frozen_and_zero_grad():
+    net = small()
+    net["w1"].trainable = False
+    net.forward([1.0, 2.0])
+    net.backward([1.0])
+    g = net["w1"].grad
+    assert g != 0
+    ng.SGD(net, lr=0.1).step()
+    assert net["w1"].weight == 0.5
+    assert net["w2"].weight != -0.5
+    net.zero_grad()
+    assert all(p.grad == 0 for p in net.parameters())
+
+
+def test_gradients_accumulate_over_samples():
+    net = small()
+    for x, y in (([1.0, 0.0], [0.0]), ([0.0, 1.0], [1.0])):
+        net.forward(x)
+        net.backward(y)
+    acc = {p.name: p.grad for p in net.parameters()}
+    total = {}
+    for x, y in (([1.0, 0.0], [0.0]), ([0.0, 1.0], [1.0])):
+        net.zero_grad()
+        net.forward(x)
+        net.backward(y)
+        for p in net.parameters():
+            total[p.name] = total.get(p.name, 0.0) + p.grad
+    assert acc == pytest.approx(total)
+
+
+def test_dense_is_seeded():
+    a = ng.Net.dense([3, 4, 2], seed=5)
+    b = ng.Net.dense([3, 4, 2], seed=5)
+    c = ng.Net.dense([3, 4, 2], seed=6)
+    assert [p.value for p in a.parameters()] == [p.value for p in b.parameters()]
+    assert [p.value for p in a.parameters()] != [p.value for p in c.parameters()]
+
+
+def test_chain_of_10000_neurons():
+    net = ng.Net()
+    prev = net.add_input("x")
+    for i in range(10000):
+        n = net.add_neuron("n%d" % i, activation="identity", bias=None)
+        net.connect(prev, n, 1.0)
+        prev = n
+    assert net.forward([0.5]) == [0.5]
+    assert net.backward([0.0]) == 0.125
+    assert net["n0"].delta == 0.5
+    assert net["n9999"].layer == 10000
+    assert len(net.layers) == 10001
+
+
+def test_parameters_each_once():
+    net = ng.textbook.mazur().net
+    names = [p.name for p in net.parameters()]
+    assert sorted(names) == sorted(["b1", "b2"] + ["w%d" % i for i in range(1, 9)])
+
+
+def test_repr_is_readable():
+    net = small()
+    net.forward([1.0, 2.0])
+    assert repr(net["h"]).startswith("Neuron(h, layer 1, tanh, z ")
+    assert repr(net["w1"]) == "Connection(w1, weight 0.5, grad 0)"
+    assert repr(net).startswith("Net(2-1-1: 4 neurons, 4 connections")
+
+
+# -- errors leave the net unchanged --------------------------------------------
+
+@pytest.mark.parametrize("x, exc", [
+    ([1.0], ng.ShapeError),
+    ([1.0, 2.0, 3.0], ng.ShapeError),
+    ([float("nan"), 1.0], ng.NumberError),
+    ([float("inf"), 1.0], ng.NumberError),
+    (["abc", 1.0], ng.NumberError),
+    ([None, 1.0], ng.NumberError),
+    ([True, 1.0], ng.NumberError),
+    ([1j, 1.0], ng.NumberError),
+    ("12", ng.ShapeError),
+    (5.0, ng.ShapeError),
+])
+def test_bad_input(x, exc):
+    net = small()
+    net.forward([0.3, 0.4])
+    before = snapshot(net)
+    with pytest.raises(exc) as info:
+        net.forward(x)
+    assert "input" in str(info.value)
+    assert snapshot(net) == before
+
+
+def test_bad_target_length():
+    net = small()
+    net.forward([0.3, 0.4])
+    before = snapshot(net)
+    with pytest.raises(ng.ShapeError, match="target has 2 values but the net expects 1"):
+        net.backward([0.0, 1.0])
+    assert snapshot(net) == before
+
+
+def test_nan_message_names_position():
+    net = small()
+    with pytest.raises(ng.NumberError, match=r"input\[1\]"):
+        net.forward([0.0, float("nan")])
+
+
+def test_topology_errors_change_nothing():
+    net = small()
+    before = snapshot(net)
+    cases = [
+        (lambda: net.connect("o", "h", 1.0), ng.TopologyError, "cycle o -> h -> o"),
+        (lambda: net.connect("h", "h", 1.0), ng.TopologyError, "itself"),
+        (lambda: net.connect("h", "i1", 1.0), ng.TopologyError, "input neuron 'i1'"),
+        (lambda: net.connect("i1", "h", 1.0), ng.TopologyError, "already connected"),
+        (lambda: net.connect("i1", "nope", 1.0), ng.NameLookupError, "nope"),
+        (lambda: net.add_neuron("h"), ng.DuplicateNameError, "'h'"),
+        (lambda: net.add_parameter("w1", 0.0), ng.DuplicateNameError, "connection 'w1'"),
+        (lambda: net.add_neuron("z", activation="sigmod"), ng.NameLookupError, "sigmoid"),
+        (lambda: net.connect("i1", "o", float("nan")), ng.TopologyError, "already"),
+        (lambda: net.connect("i2", "o", float("nan")), ng.NumberError, "i2->o"),
+        (lambda: net.connect(ng.Net().add_input("q"), "o"), ng.TopologyError, "another net"),
+    ]
+    for fn, exc, text in cases:
+        with pytest.raises(exc, match=text):
+            fn()
+        assert snapshot(net) == before
+
+
+def test_long_cycle_is_named():
+    net = ng.Net()
+    x = net.add_input("x")
+    prev = x
+    chain = []
+    for i in range(4):
+        n = net.add_neuron("c%d" % i)
+        net.connect(prev, n, 1.0)
+        chain.append(n)
+        prev = n
+    with pytest.raises(ng.TopologyError, match="c3 -> c1 -> c2 -> c3"):
+        net.connect(chain[3], chain[1], 1.0)
+
+
+def test_dangling_neuron_and_empty_net():
+    with pytest.raises(ng.StateError, match="empty"):
+        ng.Net().forward([])
+    net = ng.Net()
+    net.add_input("x")
+    net.add_neuron("lonely")
+    with pytest.raises(ng.TopologyError, match="'lonely' has no incoming"):
+        net.forward([1.0])
+
+
+def test_sigmoid_no_overflow():
+    for z, expected in ((1000.0, 1.0), (-1000.0, 0.0), (1e6, 1.0), (-1e6, 0.0)):
+        assert ng.sigmoid(z) == expected
