@@ -46,6 +46,13 @@ from .losses import LOSSES, Loss, loss
 from .net import Connection, Net, Neuron, Parameter
 from .optim import SGD, Adam, Optimizer
 
+# -- added by the modules built on the core (one line each) --
+# training:
+# datasets:
+# explain:
+# draw:
+# persistence:
+
 __version__ = "0.1.0"
 
 __all__ = [

@@ -248,6 +248,12 @@ class Connection:
     def trainable(self, flag: bool) -> None:
         self.src._net._set_trainable(self._k, flag, self.name)
 
+    def watch(self, on: str = "backward", when: Optional[Callable[..., Any]] = None,
+              action: Any = "break") -> Any:
+        """A watchpoint on this connection (see :func:`neurograph.explain.watch`)."""
+        from .explain import watch
+        return watch(self, on=on, when=when, action=action)
+
     def __repr__(self) -> str:
         extra = "" if self.trainable else ", frozen"
         if self.tied:
@@ -353,6 +359,12 @@ class Neuron:
     def is_output(self) -> bool:
         """True for a non-input neuron with no outgoing connections."""
         return not self.is_input and not self.outputs
+
+    def watch(self, on: str = "forward", when: Optional[Callable[..., Any]] = None,
+              action: Any = "break") -> Any:
+        """A watchpoint on this neuron (see :func:`neurograph.explain.watch`)."""
+        from .explain import watch
+        return watch(self, on=on, when=when, action=action)
 
     def __repr__(self) -> str:
         if self.is_input:
@@ -1165,6 +1177,79 @@ class Net:
         L = _get_loss(loss).for_outputs(plan.out_acts)
         ys = self._num.vector(target, len(outs), "target")
         return L.functions(self._num)[0](outs, ys)
+
+    # -- explaining, drawing, saving (implemented in their own modules) ------
+    def explain(self, name: str, **options: Any) -> Any:
+        """The chain rule behind one gradient or delta (see :mod:`neurograph.explain`)."""
+        from .explain import explain
+        return explain(self, name, **options)
+
+    def trace(self, **options: Any) -> Any:
+        """``with net.trace() as t:`` records every computed quantity (see :mod:`neurograph.explain`)."""
+        from .explain import trace
+        return trace(self, **options)
+
+    def add_hook(self, fn: Callable[..., Any], on: Any = ("forward", "backward")) -> Any:
+        """Call *fn* for every neuron/connection as it is computed; returns a removable handle."""
+        from .explain import add_hook
+        return add_hook(self, fn, on=on)
+
+    def summary(self) -> str:
+        """A table of layers, neurons, parameters and counts."""
+        from .explain import summary
+        return summary(self)
+
+    def to_svg(self, **options: Any) -> str:
+        """A standalone SVG picture of the net (see :mod:`neurograph.draw`)."""
+        from .draw import net_svg
+        return net_svg(self, **options)
+
+    def save_svg(self, path: Any, **options: Any) -> None:
+        """Write :meth:`to_svg` to *path*."""
+        from .draw import write_svg, net_svg
+        write_svg(net_svg(self, **options), path)
+
+    def to_dot(self, **options: Any) -> str:
+        """Graphviz DOT text of the net."""
+        from .draw import net_dot
+        return net_dot(self, **options)
+
+    def diagram(self, **options: Any) -> str:
+        """A compact text picture of a small net, for the terminal."""
+        from .draw import diagram
+        return diagram(self, **options)
+
+    def _repr_svg_(self) -> str:
+        from .draw import net_svg
+        return net_svg(self)
+
+    def to_dict(self, **options: Any) -> Dict[str, Any]:
+        """The net as a JSON-ready dict (see :mod:`neurograph.persistence`)."""
+        from .persistence import net_to_dict
+        return net_to_dict(self, **options)
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "Net":
+        """Build a net from :meth:`to_dict` output, validating everything first."""
+        from .persistence import net_from_dict
+        return net_from_dict(data)
+
+    def save(self, path: Any, **options: Any) -> None:
+        """Write the net to a JSON file, atomically (see :mod:`neurograph.persistence`)."""
+        from .persistence import save
+        save(self, path, **options)
+
+    def to_matrices(self) -> List[Tuple[List[List[Number]], List[Number]]]:
+        """Per layer ``(weights[out][in], biases)`` for a dense layered net."""
+        from .persistence import to_matrices
+        return to_matrices(self)
+
+    @classmethod
+    def from_matrices(cls, weights: Any, biases: Any, activations: Any = "sigmoid",
+                      **options: Any) -> "Net":
+        """Build a dense net from per-layer weight matrices ``[out][in]`` and bias vectors."""
+        from .persistence import from_matrices
+        return from_matrices(weights, biases, activations=activations, **options)
 
     def values(self) -> Dict[str, Number]:
         """Every parameter's value by name (a snapshot, for comparing before and after)."""
