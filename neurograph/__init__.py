@@ -48,14 +48,24 @@ from .optim import SGD, Adam, Optimizer
 
 # -- added by the modules built on the core (one line each) --
 # training:
+from .training import (ConfusionMatrix, EarlyStopping, History, Schedule, accuracy,  # training:
+                       confusion_matrix, exponential_decay, fit, step_decay)
+__all__ = ["fit", "History", "accuracy", "confusion_matrix", "ConfusionMatrix", "Schedule",
+           "step_decay", "exponential_decay", "EarlyStopping", "training"]
 # datasets:
-# explain:
+from . import datasets, training  # datasets:
+__all__ += ["datasets"]
+from .explain import (Diff, Explanation, Trace, add_hook, detect_anomaly, diff, remember,  # explain:
+                      summary, trace, watch)
+__all__ += ["Explanation", "Trace", "Diff", "diff", "trace", "watch", "add_hook",
+            "detect_anomaly", "remember", "summary", "explain"]  # explain
 # draw:
-# persistence:
+from .persistence import Checkpoint, load, load_checkpoint  # persistence:
+__all__ += ["Checkpoint", "load", "load_checkpoint", "persistence"]  # persistence
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ += [  # names of the modules above were added to __all__ in their lines
     "Net", "Neuron", "Connection", "Parameter",
     "Activation", "activation", "ACTIVATIONS",
     "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "softmax",

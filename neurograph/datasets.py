@@ -1,0 +1,515 @@
+"""Data sets: the bundled iris and digits tables, logic tables, and your own CSV files.
+
+A :class:`Dataset` is a list of samples: ``inputs`` (one list of numbers per
+sample), one-hot ``targets``, integer ``labels`` (the class index of each
+sample), ``feature_names`` and ``class_names``.  Iterating over it gives
+``(x, y)`` pairs, which is what :func:`neurograph.fit` and ``net.forward`` /
+``net.backward`` take.
+
+==============================  ===========================================================
+name                            what it is
+==============================  ===========================================================
+``Dataset``                     inputs, targets, labels, names; ``split``, ``subset``
+``load_iris(number=float)``     Fisher's iris: 150 samples, 4 features, 3 classes
+``load_digits(number=float)``   8x8 handwritten digits: 1,797 samples, 64 features, 10 classes
+``xor()``, ``logic(op)``        the truth tables of XOR, AND, OR, NAND, NOR (one output)
+``load_csv(path, label=...)``   a CSV file with a header row and one label column
+``standardize(train, *rest)``   zero mean, unit variance, fitted on *train* only
+``minmax(train, *rest)``        each feature scaled to [0, 1], fitted on *train* only
+==============================  ===========================================================
+
+Values are kept in the number type given as ``number=`` (float, Decimal or
+Fraction); CSV cells are parsed from their text, so ``number=Decimal`` or
+``number=Fraction`` gives the exact values written in the file.  The origin,
+license (CC BY 4.0) and citations of the bundled files are in
+``neurograph/data/DATASETS.md``.
+
+>>> import neurograph as ng
+>>> iris = ng.datasets.load_iris()
+>>> iris
+Dataset('iris', 150 samples, 4 features, 3 classes)
+>>> iris.inputs[0], iris.targets[0], iris.labels[0], iris.class_names[0]
+([5.1, 3.5, 1.4, 0.2], [1.0, 0.0, 0.0], 0, 'setosa')
+>>> train, test = iris.split(test=0.2, seed=0)
+>>> len(train), len(test), test.class_counts()
+(120, 30, [10, 10, 10])
+>>> train, test = ng.datasets.standardize(train, test)
+>>> round(sum(x[0] for x in train.inputs) / len(train), 12) == 0
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+
+from .arithmetic import NumberSystem, system_for
+from .errors import FormatError, NameLookupError, NumberError, ShapeError, StateError, suggest
+
+__all__ = ["Dataset", "load_iris", "load_digits", "xor", "logic", "load_csv", "standardize",
+           "minmax"]
+
+Number = Any
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, Decimal, Fraction)) and not isinstance(v, bool)
+
+
+class Dataset:
+    """Samples for training or testing: ``inputs``, ``targets``, ``labels`` and names.
+
+    *inputs* and *targets* are equally long lists of number lists.  *labels*
+    (optional) gives each sample's class index; when omitted and every
+    target is one-hot, the labels are read off the targets.  Indexing with an
+    int gives an ``(x, y)`` pair, with a slice a smaller Dataset.
+
+    >>> d = Dataset([[0, 0], [1, 1]], [[1, 0], [0, 1]], class_names=["off", "on"], name="tiny")
+    >>> d
+    Dataset('tiny', 2 samples, 2 features, 2 classes)
+    >>> d.labels, d[1]
+    ([0, 1], ([1, 1], [0, 1]))
+    >>> list(d)
+    [([0, 0], [1, 0]), ([1, 1], [0, 1])]
+    """
+
+    def __init__(self, inputs: Sequence[Sequence[Any]], targets: Sequence[Sequence[Any]],
+                 labels: Optional[Sequence[int]] = None,
+                 feature_names: Optional[Sequence[str]] = None,
+                 class_names: Optional[Sequence[str]] = None, name: str = "") -> None:
+        inputs = [list(x) for x in inputs]
+        targets = [list(y) for y in targets]
+        if len(inputs) != len(targets):
+            raise ShapeError("Dataset %r: %d inputs but %d targets; give one target per input"
+                             % (name, len(inputs), len(targets)))
+        for what, rows in (("input", inputs), ("target", targets)):
+            if rows:
+                n = len(rows[0])
+                for i, r in enumerate(rows):
+                    if len(r) != n:
+                        raise ShapeError("Dataset %r: %s of sample %d has %d values, sample 0 has "
+                                         "%d" % (name, what, i, len(r), n))
+                    for j, v in enumerate(r):
+                        if not _is_number(v):
+                            raise NumberError("Dataset %r: %s of sample %d, position %d is %r, "
+                                              "not a number" % (name, what, i, j, v))
+        if labels is None:
+            labels = _labels_from_targets(targets)
+        else:
+            labels = list(labels)
+            if len(labels) != len(inputs):
+                raise ShapeError("Dataset %r: %d labels for %d samples" % (
+                    name, len(labels), len(inputs)))
+        n_features = len(inputs[0]) if inputs else 0
+        if feature_names is None:
+            feature_names = ["x%d" % (j + 1) for j in range(n_features)]
+        feature_names = list(feature_names)
+        if inputs and len(feature_names) != n_features:
+            raise ShapeError("Dataset %r: %d feature names for %d features" % (
+                name, len(feature_names), n_features))
+        if class_names is None and labels is not None:
+            class_names = [str(k) for k in range(max(labels) + 1)] if labels else []
+        self.inputs: List[List[Number]] = inputs
+        self.targets: List[List[Number]] = targets
+        self.labels: Optional[List[int]] = labels
+        self.feature_names: List[str] = feature_names
+        self.class_names: Optional[List[str]] = list(class_names) if class_names is not None else None
+        self.name = name
+
+    # -- container protocol ------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+    def __iter__(self) -> Iterator[Tuple[List[Number], List[Number]]]:
+        return iter(zip(self.inputs, self.targets))
+
+    def __getitem__(self, i: Union[int, slice]) -> Any:
+        if isinstance(i, slice):
+            return self.subset(range(len(self))[i])
+        return self.inputs[i], self.targets[i]
+
+    def __repr__(self) -> str:
+        n_cls = "" if self.class_names is None else ", %d classes" % len(self.class_names)
+        return "Dataset(%r, %d samples, %d features%s)" % (
+            self.name, len(self), len(self.feature_names), n_cls)
+
+    @property
+    def n_features(self) -> int:
+        return len(self.feature_names)
+
+    def subset(self, indices: Sequence[int], name: Optional[str] = None) -> "Dataset":
+        """A Dataset of the samples at *indices* (in that order)."""
+        idx = list(indices)
+        return self._like([self.inputs[i] for i in idx], [self.targets[i] for i in idx],
+                          None if self.labels is None else [self.labels[i] for i in idx],
+                          self.name if name is None else name)
+
+    def _like(self, inputs: List[List[Number]], targets: List[List[Number]],
+              labels: Optional[List[int]], name: str) -> "Dataset":
+        d = Dataset.__new__(Dataset)
+        d.inputs, d.targets, d.labels = inputs, targets, labels
+        d.feature_names = list(self.feature_names)
+        d.class_names = None if self.class_names is None else list(self.class_names)
+        d.name = name
+        return d
+
+    def class_counts(self) -> List[int]:
+        """How many samples each class has, in class order."""
+        if self.labels is None or self.class_names is None:
+            raise StateError("Dataset %r has no labels to count" % self.name)
+        counts = [0] * len(self.class_names)
+        for k in self.labels:
+            counts[k] += 1
+        return counts
+
+    def split(self, test: Union[float, int] = 0.2, seed: Optional[int] = 0,
+              stratify: bool = True) -> Tuple["Dataset", "Dataset"]:
+        """``(train, test)``: a seeded, by default stratified, split.
+
+        *test* is a fraction of the samples (the test part gets
+        ``ceil(test * n)`` of them) or a count.  With *stratify* every class
+        keeps its share in both parts (largest remainders decide the rounding);
+        the samples of each part stay in their original order.
+
+        >>> import neurograph as ng
+        >>> tr, te = ng.datasets.load_digits().split(test=0.2, seed=0)
+        >>> len(tr), len(te)
+        (1437, 360)
+        """
+        n = len(self)
+        if isinstance(test, bool) or not isinstance(test, (int, float)):
+            raise NumberError("split(test=...) takes a fraction in (0, 1) or a count, got %r"
+                              % (test,))
+        if isinstance(test, float):
+            if not 0 < test < 1:
+                raise NumberError("split(test=%r): a fraction must be between 0 and 1" % test)
+            n_test = int(math.ceil(test * n - 1e-9))
+        else:
+            n_test = test
+        if not 0 < n_test < n:
+            raise ShapeError("split(test=%r) of %d samples leaves %d for testing: both parts must "
+                             "be non-empty" % (test, n, n_test))
+        rng = random.Random(seed)
+        if stratify and self.labels is not None:
+            groups: dict = {}
+            for i, k in enumerate(self.labels):
+                groups.setdefault(k, []).append(i)
+            keys = sorted(groups)
+            share = [len(groups[k]) * n_test / n for k in keys]
+            take = [int(s) for s in share]
+            rest = n_test - sum(take)
+            order = sorted(range(len(keys)), key=lambda j: (-(share[j] - take[j]), j))
+            for j in order[:rest]:
+                take[j] += 1
+            chosen: List[int] = []
+            for k, t in zip(keys, take):
+                idx = list(groups[k])
+                rng.shuffle(idx)
+                chosen.extend(idx[:t])
+        else:
+            idx = list(range(n))
+            rng.shuffle(idx)
+            chosen = idx[:n_test]
+        in_test = set(chosen)
+        train = [i for i in range(n) if i not in in_test]
+        test_idx = sorted(in_test)
+        return (self.subset(train, self.name + " (train)" if self.name else ""),
+                self.subset(test_idx, self.name + " (test)" if self.name else ""))
+
+    def convert(self, number: Any) -> "Dataset":
+        """The same samples in another number type (float data to Decimal goes via repr)."""
+        num = system_for(number)
+
+        def conv(v: Any, what: str) -> Any:
+            if isinstance(v, float) and num.type is not float:
+                return num.convert(repr(v), what)
+            return num.convert(v, what)
+        ins = [[conv(v, "input of sample %d" % i) for v in x] for i, x in enumerate(self.inputs)]
+        tgs = [[conv(v, "target of sample %d" % i) for v in y] for i, y in enumerate(self.targets)]
+        return self._like(ins, tgs, None if self.labels is None else list(self.labels), self.name)
+
+
+def _labels_from_targets(targets: List[List[Any]]) -> Optional[List[int]]:
+    if not targets:
+        return []
+    labels = []
+    width = len(targets[0])
+    for y in targets:
+        if width == 1:
+            if y[0] not in (0, 1):
+                return None
+            labels.append(int(y[0]))
+            continue
+        ones = [j for j, v in enumerate(y) if v == 1]
+        if len(ones) != 1 or any(v != 0 for j, v in enumerate(y) if j != ones[0]):
+            return None
+        labels.append(ones[0])
+    return labels
+
+
+# ---------------------------------------------------------------------------
+# CSV files
+# ---------------------------------------------------------------------------
+
+def _read_table(text: str, source: str, label: Union[str, int, None], number: Any,
+                name: str) -> Dataset:
+    num = system_for(number)
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise FormatError("%s is empty: a CSV file needs a header row and data rows" % source)
+    header = [h.strip() for h in rows[0]]
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise FormatError("%s, line 1: column name %s appears more than once" % (source, dup[0]))
+    if label is None:
+        col = None
+    elif isinstance(label, int) and not isinstance(label, bool):
+        if not -len(header) <= label < len(header):
+            raise NameLookupError("%s has %d columns; label=%d is out of range" % (
+                source, len(header), label))
+        col = label % len(header)
+    elif isinstance(label, str):
+        if label not in header:
+            raise NameLookupError("%s has no column %r%s; columns: %s" % (
+                source, label, suggest(label, header), ", ".join(header)))
+        col = header.index(label)
+    else:
+        raise NameLookupError("label must be a column name, a column index or None, got %r"
+                              % (label,))
+    feat_cols = [j for j in range(len(header)) if j != col]
+    inputs: List[List[Any]] = []
+    raw_labels: List[str] = []
+    fast = num.type is float
+    for r, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            raise FormatError("%s, line %d: empty row; remove it" % (source, r))
+        if len(row) != len(header):
+            raise FormatError("%s, line %d: %d cells, but the header has %d columns" % (
+                source, r, len(row), len(header)))
+        x = []
+        for j in feat_cols:
+            cell = row[j].strip()
+            try:
+                if fast:
+                    v = float(cell)
+                    if not math.isfinite(v):
+                        raise ValueError
+                else:
+                    v = num.convert(cell, "cell")
+            except (ValueError, NumberError):
+                raise FormatError("%s, line %d, column %r: %r is not a finite number; fix or "
+                                  "remove that cell" % (source, r, header[j], row[j])) from None
+            x.append(v)
+        inputs.append(x)
+        if col is not None:
+            cell = row[col].strip()
+            if not cell:
+                raise FormatError("%s, line %d, column %r: the label is empty" % (
+                    source, r, header[col]))
+            raw_labels.append(cell)
+    if not inputs:
+        raise FormatError("%s has a header but no data rows" % source)
+    feature_names = [header[j] for j in feat_cols]
+    if col is None:
+        return Dataset(inputs, [[] for _ in inputs], labels=None, feature_names=feature_names,
+                       name=name)
+    classes = sorted(set(raw_labels))
+    try:
+        classes.sort(key=lambda s: Fraction(s))
+    except (ValueError, ZeroDivisionError):
+        pass
+    index = {c: k for k, c in enumerate(classes)}
+    zero, one = num.zero, num.one
+    labels = [index[c] for c in raw_labels]
+    targets = [[one if k == j else zero for j in range(len(classes))] for k in labels]
+    d = Dataset.__new__(Dataset)
+    d.inputs, d.targets, d.labels = inputs, targets, labels
+    d.feature_names, d.class_names, d.name = feature_names, classes, name
+    return d
+
+
+def load_csv(path: Any, label: Union[str, int, None] = -1, number: Any = float,
+             name: Optional[str] = None) -> Dataset:
+    """Read a CSV file with a header row into a :class:`Dataset`.
+
+    *label* names the class column (a header name or an index; default the
+    last column; None for no labels).  Classes are numbered in sorted order
+    (numerically when every label is a number).  Every other column is a
+    feature, parsed from its text into *number* (float, Decimal, Fraction),
+    so Decimal and Fraction nets get exactly the values written in the file.
+    A bad cell raises :class:`~neurograph.FormatError` naming its line and column.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.csv")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("a,b,kind\\n0.1,2,cat\\n0.3,x,dog\\n")
+    >>> load_csv(path, label="kind")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.FormatError: t.csv, line 3, column 'b': 'x' is not a finite number; fix or remove that cell
+    """
+    fname = getattr(path, "name", None) or str(path)
+    short = str(fname).replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            text = f.read()
+    except OSError as e:
+        raise FormatError("cannot read CSV file %s: %s" % (fname, e.strerror or e)) from None
+    except UnicodeDecodeError as e:
+        raise FormatError("CSV file %s is not UTF-8 text (%s)" % (fname, e)) from None
+    return _read_table(text, short, label, number, short.rsplit(".", 1)[0] if name is None else name)
+
+
+def _bundled(file: str, label: str, number: Any, name: str) -> Dataset:
+    text = resources.files("neurograph").joinpath("data", file).read_text("utf-8")
+    return _read_table(text, file, label, number, name)
+
+
+def load_iris(number: Any = float) -> Dataset:
+    """Fisher's iris data: 150 flowers, 4 measurements in cm, 3 species (50 each).
+
+    >>> from decimal import Decimal
+    >>> load_iris(Decimal).inputs[0]
+    [Decimal('5.1'), Decimal('3.5'), Decimal('1.4'), Decimal('0.2')]
+    """
+    d = _bundled("iris.csv", "species", number, "iris")
+    d.class_names = ["setosa", "versicolor", "virginica"]
+    return d
+
+
+def load_digits(number: Any = float) -> Dataset:
+    """Handwritten digits: 1,797 images of 8x8 pixels (integers 0..16), classes "0".."9".
+
+    >>> d = load_digits()
+    >>> d, d.feature_names[:2], d.class_counts()[:3]
+    (Dataset('digits', 1797 samples, 64 features, 10 classes), ['pixel0', 'pixel1'], [178, 182, 177])
+    """
+    return _bundled("digits.csv", "label", number, "digits")
+
+
+_LOGIC = {
+    "xor": lambda a, b: a != b, "and": lambda a, b: a and b, "or": lambda a, b: a or b,
+    "nand": lambda a, b: not (a and b), "nor": lambda a, b: not (a or b),
+}
+
+
+def logic(op: str, number: Any = float) -> Dataset:
+    """The four-row truth table of a two-input logic gate, one output (0 or 1).
+
+    >>> [(x, y) for x, y in logic("and")]
+    [([0.0, 0.0], [0.0]), ([0.0, 1.0], [0.0]), ([1.0, 0.0], [0.0]), ([1.0, 1.0], [1.0])]
+    """
+    fn = _LOGIC.get(op.lower() if isinstance(op, str) else op)
+    if fn is None:
+        raise NameLookupError("unknown logic table %r%s; known: %s" % (
+            op, suggest(str(op), _LOGIC), ", ".join(_LOGIC)))
+    num = system_for(number)
+    zero, one = num.zero, num.one
+    inputs, targets = [], []
+    for a in (0, 1):
+        for b in (0, 1):
+            inputs.append([one if a else zero, one if b else zero])
+            targets.append([one if fn(a, b) else zero])
+    return Dataset(inputs, targets, feature_names=["a", "b"], class_names=["0", "1"],
+                   name=op.lower())
+
+
+def xor(number: Any = float) -> Dataset:
+    """The XOR truth table (``logic("xor")``).
+
+    >>> [y[0] for y in xor().targets]
+    [0.0, 1.0, 1.0, 0.0]
+    """
+    return logic("xor", number)
+
+
+# ---------------------------------------------------------------------------
+# Scaling fitted on the training part
+# ---------------------------------------------------------------------------
+
+def _system_of(data: Dataset) -> NumberSystem:
+    for x in data.inputs:
+        for v in x:
+            if isinstance(v, (Decimal, Fraction)):
+                return system_for(type(v))
+            return system_for(float)
+    return system_for(float)
+
+
+def _apply(datasets: Sequence[Dataset], shift: List[Any], scale: List[Any],
+           suffix: str) -> Tuple[Dataset, ...]:
+    out = []
+    for d in datasets:
+        ins = [[(v - s) / c for v, s, c in zip(x, shift, scale)] for x in d.inputs]
+        out.append(d._like(ins, [list(y) for y in d.targets],
+                           None if d.labels is None else list(d.labels), d.name))
+    return tuple(out)
+
+
+def _check(train: Any, rest: Sequence[Any], fn: str) -> None:
+    for d in (train,) + tuple(rest):
+        if not isinstance(d, Dataset):
+            raise NumberError("%s() takes Datasets, got %r" % (fn, d))
+        if d.n_features != train.n_features:
+            raise ShapeError("%s(): %r has %d features but the training part %r has %d" % (
+                fn, d.name, d.n_features, train.name, train.n_features))
+    if not len(train):
+        raise ShapeError("%s(): the training part is empty" % fn)
+
+
+def standardize(train: Dataset, *others: Dataset) -> Tuple[Dataset, ...]:
+    """Shift and scale every feature to mean 0 and standard deviation 1 *on train*.
+
+    The mean and (population) standard deviation come from *train* alone and
+    are applied to it and to every other Dataset given, so no information
+    from the test part leaks into training.  A feature that is constant on
+    *train* is only shifted.  Returns new Datasets ``(train, *others)``.
+    Fraction data has no exact square root: use :func:`minmax` for it.
+
+    >>> a = Dataset([[1.0], [3.0]], [[1, 0], [0, 1]])
+    >>> b = Dataset([[5.0]], [[0, 1]])
+    >>> [d.inputs for d in standardize(a, b)]
+    [[[-1.0], [1.0]], [[3.0]]]
+    """
+    _check(train, others, "standardize")
+    num = _system_of(train)
+    if num.exact:
+        raise NumberError("standardize() needs a square root, which Fraction data has no exact "
+                          "value for: use ng.datasets.minmax(train, test), or Decimal data")
+    n = len(train)
+    cols = list(zip(*train.inputs))
+    means = [sum(c, num.zero) / n for c in cols]
+    stds = []
+    for c, m in zip(cols, means):
+        var = sum([(v - m) * (v - m) for v in c], num.zero) / n
+        s = num.sqrt(var) if var > 0 else num.zero
+        stds.append(s if s > 0 else num.one)
+    return _apply((train,) + tuple(others), means, stds, "standardized")
+
+
+def minmax(train: Dataset, *others: Dataset) -> Tuple[Dataset, ...]:
+    """Scale every feature to [0, 1] using the minimum and maximum *on train*.
+
+    Values of the other Datasets may fall outside [0, 1].  A feature that is
+    constant on *train* is only shifted.  Exact for Fraction and Decimal data.
+
+    >>> from fractions import Fraction as F
+    >>> a = Dataset([[F(1)], [F(4)]], [[1, 0], [0, 1]])
+    >>> minmax(a)[0].inputs
+    [[Fraction(0, 1)], [Fraction(1, 1)]]
+    """
+    _check(train, others, "minmax")
+    num = _system_of(train)
+    cols = list(zip(*train.inputs))
+    lows = [min(c) for c in cols]
+    spans = [max(c) - lo for c, lo in zip(cols, lows)]
+    spans = [s if s > 0 else num.one for s in spans]
+    return _apply((train,) + tuple(others), lows, spans, "minmax")

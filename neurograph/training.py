@@ -1,0 +1,803 @@
+"""Training: the mini-batch fit loop, its History, accuracy and learning-rate schedules.
+
+==============================  ================================================================
+name                            what it is
+==============================  ================================================================
+``fit(net, data, ...)``         train for some epochs; returns a :class:`History`
+``History``                     one row per epoch (loss, val_loss, accuracy, ...), printable
+``accuracy(net, data)``         fraction of samples whose predicted class is the target's
+``confusion_matrix(net, data)`` a printable :class:`ConfusionMatrix` (rows: true class)
+``step_decay(lr, every, f)``    learning rate ``lr * f ** (epoch // every)``
+``exponential_decay(lr, g)``    learning rate ``lr * g ** epoch``
+``EarlyStopping(patience)``     stop when the monitored loss stops improving
+==============================  ================================================================
+
+The mini-batch update (the one definition; :func:`fit` follows it)
+-------------------------------------------------------------------
+For a batch of *m* samples, every sample's gradient is taken at the same
+(pre-step) weights, the gradients are summed by ``backward`` into ``.grad``,
+the sum is divided by *m* in the net's number type (exact for Fraction), and
+then the optimizer takes one step::
+
+    w <- w - (lr / m) * sum over the m samples of dC_x/dw       (plain SGD)
+
+``batch_size=1`` is online learning; ``batch_size=len(data)`` is full-batch
+gradient descent.  ``update="immediate"`` (one sample at a time) instead
+steps each layer's parameters as soon as that layer's gradients are known,
+before its error is passed further back (see :meth:`neurograph.Net.backward`).
+
+>>> import neurograph as ng
+>>> net = ng.Net.dense([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=1)
+>>> h = ng.fit(net, ng.datasets.xor(), epochs=300, batch_size=4, optimizer="adam", lr=0.05,
+...            loss="cross_entropy", seed=0, verbose=0)
+>>> len(h), h.rows[-1]["accuracy"], ng.accuracy(net, ng.datasets.xor())
+(300, 1.0, 1.0)
+>>> h.metric("loss")[-1] < h.metric("loss")[0]
+True
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import signal
+import sys
+import threading
+import time
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import arithmetic
+from .datasets import Dataset
+from .errors import NameLookupError, NumberError, ShapeError, StateError
+from .losses import Loss, loss as _get_loss
+from .net import Net, fmt
+from .optim import SGD, Adam, Optimizer
+
+__all__ = ["fit", "History", "accuracy", "confusion_matrix", "ConfusionMatrix",
+           "Schedule", "step_decay", "exponential_decay", "EarlyStopping"]
+
+Pairs = List[Tuple[List[Any], List[Any]]]
+
+
+# ---------------------------------------------------------------------------
+# Learning-rate schedules
+# ---------------------------------------------------------------------------
+
+class Schedule:
+    """A learning rate as a function of the epoch index (0 for the first epoch).
+
+    Built-in schedules compute in the net's number type when :func:`fit`
+    uses them; called directly they compute in the type of their arguments.
+
+    >>> s = step_decay("0.1", every=2, factor="0.5")
+    >>> s
+    step_decay(lr='0.1', every=2, factor='0.5')
+    >>> [s(e) for e in range(5)]
+    [0.1, 0.1, 0.05, 0.05, 0.025]
+    """
+
+    def __init__(self, name: str, fn: Callable[[int, Any], Any], **params: Any) -> None:
+        self.name = name
+        self._fn = fn
+        self.params = params
+
+    def at(self, epoch: int, num: Any) -> Any:
+        """The learning rate of epoch index *epoch*, computed in the number system *num*."""
+        return self._fn(epoch, num)
+
+    def __call__(self, epoch: int) -> Any:
+        vals = [v for v in self.params.values() if isinstance(v, (Decimal, Fraction))]
+        num = arithmetic.system_for(type(vals[0]) if vals else float)
+        return self._fn(epoch, num)
+
+    def __repr__(self) -> str:
+        return "%s(%s)" % (self.name, ", ".join("%s=%r" % kv for kv in self.params.items()))
+
+
+def _epoch_arg(epoch: Any) -> int:
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+        raise NumberError("a schedule takes an epoch index >= 0, got %r" % (epoch,))
+    return epoch
+
+
+def step_decay(lr: Any, every: int, factor: Any = "0.5") -> Schedule:
+    """``lr * factor ** (epoch // every)``: multiply by *factor* every *every* epochs."""
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise NumberError("step_decay(every=%r): give a whole number of epochs >= 1" % (every,))
+
+    def fn(epoch: int, num: Any) -> Any:
+        k = _epoch_arg(epoch) // every
+        return num.convert(lr, "lr of step_decay") * num.convert(
+            factor, "factor of step_decay") ** k
+    return Schedule("step_decay", fn, lr=lr, every=every, factor=factor)
+
+
+def exponential_decay(lr: Any, gamma: Any) -> Schedule:
+    """``lr * gamma ** epoch``.
+
+    >>> [round(r, 6) for r in map(exponential_decay(0.1, 0.9), range(3))]
+    [0.1, 0.09, 0.081]
+    """
+    def fn(epoch: int, num: Any) -> Any:
+        return num.convert(lr, "lr of exponential_decay") * num.convert(
+            gamma, "gamma of exponential_decay") ** _epoch_arg(epoch)
+    return Schedule("exponential_decay", fn, lr=lr, gamma=gamma)
+
+
+# ---------------------------------------------------------------------------
+# Early stopping
+# ---------------------------------------------------------------------------
+
+class EarlyStopping:
+    """Stop when *monitor* has not improved by more than *min_delta* for *patience* epochs.
+
+    *monitor* defaults to ``"val_loss"`` when there is validation data, else
+    ``"loss"``; names containing "loss" improve downwards, others upwards.
+    With *restore_best* the weights of the best epoch are put back when
+    training stops early.  ``fit(..., early_stopping=5)`` means
+    ``EarlyStopping(patience=5)``.
+    """
+
+    def __init__(self, patience: int = 5, monitor: Optional[str] = None, min_delta: Any = 0,
+                 restore_best: bool = True) -> None:
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+            raise NumberError("EarlyStopping(patience=%r): give a whole number >= 1" % (patience,))
+        self.patience = patience
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.restore_best = restore_best
+
+    def __repr__(self) -> str:
+        return "EarlyStopping(patience=%d, monitor=%r, min_delta=%r, restore_best=%r)" % (
+            self.patience, self.monitor, self.min_delta, self.restore_best)
+
+
+# ---------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------
+
+class History:
+    """What :func:`fit` measured, one row (a dict) per completed epoch.
+
+    Every row has ``"epoch"`` (1 for the first), ``"lr"``, ``"loss"`` (mean
+    training loss of the epoch's samples, each taken before its own step),
+    ``"val_loss"`` (after the epoch; None without validation data) and for
+    each metric ``name`` its training value and ``"val_" + name``.
+    ``interrupted`` is True when Ctrl-C ended training; ``stopped_early`` is
+    the epoch at which early stopping (or a callback returning False) ended it.
+
+    >>> h = History([{"epoch": 1, "lr": 0.5, "loss": 0.25, "val_loss": None}])
+    >>> h.metric("loss"), h.interrupted
+    ([0.25], False)
+    >>> print(h)
+    epoch   lr  loss  val_loss
+    -----  ---  ----  --------
+        1  0.5  0.25         -
+    """
+
+    def __init__(self, rows: Optional[List[Dict[str, Any]]] = None) -> None:
+        self.rows: List[Dict[str, Any]] = list(rows or [])
+        self.interrupted = False
+        self.stopped_early: Optional[int] = None
+        #: samples trained on in the epoch that was interrupted (0 if none)
+        self.partial_samples = 0
+
+    def metric(self, name: str) -> List[Any]:
+        """One value per epoch of column *name* ("loss", "val_accuracy", ...)."""
+        if self.rows and name not in self.rows[0]:
+            raise NameLookupError("History has no column %r; columns: %s" % (
+                name, ", ".join(self.rows[0])))
+        return [r.get(name) for r in self.rows]
+
+    @property
+    def columns(self) -> List[str]:
+        return list(self.rows[0]) if self.rows else []
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __getitem__(self, i: int) -> Dict[str, Any]:
+        return self.rows[i]
+
+    def __repr__(self) -> str:
+        flag = ", interrupted" if self.interrupted else ""
+        if self.stopped_early is not None:
+            flag += ", stopped early"
+        if not self.rows:
+            return "History(0 epochs%s)" % flag
+        return "History(%d epochs, loss %s -> %s%s)" % (
+            len(self.rows), fmt(self.rows[0]["loss"]), fmt(self.rows[-1]["loss"]), flag)
+
+    def table(self, max_rows: int = 20) -> str:
+        """The rows as a text table; long histories show their first and last rows."""
+        cols = self.columns
+        if not cols:
+            return "(no epochs)"
+        rows = self.rows
+        skip = None
+        if len(rows) > max_rows:
+            head = max_rows // 2
+            skip = len(rows) - max_rows + head
+            rows = rows[:head] + rows[skip:]
+        cells = [["-" if r.get(c) is None else str(r[c]) if c == "epoch" else fmt(r[c])
+                  for c in cols] for r in rows]
+        widths = [max([len(c)] + [len(row[j]) for row in cells]) for j, c in enumerate(cols)]
+        lines = ["  ".join(c.rjust(w) for c, w in zip(cols, widths)),
+                 "  ".join("-" * w for w in widths)]
+        for i, row in enumerate(cells):
+            if skip is not None and i == max_rows // 2:
+                lines.append("  ".join("...".rjust(w) for w in widths))
+            lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+        if self.interrupted:
+            lines.append("(interrupted)")
+        elif self.stopped_early is not None:
+            lines.append("(stopped early after epoch %d)" % self.stopped_early)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def to_svg(self, **options: Any) -> str:
+        """A standalone SVG chart of the loss curves (see :mod:`neurograph.draw`)."""
+        from .draw import history_svg
+        return history_svg(self, **options)
+
+    def save_svg(self, path: Any, **options: Any) -> None:
+        """Write :meth:`to_svg` to *path*."""
+        from .draw import history_svg, write_svg
+        write_svg(history_svg(self, **options), path)
+
+    def _repr_svg_(self) -> str:
+        from .draw import history_svg
+        return history_svg(self)
+
+
+# ---------------------------------------------------------------------------
+# Data, predictions, accuracy
+# ---------------------------------------------------------------------------
+
+def _pairs(net: Net, data: Any, what: str) -> Pairs:
+    """The samples of *data* converted to the net's number type (all checked before training)."""
+    if isinstance(data, Dataset):
+        items: Iterable[Any] = zip(data.inputs, data.targets)
+    elif isinstance(data, (list, tuple)):
+        items = data
+    else:
+        raise ShapeError("%s must be a Dataset or a list of (input, target) pairs, got %r"
+                         % (what, type(data).__name__))
+    num = net._num
+    plan = net._compiled()
+    n_in, n_out = plan.n_in, len(plan.out_idx)
+    out: Pairs = []
+    for i, item in enumerate(items):
+        try:
+            x, y = item
+        except (TypeError, ValueError):
+            raise ShapeError("%s, sample %d: expected an (input, target) pair, got %r" % (
+                what, i, item)) from None
+        try:
+            out.append((num.vector(x, n_in, "%s, sample %d: input" % (what, i)),
+                        num.vector(y, n_out, "%s, sample %d: target" % (what, i))))
+        except NumberError as e:
+            hint = ""
+            if num.type is not float:
+                hint = (" (load the data with number=%s, or use dataset.convert(%s))"
+                        % (num.name, num.name))
+            raise NumberError("%s%s" % (e, hint)) from None
+    if not out:
+        raise ShapeError("%s has no samples" % what)
+    return out
+
+
+def _predict_class(out: Sequence[Any], threshold: Any = 0.5) -> int:
+    if len(out) == 1:
+        return 1 if out[0] >= threshold else 0
+    best = 0
+    for j in range(1, len(out)):
+        if out[j] > out[best]:
+            best = j
+    return best
+
+
+def _hit(out: Sequence[Any], y: Sequence[Any]) -> bool:
+    return _predict_class(out) == _predict_class(y)
+
+
+def accuracy(net: Net, data: Any) -> float:
+    """The fraction of samples whose predicted class equals the target's class.
+
+    The class is the index of the largest output (and of the largest target
+    value); with one output it is 1 when the value is >= 0.5, else 0.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], activation="sigmoid", seed=0)
+    >>> net["i1->o1"].weight, net["i2->o1"].weight, net["o1"].bias.value = 10.0, 10.0, -5.0
+    >>> ng.accuracy(net, ng.datasets.logic("or")), ng.accuracy(net, ng.datasets.logic("and"))
+    (1.0, 0.5)
+    """
+    pairs = _pairs(net, data, "data")
+    hits = sum(1 for x, y in pairs if _hit(net.forward(x), y))
+    return hits / len(pairs)
+
+
+class ConfusionMatrix:
+    """Counts of (true class, predicted class); ``matrix[true][predicted]``.
+
+    >>> cm = ConfusionMatrix([[5, 1], [0, 4]], ["no", "yes"])
+    >>> cm.accuracy, cm.recall(), cm.precision()
+    (0.9, [0.8333333333333334, 1.0], [1.0, 0.8])
+    >>> print(cm)
+    true \\ predicted  no  yes
+    ----------------  --  ---
+                  no   5    1
+                 yes   0    4
+    accuracy 0.9 (9 of 10)
+    """
+
+    def __init__(self, matrix: List[List[int]], class_names: Sequence[str]) -> None:
+        self.matrix = [list(r) for r in matrix]
+        self.class_names = list(class_names)
+
+    @property
+    def total(self) -> int:
+        return sum(map(sum, self.matrix))
+
+    @property
+    def correct(self) -> int:
+        return sum(self.matrix[i][i] for i in range(len(self.matrix)))
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    def recall(self) -> List[float]:
+        """Per true class: the fraction predicted correctly."""
+        return [r[i] / sum(r) if sum(r) else 0.0 for i, r in enumerate(self.matrix)]
+
+    def precision(self) -> List[float]:
+        """Per predicted class: the fraction that was right."""
+        n = len(self.matrix)
+        cols = [sum(self.matrix[i][j] for i in range(n)) for j in range(n)]
+        return [self.matrix[j][j] / c if c else 0.0 for j, c in enumerate(cols)]
+
+    def __str__(self) -> str:
+        corner = "true \\ predicted"
+        names = self.class_names
+        w0 = max([len(corner)] + [len(c) for c in names])
+        ws = [max(len(c), max(len(str(r[j])) for r in self.matrix)) for j, c in enumerate(names)]
+        lines = ["  ".join([corner.rjust(w0)] + [c.rjust(w) for c, w in zip(names, ws)]),
+                 "  ".join(["-" * w0] + ["-" * w for w in ws])]
+        for name, row in zip(names, self.matrix):
+            lines.append("  ".join([name.rjust(w0)] + [str(v).rjust(w) for v, w in zip(row, ws)]))
+        lines.append("accuracy %s (%d of %d)" % (fmt(self.accuracy), self.correct, self.total))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return "ConfusionMatrix(%d classes, accuracy %s)" % (len(self.matrix), fmt(self.accuracy))
+
+
+def confusion_matrix(net: Net, data: Any, class_names: Optional[Sequence[str]] = None
+                     ) -> ConfusionMatrix:
+    """Count true class against predicted class over *data* (see :func:`accuracy`).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], activation="sigmoid", seed=0)
+    >>> net["i1->o1"].weight, net["i2->o1"].weight, net["o1"].bias.value = 10.0, 10.0, -5.0
+    >>> ng.confusion_matrix(net, ng.datasets.logic("and")).matrix
+    [[1, 2], [0, 1]]
+    """
+    pairs = _pairs(net, data, "data")
+    if class_names is None and isinstance(data, Dataset) and data.class_names:
+        class_names = data.class_names
+    n_out = len(pairs[0][1])
+    k = 2 if n_out == 1 else n_out
+    if class_names is None:
+        class_names = [str(j) for j in range(k)]
+    if len(class_names) != k:
+        raise ShapeError("confusion_matrix: %d class names for %d classes" % (len(class_names), k))
+    m = [[0] * k for _ in range(k)]
+    for x, y in pairs:
+        m[_predict_class(y)][_predict_class(net.forward(x))] += 1
+    return ConfusionMatrix(m, class_names)
+
+
+# ---------------------------------------------------------------------------
+# Progress bar (stderr, only on a terminal)
+# ---------------------------------------------------------------------------
+
+_SPARK = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+
+
+def sparkline(values: Sequence[Any], width: int = 20) -> str:
+    """Block characters for the last *width* values, scaled between their min and max.
+
+    >>> sparkline([4, 3, 2, 1, 1])
+    '\u2588\u2586\u2583\u2581\u2581'
+    """
+    vals = [float(v) for v in values[-width:] if v is not None]
+    if not vals:
+        return ""
+    lo, hi = min(vals), max(vals)
+    span = hi - lo
+    if not span > 0:
+        return _SPARK[0] * len(vals)
+    return "".join(_SPARK[min(7, int((v - lo) / span * 7 + 0.5))] for v in vals)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds + 0.5)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return "%d:%02d:%02d" % (h, m, s) if h else "%d:%02d" % (m, s)
+
+
+class _Progress:
+    def __init__(self, stream: Any, epochs: int, n: int, batch_size: int) -> None:
+        self.stream = stream
+        self.epochs = epochs
+        self.n = n
+        self.batches = (n + batch_size - 1) // batch_size
+        self.batch_size = batch_size
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.done = 0
+        self.losses: List[Any] = []
+
+    def update(self, epoch: int, batch: int, seen: int, loss: Any, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < 0.1:
+            return
+        self.last = now
+        total = self.epochs * self.n
+        done = self.done + seen
+        elapsed = max(now - self.start, 1e-9)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate > 0 else 0.0
+        width = 20
+        fill = int(width * seen / self.n) if self.n else width
+        bar = "#" * fill + "." * (width - fill)
+        self.stream.write("\repoch %d/%d [%s] batch %d/%d loss %s  %.0f samples/s  ETA %s  %s\x1b[K"
+                          % (epoch, self.epochs, bar, batch, self.batches, fmt(loss, 4), rate,
+                             _clock(eta), sparkline(self.losses + [loss])))
+        self.stream.flush()
+
+    def end_epoch(self, epoch: int, row: Dict[str, Any]) -> None:
+        self.losses.append(row["loss"])
+        self.done += self.n
+        self.update(epoch, self.batches, self.n, row["loss"], force=True)
+        extra = "".join("  %s %s" % (k, fmt(v, 4)) for k, v in row.items()
+                        if k not in ("epoch", "lr", "loss") and v is not None)
+        self.stream.write(extra + "\n")
+        self.stream.flush()
+
+
+# ---------------------------------------------------------------------------
+# The fit loop
+# ---------------------------------------------------------------------------
+
+class _Deferred:
+    """SIGINT handler for the main thread: the first Ctrl-C asks training to stop at the next
+    sample boundary; a second one raises KeyboardInterrupt at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.old: Any = None
+        self.installed = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        try:
+            if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+                return           # someone else handles Ctrl-C: leave it alone
+            self.old = signal.signal(signal.SIGINT, self)
+            self.installed = True
+        except (ValueError, OSError):  # pragma: no cover - embedded interpreters
+            pass
+
+    def remove(self) -> None:
+        if self.installed:
+            signal.signal(signal.SIGINT, self.old)
+            self.installed = False
+
+
+class _Stop(Exception):
+    pass
+
+
+def _make_optimizer(net: Net, optimizer: Any, lr: Any) -> Optimizer:
+    if isinstance(optimizer, Optimizer):
+        if optimizer.net is not net:
+            raise StateError("the optimizer %r belongs to another net: build it with this net"
+                             % (optimizer,))
+        if lr is not None:
+            optimizer.lr = lr
+        return optimizer
+    if isinstance(optimizer, str):
+        name = optimizer.lower()
+        if name == "sgd":
+            return SGD(net, lr="0.1" if lr is None else lr)
+        if name == "adam":
+            return Adam(net, lr="0.001" if lr is None else lr)
+        raise NameLookupError("unknown optimizer %r; known: 'sgd', 'adam' (or pass an "
+                              "ng.SGD / ng.Adam instance)" % optimizer)
+    raise NameLookupError("optimizer must be 'sgd', 'adam' or an Optimizer, got %r"
+                          % (optimizer,))
+
+
+def _metrics(metrics: Any) -> List[Tuple[str, Callable[[Sequence[Any], Sequence[Any]], Any]]]:
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    out = []
+    for m in metrics or ():
+        if m == "accuracy":
+            out.append(("accuracy", lambda o, y: 1 if _hit(o, y) else 0))
+        elif callable(m):
+            out.append((getattr(m, "__name__", "metric"), m))
+        else:
+            raise NameLookupError("unknown metric %r: use 'accuracy' or a function "
+                                  "metric(outputs, target) -> number" % (m,))
+    return out
+
+
+def _positive_int(value: Any, what: str, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise NumberError("fit(%s=%r): give a whole number >= %d" % (what, value, low))
+    return value
+
+
+def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: Any = "sgd",
+        loss: Any = "half_sse", *, lr: Any = None, shuffle: bool = True, seed: Optional[int] = 0,
+        validation: Any = None, metrics: Any = ("accuracy",), early_stopping: Any = None,
+        callbacks: Sequence[Callable[[str, Dict[str, Any]], Any]] = (),
+        schedule: Any = None, update: str = "batch", verbose: Optional[int] = None) -> History:
+    """Train *net* on *data* and return the :class:`History`.
+
+    *data* (and *validation*) is a :class:`~neurograph.datasets.Dataset` or a
+    list of ``(input, target)`` pairs; every sample is converted to the net's
+    number type and checked before the first step, so bad data changes
+    nothing.  Each epoch visits every sample once, in an order shuffled by
+    ``random.Random(seed)`` (the same seed gives bit-identical weights), in
+    batches of *batch_size*: each sample's gradient is taken at the pre-step
+    weights, the batch's summed gradient is divided by its size *m* and the
+    optimizer takes one step (``w <- w - (lr / m) * sum dC_x/dw`` for SGD).
+
+    *optimizer* is an :class:`~neurograph.Optimizer` of this net or ``"sgd"``
+    / ``"adam"`` with learning rate *lr* (default 0.1 / 0.001).  *loss* is a
+    loss name or :class:`~neurograph.Loss`.  *schedule* sets ``optimizer.lr``
+    before every epoch: a :class:`Schedule` or any callable of the epoch
+    index (0 for the first).  *update* ``"immediate"`` (``batch_size=1``
+    only) steps each layer as soon as its gradients are known, going back.
+
+    *metrics*: ``"accuracy"`` and functions ``metric(outputs, target)``
+    averaged over the samples (during the epoch for training, after it for
+    validation).  *early_stopping*: a patience (int) or an
+    :class:`EarlyStopping`.  *callbacks*: functions ``cb(event, info)`` with
+    event ``"epoch_begin"``, ``"sample"``, ``"batch_end"`` or ``"epoch_end"``
+    and *info* a dict (``net``, ``optimizer``, ``epoch``, ``batch``,
+    ``history``, and ``row`` at epoch end); returning False stops training
+    after that event.
+
+    Ctrl-C stops between samples: the weights are those before or after the
+    step in progress, never a mix, and the history so far comes back with
+    ``interrupted=True``.  *verbose*: None (a progress bar when stderr is a
+    terminal), 0 (quiet), 1 (bar on a terminal), 2 (one line per epoch).
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> h = ng.fit(ex.net, [(ex.x, ex.y)], epochs=1, optimizer=ng.SGD(ex.net, lr=ex.lr),
+    ...            metrics=(), verbose=0)
+    >>> round(ex.net["w5"].weight, 8), round(ex.net.loss(ex.x, ex.y), 9)
+    (0.35891648, 0.291027774)
+    """
+    if not isinstance(net, Net):
+        raise StateError("fit() trains a Net; got %r" % (net,))
+    epochs = _positive_int(epochs, "epochs", 0)
+    batch_size = _positive_int(batch_size, "batch_size")
+    if update not in ("batch", "immediate"):
+        raise NameLookupError("fit(update=%r): use 'batch' (every delta from the pre-step "
+                              "weights) or 'immediate' (each layer stepped as soon as its "
+                              "gradients are known)" % (update,))
+    immediate = update == "immediate"
+    if immediate and batch_size != 1:
+        raise StateError("fit(update='immediate') steps after every sample: use batch_size=1")
+    if verbose not in (None, 0, 1, 2):
+        raise NumberError("fit(verbose=%r): use None, 0, 1 or 2" % (verbose,))
+    L = _get_loss(loss)
+    plan = net._compiled()
+    L.for_outputs(plan.out_acts).functions(net._num)   # fail now on a bad loss/number pair
+    pairs = _pairs(net, data, "training data")
+    val_pairs = _pairs(net, validation, "validation data") if validation is not None else None
+    mets = _metrics(metrics)
+    opt = _make_optimizer(net, optimizer, lr)
+    if schedule is not None and not callable(schedule):
+        raise NumberError("fit(schedule=%r): give a Schedule or a function of the epoch"
+                          % (schedule,))
+    if isinstance(early_stopping, int) and not isinstance(early_stopping, bool):
+        early_stopping = EarlyStopping(patience=early_stopping)
+    elif early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
+        raise NumberError("fit(early_stopping=%r): give a patience or an EarlyStopping"
+                          % (early_stopping,))
+    callbacks = list(callbacks)
+    for cb in callbacks:
+        if not callable(cb):
+            raise NumberError("fit(callbacks=...): %r is not callable" % (cb,))
+
+    num = net._num
+    rnd = arithmetic.rounder(num) if arithmetic._ROUNDING.get() is not None else None
+    n = len(pairs)
+    order = list(range(n))
+    rng = random.Random(seed)
+    history = History()
+    V, G = net._V, net._G
+    stream = sys.stderr
+    tty = bool(getattr(stream, "isatty", lambda: False)())
+    progress = _Progress(stream, epochs, n, batch_size) if (
+        verbose == 2 or (verbose in (None, 1) and tty)) else None
+    monitor = None
+    best: Any = None
+    best_V: Optional[List[Any]] = None
+    waited = 0
+    if early_stopping is not None:
+        monitor = early_stopping.monitor or ("val_loss" if val_pairs is not None else "loss")
+        valid = {"loss", "val_loss"} | {m for m, _ in mets} | {"val_" + m for m, _ in mets}
+        if monitor not in valid:
+            raise NameLookupError("EarlyStopping(monitor=%r): fit measures %s" % (
+                monitor, ", ".join(sorted(valid))))
+        if monitor.startswith("val_") and val_pairs is None:
+            raise StateError("EarlyStopping(monitor=%r) needs validation data" % monitor)
+    lower_better = monitor is not None and "loss" in monitor
+
+    snapshot: Optional[Tuple[List[Any], Dict[str, List[Any]], int]] = None
+
+    def take_snapshot() -> Tuple[List[Any], Dict[str, List[Any]], int]:
+        return list(V), {k: list(v) for k, v in opt._state.items()}, opt.steps
+
+    def tell(event: str, info: Dict[str, Any]) -> bool:
+        stop = False
+        for cb in callbacks:
+            if cb(event, info) is False:
+                stop = True
+        return stop
+
+    deferred = _Deferred()
+    deferred.install()
+    stop = False
+    seen = 0
+    try:
+        for epoch in range(epochs):
+            if schedule is not None:
+                opt.lr = schedule.at(epoch, num) if isinstance(schedule, Schedule) \
+                    else schedule(epoch)
+            if shuffle:
+                rng.shuffle(order)
+            info: Dict[str, Any] = {"net": net, "optimizer": opt, "epoch": epoch + 1,
+                                    "batch": 0, "history": history}
+            if callbacks and tell("epoch_begin", info):
+                stop = True
+            total = num.zero
+            sums = [0] * len(mets)
+            seen = 0
+            batch = 0
+            net.zero_grad()
+            for b0 in range(0, n, batch_size):
+                if stop:
+                    break
+                idx = order[b0:b0 + batch_size]
+                batch += 1
+                for i in idx:
+                    if deferred.requested:
+                        raise _Stop
+                    x, y = pairs[i]
+                    out = net.forward(x)
+                    if immediate:
+                        snapshot = take_snapshot()
+                        cost = net.backward(y, L, after_layer=opt.step)
+                        snapshot = None
+                        net.zero_grad()
+                    else:
+                        cost = net.backward(y, L)
+                    total = total + cost
+                    for j, (_, fn) in enumerate(mets):
+                        sums[j] += fn(out, y)
+                    seen += 1
+                    if callbacks:
+                        info["batch"] = batch
+                        if tell("sample", info):
+                            stop = True
+                if not immediate:
+                    if deferred.requested:
+                        raise _Stop
+                    snapshot = take_snapshot()
+                    m = len(idx)
+                    if m > 1:                      # the batch mean: (1/m) sum_x dC_x/dw
+                        G[:] = [g / m for g in G] if rnd is None else [rnd(g / m) for g in G]
+                    opt.step()
+                    snapshot = None
+                    net.zero_grad()
+                if callbacks:
+                    info["batch"] = batch
+                    if tell("batch_end", info):
+                        stop = True
+                if progress is not None and verbose != 2:
+                    progress.update(epoch + 1, batch, seen, total / seen)
+            if seen < n:                            # a callback stopped mid-epoch
+                history.partial_samples = seen
+                history.stopped_early = epoch
+                break
+            row: Dict[str, Any] = {"epoch": epoch + 1, "lr": opt.lr, "loss": total / n}
+            val_out = None
+            if val_pairs is not None:
+                val_out = _evaluate(net, val_pairs, L, mets)
+                row["val_loss"] = val_out[0]
+            else:
+                row["val_loss"] = None
+            for j, (name, _) in enumerate(mets):
+                row[name] = sums[j] / n
+                row["val_" + name] = None if val_out is None else val_out[1][j]
+            history.rows.append(row)
+            seen = 0
+            if progress is not None:
+                progress.end_epoch(epoch + 1, row)
+            if callbacks:
+                info["row"] = row
+                if tell("epoch_end", info):
+                    stop = True
+            if early_stopping is not None:
+                value = row[monitor]
+                delta = early_stopping.min_delta
+                better = best is None or (value < best - delta if lower_better
+                                          else value > best + delta)
+                if better:
+                    best, waited = value, 0
+                    if early_stopping.restore_best:
+                        best_V = list(V)
+                else:
+                    waited += 1
+                    if waited >= early_stopping.patience:
+                        if best_V is not None:
+                            V[:] = best_V
+                        stop = True
+            if stop:
+                if history.stopped_early is None:
+                    history.stopped_early = epoch + 1
+                break
+    except (KeyboardInterrupt, _Stop):
+        if snapshot is not None:                    # a step was in progress: undo all of it
+            V[:], states, opt.steps = snapshot
+            for k, lst in states.items():
+                opt._state[k][:] = lst
+        net.zero_grad()
+        history.interrupted = True
+        history.partial_samples = seen
+        if progress is not None:
+            stream.write("\ninterrupted\n")
+    finally:
+        deferred.remove()
+    return history
+
+
+def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]]
+              ) -> Tuple[Any, List[Any]]:
+    """Mean loss and mean metrics over *pairs*, without touching any gradient."""
+    num = net._num
+    value_fn = L.for_outputs(net._compiled().out_acts).functions(num)[0]
+    total = num.zero
+    sums = [0] * len(mets)
+    for x, y in pairs:
+        out = net.forward(x)
+        total = total + value_fn(out, y)
+        for j, (_, fn) in enumerate(mets):
+            sums[j] += fn(out, y)
+    n = len(pairs)
+    return total / n, [s / n for s in sums]

@@ -1,0 +1,283 @@
+"""Activations, losses and optimizers: central differences computed here, and two optimizer
+steps written out by hand."""
+import math
+from fractions import Fraction as F
+
+import pytest
+
+import neurograph as ng
+
+X = [0.3, -0.7, 0.9]
+
+
+# -- losses written out independently of neurograph ------------------------------------
+def half_sse(a, y):
+    return 0.5 * sum((p - q) ** 2 for p, q in zip(a, y))
+
+
+def mse(a, y):
+    return sum((p - q) ** 2 for p, q in zip(a, y)) / len(a)
+
+
+def bce(a, y):
+    return -sum(q * math.log(p) + (1 - q) * math.log(1 - p) for p, q in zip(a, y))
+
+
+def cce(a, y):
+    return -sum(q * math.log(p) for p, q in zip(a, y) if q)
+
+
+def quartic(a, y):
+    return sum((p - q) ** 4 for p, q in zip(a, y)) / 4
+
+
+QUARTIC = ng.Loss("quartic", quartic, lambda a, y: [(p - q) ** 3 for p, q in zip(a, y)])
+SOFTSIGN_Z = ng.Activation("softsign_z", lambda z: z / (1 + abs(z)),
+                           lambda z: 1 / (1 + abs(z)) ** 2, wrt="z")
+SOFTSIGN_A = ng.Activation("softsign_a", lambda z: z / (1 + abs(z)),
+                           lambda a: (1 - abs(a)) ** 2, wrt="a")
+MY_SIGMOID = ng.Activation("my_sigmoid", lambda z: 1 / (1 + math.exp(-z)),
+                           lambda a: a * (1 - a), wrt="a")
+
+
+def check(net, x, y, value_fn, loss, eps=1e-6, tol=1e-6):
+    """backward's grad of every parameter against a central difference of value_fn."""
+    net.zero_grad()
+    net.forward(x)
+    net.backward(y, loss=loss)
+    analytic = {p.name: p.grad for p in net.parameters()}
+    assert len(analytic) == len(net.parameters()) > 0
+    worst = 0.0
+    for p in net.parameters():
+        w = p.value
+        p.value = w + eps
+        up = value_fn(net.forward(x), y)
+        p.value = w - eps
+        down = value_fn(net.forward(x), y)
+        p.value = w
+        numeric = (up - down) / (2 * eps)
+        err = abs(analytic[p.name] - numeric)
+        assert err <= tol * (1 + abs(numeric)), (p.name, analytic[p.name], numeric)
+        worst = max(worst, abs(numeric))
+    assert worst > 1e-4, "every gradient is zero: the check proves nothing"
+
+
+HIDDEN = ["identity", "sigmoid", "tanh", "relu", ng.activation("leaky_relu", slope=0.2), "elu",
+          ng.activation("elu", alpha=0.5), "softplus", SOFTSIGN_Z, SOFTSIGN_A, MY_SIGMOID]
+
+
+@pytest.mark.parametrize("act", HIDDEN, ids=lambda a: getattr(a, "name", a) + (
+    str(sorted(a.params.items())) if getattr(a, "params", None) else ""))
+def test_every_activation_hidden_and_output(act):
+    net = ng.Net.dense([3, 4, 2], activation=act, seed=3)
+    for k, n in enumerate(net.layers[1]):
+        n.bias.value = -0.3 if k % 2 else 0.3  # z of both signs: leaky/elu's both sides
+    for n in net.outputs:
+        n.bias.value = 0.5
+    check(net, X, [0.2, 0.9], half_sse, "half_sse")
+
+
+def test_leaky_relu_slope_and_elu_reach_their_negative_side():
+    net = ng.Net.dense([3, 4, 2], activation=ng.activation("leaky_relu", slope=0.2), seed=3)
+    for k, n in enumerate(net.layers[1]):
+        n.bias.value = -0.3 if k % 2 else 0.3
+    net.forward(X)
+    zs = [n.z for n in net.layers[1]]
+    assert any(z < 0 for z in zs) and any(z > 0 for z in zs)
+    for n in net.layers[1]:
+        assert n.a == (n.z if n.z > 0 else 0.2 * n.z)
+    assert ng.activation("leaky_relu", slope=0.2).derivative(-1.0) == 0.2
+    assert ng.elu.derivative(-1.0) == pytest.approx(math.exp(-1.0))
+
+
+@pytest.mark.parametrize("loss,fn,out_act", [
+    ("half_sse", half_sse, "sigmoid"),
+    ("mse", mse, "sigmoid"),
+    ("mse", mse, "identity"),
+    ("binary_cross_entropy", bce, "sigmoid"),
+    ("binary_cross_entropy", bce, MY_SIGMOID),          # no closed form: the generic path
+    ("cross_entropy", bce, "sigmoid"),                   # Nielsen's form with sigmoid outputs
+    ("cross_entropy", cce, "softmax"),                   # delta = a - y
+    ("categorical_cross_entropy", cce, "softmax"),
+    ("half_sse", half_sse, "softmax"),                   # softmax Jacobian, no shortcut
+    (QUARTIC, quartic, "tanh"),
+], ids=lambda v: getattr(v, "name", v) if not callable(v) or isinstance(v, ng.Loss) else "")
+def test_every_loss(loss, fn, out_act):
+    net = ng.Net.dense([3, 4, 3], activation="tanh", output_activation=out_act, seed=5)
+    y = [0.0, 1.0, 0.0] if fn is cce else [0.1, 0.8, 0.4]
+    check(net, X, y, fn, loss)
+
+
+def test_softmax_with_cross_entropy_soft_targets_and_output_delta():
+    net = ng.Net.dense([3, 4, 3], activation="sigmoid", output_activation="softmax", seed=2)
+    y = [0.3, 0.5, 0.0]                      # not one-hot, not summing to 1
+    check(net, X, y, cce, "cross_entropy")
+    net.forward(X)
+    net.backward([0.0, 0.0, 1.0], loss="cross_entropy")
+    for o, t in zip(net.outputs, [0.0, 0.0, 1.0]):
+        assert o.delta == pytest.approx(o.a - t, abs=1e-15)
+
+
+def test_cross_entropy_never_raises_at_saturation():
+    net = ng.Net.dense([1, 1], activation="sigmoid", seed=0)
+    net["i1->o1"].weight = 1000.0
+    net.forward([1.0])                      # a == 1.0 exactly
+    assert net["o1"].a == 1.0
+    value = net.backward([0.0], loss="binary_cross_entropy")
+    assert math.isfinite(value) and value > 20
+
+
+def test_custom_loss_and_activation_with_a_dag():
+    net = ng.Net(seed=4)
+    x1, x2 = net.add_input("x1"), net.add_input("x2")
+    h = net.add_neuron("h", activation=SOFTSIGN_A, bias=0.1)
+    g = net.add_neuron("g", activation=SOFTSIGN_Z, bias=-0.2)
+    o = net.add_neuron("o", activation="identity", bias=0.0)
+    net.connect(x1, h, 0.5); net.connect(x2, h, -0.4); net.connect(h, g, 0.9)
+    net.connect(x1, g, 0.3); net.connect(g, o, 1.1); net.connect(h, o, -0.7)
+    check(net, [0.6, -0.8], [0.25], quartic, QUARTIC)
+
+
+# -- optimizers: two steps by hand --------------------------------------------------------
+# One weight w, input 2, target 1, identity output, half_sse:
+#   out = 2w, dC/dw = (2w - 1) * 2.
+def one_weight(number=F, w="1"):
+    net = ng.Net(number=number)
+    i = net.add_input("i")
+    o = net.add_neuron("o", activation="identity", bias=None)
+    net.connect(i, o, w, name="w")
+    return net
+
+
+def two_steps(net, opt):
+    trail = []
+    for _ in range(2):
+        net.forward(["2"])
+        net.backward(["1"])
+        opt.step()
+        opt.zero_grad()
+        trail.append(net["w"].weight)
+    return trail
+
+
+def test_sgd_plain_by_hand():
+    # g0 = (2 - 1) 2 = 2; w1 = 1 - 0.1*2 = 0.8; g1 = (1.6 - 1) 2 = 1.2; w2 = 0.8 - 0.12 = 0.68
+    net = one_weight()
+    assert two_steps(net, ng.SGD(net, lr="1/10")) == [F(4, 5), F(17, 25)]
+
+
+def test_sgd_momentum_by_hand():
+    # v1 = 2, w1 = 0.8; g1 = 1.2, v2 = 0.9*2 + 1.2 = 3.0, w2 = 0.8 - 0.3 = 0.5
+    net = one_weight()
+    opt = ng.SGD(net, lr="1/10", momentum="9/10")
+    assert two_steps(net, opt) == [F(4, 5), F(1, 2)]
+    assert opt.state("w") == {"velocity": F(3)}
+
+
+def test_sgd_nesterov_by_hand():
+    # v1 = 2, w1 = 1 - 0.1 (2 + 0.9*2) = 0.62; g1 = (1.24 - 1) 2 = 0.48;
+    # v2 = 0.9*2 + 0.48 = 2.28, w2 = 0.62 - 0.1 (0.48 + 0.9*2.28) = 0.3668
+    net = one_weight()
+    opt = ng.SGD(net, lr="1/10", momentum="9/10", nesterov=True)
+    assert two_steps(net, opt) == [F("0.62"), F("0.3668")]
+    assert opt.state("w")["velocity"] == F("2.28")
+
+
+def test_sgd_weight_decay_by_hand():
+    # g0 = 2 + 0.5*1 = 2.5, w1 = 0.75; g1 = (1.5 - 1) 2 + 0.5*0.75 = 1.375, w2 = 0.6125
+    net = one_weight()
+    assert two_steps(net, ng.SGD(net, lr="1/10", weight_decay="1/2")) == [F("0.75"), F("0.6125")]
+
+
+def test_adam_by_hand():
+    net = one_weight(float, 1.0)
+    opt = ng.Adam(net, lr=0.1, betas=(0.9, 0.999), eps=1e-8)
+    w1, w2 = two_steps(net, opt)
+    # step 1: g = 2, m = 0.1*2 = 0.2, v = 0.001*4 = 0.004, m^ = 0.2/0.1 = 2, v^ = 0.004/0.001 = 4
+    e1 = 1.0 - 0.1 * 2.0 / (math.sqrt(4.0) + 1e-8)
+    assert w1 == pytest.approx(e1, rel=1e-14)
+    # step 2: g = (2 w1 - 1) 2, m = 0.9*0.2 + 0.1 g, v = 0.999*0.004 + 0.001 g^2
+    g = (2 * e1 - 1) * 2
+    m = 0.9 * 0.2 + 0.1 * g
+    v = 0.999 * 0.004 + 0.001 * g * g
+    e2 = e1 - 0.1 * (m / (1 - 0.9 ** 2)) / (math.sqrt(v / (1 - 0.999 ** 2)) + 1e-8)
+    assert w2 == pytest.approx(e2, rel=1e-14)
+    assert opt.state("w")["m"] == pytest.approx(m, rel=1e-14)
+    assert opt.state("w")["v"] == pytest.approx(v, rel=1e-14)
+    assert opt.steps == 2
+
+
+def test_adam_weight_decay_by_hand():
+    net = one_weight(float, 1.0)
+    opt = ng.Adam(net, lr=0.1, weight_decay=0.5)
+    w1, _ = two_steps(net, opt)
+    g = 2.0 + 0.5 * 1.0
+    m, v = 0.1 * g, 0.001 * g * g
+    assert w1 == pytest.approx(1.0 - 0.1 * (m / 0.1) / (math.sqrt(v / 0.001) + 1e-8), rel=1e-14)
+
+
+@pytest.mark.parametrize("options,expected", [
+    ({}, F(1, 2) - F(1, 10) * 5),                                  # w - lr g, g summed once
+    ({"momentum": "1/2"}, F(1, 2) - F(1, 10) * 5),                 # first step: v = g
+    ({"weight_decay": "1/10"}, F(1, 2) - F(1, 10) * (5 + F(1, 10) * F(1, 2))),
+], ids=["plain", "momentum", "weight_decay"])
+def test_sgd_frozen_skipped_shared_summed(options, expected):
+    net = ng.Net(number=F)
+    x1, x2 = net.add_input("x1"), net.add_input("x2")
+    tied = net.add_parameter("tied", "1/2")
+    frozen = net.add_parameter("frozen_b", "1/4", trainable=False)
+    o = net.add_neuron("o", activation="identity", bias=frozen)
+    c1 = net.connect(x1, o, tied)
+    c2 = net.connect(x2, o, tied)
+    net.forward(["1", "3"])                 # out = 1/2 + 3/2 + 1/4 = 9/4
+    net.backward(["1"])                     # delta = 5/4
+    assert tied.grad == F(5, 4) * 1 + F(5, 4) * 3 == c1.grad == c2.grad   # one summed gradient
+    assert frozen.grad == F(5, 4)
+    ng.SGD(net, lr="1/10", **options).step()
+    assert tied.value == expected and c1.weight == c2.weight == expected
+    assert frozen.value == F(1, 4)
+
+
+def test_adam_skips_frozen_and_updates_shared_once():
+    net = ng.Net()
+    x1, x2 = net.add_input("x1"), net.add_input("x2")
+    tied = net.add_parameter("tied", 0.5)
+    o = net.add_neuron("o", activation="identity", bias=0.25)
+    net.connect(x1, o, tied)
+    net.connect(x2, o, tied)
+    net["o.bias"].trainable = False
+    net.forward([1.0, 3.0]); net.backward([1.0])
+    opt = ng.Adam(net, lr=0.1)
+    opt.step()
+    # one Adam step moves by lr * g / (|g| + eps): about 0.1, once (not twice)
+    assert tied.value == pytest.approx(0.5 - 0.1 * 5.0 / (5.0 + 1e-8), rel=1e-14)
+    assert net["o.bias"].value == 0.25
+
+
+def test_lr_schedule_sets_opt_lr_every_epoch():
+    net = one_weight()
+    opt = ng.SGD(net, lr="1")
+    seen = []
+    h = ng.fit(net, [(["2"], ["1"])], epochs=5, optimizer=opt,
+               schedule=ng.step_decay("1/10", every=2, factor="1/2"), metrics=(), verbose=0,
+               callbacks=[lambda ev, info: seen.append(info["optimizer"].lr)
+                          if ev == "epoch_begin" else None])
+    assert seen == h.metric("lr") == [F(1, 10), F(1, 10), F(1, 20), F(1, 20), F(1, 40)]
+    assert opt.lr == F(1, 40)
+    net2 = one_weight()
+    h2 = ng.fit(net2, [(["2"], ["1"])], epochs=3, optimizer="sgd",
+                schedule=lambda e: F(1, 10 * (e + 1)), metrics=(), verbose=0)
+    assert h2.metric("lr") == [F(1, 10), F(1, 20), F(1, 30)]
+    h3 = ng.fit(one_weight(float, 1.0), [([2.0], [1.0])], epochs=3, optimizer="sgd",
+                schedule=ng.exponential_decay(0.1, 0.5), metrics=(), verbose=0)
+    assert h3.metric("lr") == [0.1, 0.05, 0.025]
+
+
+def test_schedule_arguments_checked():
+    with pytest.raises(ng.NumberError):
+        ng.step_decay(0.1, every=0)
+    with pytest.raises(ng.NumberError):
+        ng.exponential_decay(0.1, 0.5)(-1)
+    with pytest.raises(ng.NumberError):   # a schedule giving a negative rate is refused by opt.lr
+        ng.fit(one_weight(float, 1.0), [([2.0], [1.0])], epochs=1, schedule=lambda e: -1.0,
+               verbose=0)
