@@ -1274,6 +1274,21 @@ def _kind(obj: Any) -> str:
 def _blame(blk: Optional[_Block], Z: List[Any], A: List[Any]) -> str:
     if blk is None:
         return "the net"
+    if blk.act.elementwise:  # re-evaluate the block's neurons one by one to name the culprit
+        f = blk.f
+        for n in blk.neurons:
+            step = "z = b + sum w * a_src"
+            try:
+                z = n._bias.value if n._bias is not None else n._net._num.zero
+                for c in n.inputs:
+                    z = z + c.weight * c.src.a
+                step = "a = %s(z) at z = %s" % (blk.act.name, fmt(z))
+                f(z)
+            except (OverflowError, ArithmeticError):
+                net = n._net
+                xs = [fmt(m.a) for m in net._neurons if m.is_input][:8]
+                return "neuron %r (layer %d, %s: %s; sample %d, inputs [%s])" % (
+                    n.name, blk.layer, blk.act.name, step, net.samples_seen, ", ".join(xs))
     names = [n.name for n in blk.neurons]
     return "neuron%s %s (layer %d, %s)" % ("" if len(names) == 1 else "s", ", ".join(
         repr(n) for n in names[:5]) + (" ..." if len(names) > 5 else ""), blk.layer, blk.act.name)
