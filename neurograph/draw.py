@@ -1,0 +1,1023 @@
+"""Pictures of a net and of its learning: SVG for notebooks and browsers, DOT, text.
+
+Everything here is drawn with the standard library alone.  The SVG pictures
+are standalone files (one ``<svg>`` element with a ``viewBox``) that a
+browser, a notebook or an image viewer shows as they are.
+
+=================================  ==================================================
+name                               what it draws
+=================================  ==================================================
+``net_svg(net, show=...)``         neurons by layer (inputs left), weights coloured
+                                   by sign with width by magnitude, gradients, legend
+``net_dot(net, show=...)``         the same picture as Graphviz DOT text
+``diagram(net)``                   a compact text view of a small net, for a terminal
+``history_svg(history)``           loss and metrics per epoch, training and validation
+``write_svg(svg_text, path)``      write a picture atomically (temporary file + rename)
+``sparkline(values)``              a one-line text chart, for progress displays
+=================================  ==================================================
+
+Large nets stay drawable: a layer with more than ``max_per_layer`` neurons
+shows its first and last few and one dashed "more" node with the count, a net
+with more than ``max_layers`` layers shows its first and last layers around a
+dashed gap, and connections to hidden neurons are drawn as one faint line per
+pair of visible nodes.  Connections that skip layers are routed over (or
+under) the layers in between.
+
+>>> import neurograph as ng
+>>> import xml.etree.ElementTree as ET
+>>> ex = ng.textbook.mazur()
+>>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+>>> svg = ex.net.to_svg(show=("weight", "grad", "a"))
+>>> root = ET.fromstring(svg)
+>>> root.get("viewBox") is not None, "w5 = 0.4" in svg
+(True, True)
+>>> print(ex.net.diagram(show=("weight", "a")))
+Net 2-2-2 (float)
+layer 0 (inputs): i1 a=0.05 | i2 a=0.1
+layer 1:
+  h1 = sigmoid(0.15*i1 + 0.2*i2 + b1 0.35)  a=0.5933
+  h2 = sigmoid(0.25*i1 + 0.3*i2 + b1 0.35)  a=0.5969
+layer 2 (outputs):
+  o1 = sigmoid(0.4*h1 + 0.45*h2 + b2 0.6)  a=0.7514
+  o2 = sigmoid(0.5*h1 + 0.55*h2 + b2 0.6)  a=0.7729
+>>> sparkline([3, 2, 1.5, 1, 0.8])
+'█▅▃▂▁'
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections import deque
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from .errors import FormatError, NameLookupError, StateError, suggest
+
+__all__ = ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline"]
+
+#: The values a picture can show, with the short label used next to each number.
+SHOWABLE = {
+    "weight": "w", "grad": "\u2207", "a": "a", "z": "z", "delta": "\u03b4",
+    "grad_a": "\u2202E/\u2202a", "bias": "b",
+}
+
+POS = "#2b6cb0"        # positive weight
+NEG = "#c53030"        # negative weight
+ZERO = "#8a8a8a"       # zero or not a number
+GRAD = "#d9730d"       # gradients (the second colour)
+BUNDLE = "#a0a0a0"     # connections to collapsed neurons
+FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
+
+
+# ---------------------------------------------------------------------------
+# Numbers and text
+# ---------------------------------------------------------------------------
+
+def fmt_number(v: Any, digits: int = 4) -> str:
+    """*v* with *digits* significant digits, for float, Decimal, Fraction or int.
+
+    >>> from decimal import Decimal
+    >>> from fractions import Fraction
+    >>> fmt_number(0.0087713546), fmt_number(Decimal("0.298371108760"))
+    ('0.008771', '0.2984')
+    >>> fmt_number(Fraction(1, 3)), fmt_number(None), fmt_number(float("nan"))
+    ('0.3333', '-', 'nan')
+    """
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, Fraction):
+        if v.denominator == 1:
+            return str(v.numerator)
+        with localcontext() as ctx:
+            ctx.prec = digits + 4
+            v = Decimal(v.numerator) / Decimal(v.denominator)
+    try:
+        s = format(v, ".%dg" % digits)
+    except (TypeError, ValueError):
+        s = str(v)
+        return s if len(s) <= digits + 8 else s[:digits + 7] + "\u2026"
+    return s
+
+
+def _f(v: Any) -> float:
+    """A float for geometry and colour only (never for the numbers printed)."""
+    if v is None:
+        return 0.0
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+    except (TypeError, ValueError, ArithmeticError):
+        return math.nan
+
+
+def _clean(text: Any) -> str:
+    """*text* without the characters XML 1.0 forbids (control characters)."""
+    s = str(text)
+    return "".join(ch if (ch >= " " or ch in "\t\n\r") and ch not in "\ufffe\uffff"
+                   else "\ufffd" for ch in s)
+
+
+def _esc(text: Any) -> str:
+    """Escape *text* for an XML text node or a double-quoted attribute."""
+    return (_clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _short(name: str, n: int = 9) -> str:
+    return name if len(name) <= n else name[: n - 1] + "\u2026"
+
+
+def _n(x: float) -> str:
+    """A coordinate: at most one decimal, no trailing zeros."""
+    s = "%.1f" % x
+    return s[:-2] if s.endswith(".0") else s
+
+
+def _parse_show(show: Any) -> Tuple[str, ...]:
+    if show is None:
+        return ()
+    if isinstance(show, str):
+        show = (show,)
+    out = []
+    for item in show:
+        if item not in SHOWABLE:
+            raise NameLookupError("show=%r: unknown value %r; choose from %s%s" % (
+                show, item, ", ".join(sorted(SHOWABLE)), suggest(str(item), SHOWABLE)))
+        if item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
+# The layout shared by the SVG and the DOT pictures
+# ---------------------------------------------------------------------------
+
+def _layers(net: Any) -> List[List[Any]]:
+    """Neurons by depth, without recursion (Kahn's algorithm) and without compiling the net."""
+    neurons = list(net.neurons)
+    layer = {n: 0 for n in neurons}
+    missing = {n: len(n.inputs) for n in neurons}
+    queue = deque(n for n in neurons if missing[n] == 0)
+    for n in neurons:  # a neuron nothing feeds yet still gets a column
+        if not n.is_input and not n.inputs:
+            layer[n] = 1
+    while queue:
+        n = queue.popleft()
+        for c in n.outputs:
+            d = c.dst
+            if layer[d] < layer[n] + 1:
+                layer[d] = layer[n] + 1
+            missing[d] -= 1
+            if missing[d] == 0:
+                queue.append(d)
+    depth = max(layer.values()) if layer else -1
+    out: List[List[Any]] = [[] for _ in range(depth + 1)]
+    for n in neurons:
+        out[layer[n]].append(n)
+    return [lay for lay in out if lay] if out else []
+
+
+class _Node:
+    __slots__ = ("id", "neuron", "kind", "count", "col", "row", "x", "y", "text")
+
+    def __init__(self, id: str, neuron: Any, kind: str, count: int = 0) -> None:
+        self.id = id
+        self.neuron = neuron
+        self.kind = kind          # "input", "hidden", "output", "more" (collapsed), "gap" (layers)
+        self.count = count
+        self.col = self.row = 0
+        self.x = self.y = 0.0
+        self.text = ""
+
+
+class _Column:
+    __slots__ = ("title", "nodes")
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.nodes: List[_Node] = []
+
+
+class _Model:
+    """What to draw: columns of nodes, single edges, bundles of hidden edges."""
+
+    def __init__(self, net: Any, max_per_layer: int, max_layers: int, max_edges: int) -> None:
+        if max_per_layer < 3 or max_layers < 3 or max_edges < 1:
+            raise StateError("max_per_layer and max_layers must be at least 3 and max_edges at "
+                             "least 1; got %r, %r, %r" % (max_per_layer, max_layers, max_edges))
+        layers = _layers(net)
+        self.layers = layers
+        self.columns: List[_Column] = []
+        self.node_of: Dict[Any, _Node] = {}
+        self.hidden_neurons = 0
+        self.hidden_layers = 0
+        index = {n: i for i, n in enumerate(net.neurons)}
+        if len(layers) > max_layers:
+            head = (max_layers - 1) // 2
+            tail = max_layers - 1 - head
+            shown = list(range(head)) + [None] + list(range(len(layers) - tail, len(layers)))
+        else:
+            shown = list(range(len(layers)))
+        for L in shown:
+            if L is None:
+                gap_layers = layers[head:len(layers) - tail]
+                col = _Column("layers %d-%d" % (head, len(layers) - tail - 1))
+                count = sum(len(g) for g in gap_layers)
+                node = _Node("gap", None, "gap", count)
+                node.text = "%s layers" % format(len(gap_layers), ",")
+                col.nodes.append(node)
+                self.hidden_layers = len(gap_layers)
+                for g in gap_layers:
+                    for n in g:
+                        self.node_of[n] = node
+                self.columns.append(col)
+                continue
+            members = layers[L]
+            title = "layer %d" % L
+            if members and all(n.is_input for n in members):
+                title += " (inputs)"
+            col = _Column(title)
+            if len(members) > max_per_layer:
+                keep_head = max_per_layer // 2
+                keep_tail = max_per_layer - 1 - keep_head
+                head_part = members[:keep_head]
+                tail_part = members[len(members) - keep_tail:]
+                hidden = members[keep_head:len(members) - keep_tail]
+            else:
+                head_part, tail_part, hidden = members, [], []
+            for n in head_part:
+                col.nodes.append(self._neuron_node(n, index[n]))
+            if hidden:
+                more = _Node("more%d" % L, None, "more", len(hidden))
+                more.text = "+%s more" % format(len(hidden), ",")
+                col.nodes.append(more)
+                self.hidden_neurons += len(hidden)
+                for n in hidden:
+                    self.node_of[n] = more
+            for n in tail_part:
+                col.nodes.append(self._neuron_node(n, index[n]))
+            self.columns.append(col)
+        for ci, col in enumerate(self.columns):
+            for ri, node in enumerate(col.nodes):
+                node.col, node.row = ci, ri
+        # Edges: single ones between visible neurons, bundles otherwise.
+        single = []
+        bundles: Dict[Tuple[_Node, _Node], int] = {}
+        self.n_edges = 0
+        for n in net.neurons:
+            d = self.node_of[n]
+            for c in n.inputs:
+                self.n_edges += 1
+                s = self.node_of[c.src]
+                if s.neuron is not None and d.neuron is not None:
+                    single.append(c)
+                elif s is not d:
+                    bundles[(s, d)] = bundles.get((s, d), 0) + 1
+        self.thinned = 0
+        if len(single) > max_edges:
+            single.sort(key=lambda c: -abs(_f(c.weight)) if not math.isnan(_f(c.weight)) else 0)
+            self.thinned = len(single) - max_edges
+            for c in single[max_edges:]:
+                key = (self.node_of[c.src], self.node_of[c.dst])
+                bundles[key] = bundles.get(key, 0) + 1
+            single = single[:max_edges]
+        self.edges = single
+        self.bundles = sorted(bundles.items(), key=lambda kv: (kv[0][0].col, kv[0][0].row,
+                                                               kv[0][1].col, kv[0][1].row))
+
+    def _neuron_node(self, n: Any, i: int) -> _Node:
+        kind = "input" if n.is_input else ("output" if n.is_output else "hidden")
+        node = _Node("n%d" % i, n, kind)
+        node.text = n.name
+        self.node_of[n] = node
+        return node
+
+
+def _neuron_lines(n: Any, show: Tuple[str, ...], digits: int) -> List[Tuple[str, str]]:
+    """(label, value) pairs under a neuron, in the order of *show*."""
+    lines = []
+    for item in show:
+        if item in ("a", "z", "delta", "grad_a") and getattr(n, item) is None:
+            continue
+        if item == "a":
+            lines.append(("a", fmt_number(n.a, digits)))
+        elif n.is_input:
+            continue
+        elif item == "z":
+            lines.append(("z", fmt_number(n.z, digits)))
+        elif item == "delta":
+            lines.append(("\u03b4", fmt_number(n.delta, digits)))
+        elif item == "grad_a":
+            lines.append(("\u2202E/\u2202a", fmt_number(n.grad_a, digits)))
+        elif item == "bias" and n.bias is not None:
+            b = n.bias
+            own = b.name == n.name + ".bias"
+            lines.append(("b" if own else b.name, fmt_number(b.value, digits)))
+    return lines
+
+
+def _is_named(c: Any) -> bool:
+    return c.name != "%s->%s" % (c.src.name, c.dst.name)
+
+
+def _edge_lines(c: Any, show: Tuple[str, ...], digits: int) -> List[Tuple[str, str]]:
+    lines = []
+    if "weight" in show:
+        w = fmt_number(c.weight, digits)
+        lines.append(("w", "%s = %s" % (c.name, w) if _is_named(c) else w))
+    if "grad" in show:
+        lines.append(("g", "\u2207 %s" % fmt_number(c.grad, digits)))
+    return lines
+
+
+def _colour(w: float) -> str:
+    if math.isnan(w) or w == 0:
+        return ZERO
+    return POS if w > 0 else NEG
+
+
+# ---------------------------------------------------------------------------
+# SVG of a net
+# ---------------------------------------------------------------------------
+
+def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
+            max_per_layer: int = 12, max_layers: int = 12, max_edges: int = 600,
+            label_edges: Optional[bool] = None, digits: int = 4,
+            title: Optional[str] = None) -> str:
+    """A standalone SVG picture of *net*.
+
+    *show* picks the numbers written on the picture: ``"weight"`` and
+    ``"grad"`` on the connections, ``"a"``, ``"z"``, ``"delta"``,
+    ``"grad_a"`` and ``"bias"`` under the neurons.  Connections are blue when
+    positive and red when negative, their width grows with ``|weight|``; the
+    gradient ``dE/dw`` is written in orange beside the weight.  Connection
+    labels are drawn when there are at most 40 connections (*label_edges*
+    forces them on or off).  A layer with more than *max_per_layer* neurons
+    is collapsed to its first and last ones and a dashed node with the count;
+    at most *max_edges* single connections are drawn (the largest weights).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([784, 30, 10], seed=0)
+    >>> svg = net_svg(net)
+    >>> "+773 more" in svg, "+19 more" in svg, len(svg) < 2_000_000
+    (True, True, True)
+    """
+    show = _parse_show(show)
+    m = _Model(net, max_per_layer, max_layers, max_edges)
+    if label_edges is None:
+        label_edges = len(m.edges) <= 40
+    edge_show = tuple(s for s in show if s in ("weight", "grad")) if label_edges else ()
+    r = 20.0
+    max_lines = 0
+    for col in m.columns:
+        for node in col.nodes:
+            if node.neuron is not None:
+                max_lines = max(max_lines, len(_neuron_lines(node.neuron, show, digits)))
+    row_h = 2 * r + 14 + 13 * max_lines + 8
+    if edge_show:
+        row_h = max(row_h, 124.0)
+    col_w = 200.0 if edge_show else (150.0 if max_lines else 110.0)
+    n_rows = max((len(c.nodes) for c in m.columns), default=1)
+    skips = [c for c in m.edges if m.node_of[c.dst].col - m.node_of[c.src].col > 1]
+    skip_bundles = [kv for kv in m.bundles if kv[0][1].col - kv[0][0].col > 1]
+    n_skip = len(skips) + len(skip_bundles)
+
+    def upper(s: _Node, d: _Node) -> bool:
+        """Route over the layers (True) when the ends sit in the upper half of their columns."""
+        rel = [(x.row + 0.5) / len(m.columns[x.col].nodes) for x in (s, d)]
+        return sum(rel) <= 1.0
+
+    n_up = sum(1 for c in skips if upper(m.node_of[c.src], m.node_of[c.dst])) + sum(
+        1 for (a, b), _ in skip_bundles if upper(a, b))
+    lanes_up = min(n_up, 8)
+    lanes_down = min(n_skip - n_up, 8)
+    lane_h = 26.0 if edge_show else 10.0
+    margin = 40.0
+    top = 56.0 + (lanes_up * lane_h + 12 if n_skip else 0)
+    body_h = n_rows * row_h
+    nodes_bottom = top + body_h
+    legend_top = nodes_bottom + (lanes_down * lane_h + 16 if lanes_down else 12)
+    width = max(margin * 2 + (len(m.columns) - 1) * col_w + 2 * r + 40, 660.0)
+    x0 = (width - (len(m.columns) - 1) * col_w) / 2
+    legend_items = _legend_items(m, show, edge_show, n_skip)
+    legend_rows = (len(legend_items) + 2) // 3
+    height = legend_top + 30 + 20 * legend_rows + (18 if show else 0) + 12
+    # Positions: each column centred vertically.
+    for col in m.columns:
+        off = (n_rows - len(col.nodes)) * row_h / 2
+        for node in col.nodes:
+            node.x = x0 + node.col * col_w
+            node.y = top + off + node.row * row_h + r + 4
+    out: List[str] = []
+    add = out.append
+    add('<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" '
+        'font-family="%s" font-size="11">' % (_n(width), _n(height), _n(width), _n(height),
+                                               FONT))
+    if title is None:
+        sizes = "-".join(str(len(lay)) for lay in m.layers)
+        title = "Net %s%s (%s)" % (net.name + " " if getattr(net, "name", "") else "",
+                                   sizes if len(m.layers) <= 12 else "%d layers" % len(m.layers),
+                                   getattr(net.number, "__name__", str(net.number)))
+    add("<title>%s</title>" % _esc(title))
+    add('<rect x="0" y="0" width="%s" height="%s" fill="#ffffff"/>' % (_n(width), _n(height)))
+    add('<text x="%s" y="22" font-size="15" font-weight="bold" fill="#222">%s</text>'
+        % (_n(margin / 2), _esc(title)))
+    sub = "%s neurons, %s connections" % (format(len(net.neurons), ","), format(m.n_edges, ","))
+    if m.hidden_neurons or m.hidden_layers or m.thinned:
+        parts = []
+        if m.hidden_neurons:
+            parts.append("%s neurons collapsed" % format(m.hidden_neurons, ","))
+        if m.hidden_layers:
+            parts.append("%s layers collapsed" % format(m.hidden_layers, ","))
+        if m.thinned:
+            parts.append("%s weakest connections bundled" % format(m.thinned, ","))
+        sub += " (" + "; ".join(parts) + ")"
+    add('<text x="%s" y="38" fill="#555">%s</text>' % (_n(margin / 2), _esc(sub)))
+    for col in m.columns:
+        if col.nodes:
+            add('<text x="%s" y="%s" text-anchor="middle" fill="#777">%s</text>' % (
+                _n(col.nodes[0].x), _n(top - 4 - (lanes_up * lane_h + 12 if n_skip else 0) + 2
+                                        if n_skip else top - 4), _esc(col.title)))
+    # Bundled connections first (beneath), then single ones, then the neurons on top.
+    wmax = max((abs(_f(c.weight)) for c in m.edges if math.isfinite(_f(c.weight))), default=0.0)
+    lane = [0, 0]
+
+    def route(s: _Node, d: _Node) -> Tuple[str, float, float, bool]:
+        """Path data and a label point; skip connections go around the layers between."""
+        if d.col - s.col <= 1:
+            return ("M%s %sL%s %s" % (_n(s.x + r), _n(s.y), _n(d.x - r), _n(d.y)), 0, 0, False)
+        up = upper(s, d)
+        i = lane[0 if up else 1]
+        lane[0 if up else 1] += 1
+        if up:
+            yl = top - 6 - (i % max(lanes_up, 1)) * lane_h - (lane_h - 10 if edge_show else 0)
+        else:
+            yl = nodes_bottom + 6 + (i % max(lanes_down, 1)) * lane_h
+        # Rise (or sink) to the lane in the gap right after the source's column, run along
+        # the lane past the layers in between, come back in the gap before the destination.
+        sx, ex = s.x + r, d.x - r
+        h = col_w * 0.5
+        path = ("M%s %sC%s %s %s %s %s %sL%s %sC%s %s %s %s %s %s" % (
+            _n(sx), _n(s.y), _n(sx + h * 0.6), _n(s.y), _n(sx + h * 0.3), _n(yl), _n(sx + h),
+            _n(yl), _n(ex - h), _n(yl), _n(ex - h * 0.3), _n(yl), _n(ex - h * 0.6), _n(d.y),
+            _n(ex), _n(d.y)))
+        return path, (sx + ex) / 2, yl, True
+
+    for (s, d), count in m.bundles:
+        path, lx, ly, skip = route(s, d)
+        add('<path d="%s" fill="none" stroke="%s" stroke-width="1" stroke-dasharray="4 3" '
+            'opacity="0.7"><title>%s</title></path>' % (
+                path, BUNDLE, _esc("%s connection%s between %s and %s" % (
+                    format(count, ","), "" if count == 1 else "s", s.text, d.text))))
+    labels: List[str] = []
+    edge_set = set(m.edges)
+    for c in m.edges:
+        s, d = m.node_of[c.src], m.node_of[c.dst]
+        w = _f(c.weight)
+        frac = abs(w) / wmax if wmax > 0 and math.isfinite(w) else (1.0 if math.isinf(w) else 0)
+        sw = 0.6 + 4.4 * frac
+        path, lx, ly, skip = route(s, d)
+        tip = "%s: weight %s, grad %s" % (c.name, fmt_number(c.weight, 6), fmt_number(c.grad, 6))
+        add('<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round" '
+            'opacity="%s"><title>%s</title></path>' % (
+                path, _colour(w), _n(sw) if sw >= 1 else "%.2f" % sw,
+                "0.85" if edge_show else "0.55", _esc(tip)))
+        if edge_show:
+            lines = _edge_lines(c, edge_show, digits)
+            if not skip:
+                # Stagger labels of the edges leaving one source so they do not overlap.
+                # Level edges are labelled half-way, slanted ones near their source,
+                # staggered so that the labels of one source do not overlap.
+                if abs(d.y - s.y) < 1:
+                    t = 0.5
+                else:
+                    slanted = [o for o in c.src.outputs if o in edge_set and
+                               m.node_of[o.dst].col == d.col and m.node_of[o.dst].y != s.y]
+                    k = slanted.index(c) if c in slanted else 0
+                    t = 0.3 + 0.12 * (k % 3)
+                x1, y1, x2, y2 = s.x + r, s.y, d.x - r, d.y
+                lx, ly = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+                ly -= 6 * (len(lines) - 1)
+            else:
+                ly -= 6 * (len(lines) - 1) if ly < top else 0
+            for j, (kind, text) in enumerate(lines):
+                labels.append('<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#fff" '
+                              'stroke-width="3" paint-order="stroke"%s>%s</text>' % (
+                                  _n(lx), _n(ly + 4 + 12 * j), GRAD if kind == "g" else "#222",
+                                  ' font-style="italic"' if kind == "g" else "", _esc(text)))
+    out.extend(labels)
+    for col in m.columns:
+        for node in col.nodes:
+            _svg_node(add, node, show, digits, r)
+    _svg_legend(add, legend_items, margin / 2, legend_top, width, show)
+    add("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: float) -> None:
+    x, y = node.x, node.y
+    if node.neuron is None:
+        label = ("%s neurons not drawn" if node.kind == "more" else "%s neurons in the %s not drawn"
+                 ) % (format(node.count, ","), node.text) if node.kind == "gap" else (
+                     "%s neurons not drawn" % format(node.count, ","))
+        add('<g><title>%s</title>' % _esc(label))
+        add('<rect x="%s" y="%s" width="%s" height="%s" rx="8" fill="#f4f4f4" stroke="#666" '
+            'stroke-dasharray="4 3"/>' % (_n(x - 34), _n(y - r), _n(68), _n(2 * r)))
+        add('<text x="%s" y="%s" text-anchor="middle" font-size="15" fill="#444">'
+            '\u22ee</text>' % (_n(x), _n(y - 3)))
+        add('<text x="%s" y="%s" text-anchor="middle" fill="#333">%s</text></g>' % (
+            _n(x), _n(y + 12), _esc(node.text)))
+        return
+    n = node.neuron
+    fill = {"input": "#e3effc", "output": "#e3f5e6", "hidden": "#ffffff"}[node.kind]
+    act = n.activation.name if n.activation is not None else "input"
+    tip = "%s (%s)" % (n.name, act)
+    add('<g><title>%s</title>' % _esc(tip))
+    add('<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#333" stroke-width="1.5"/>' % (
+        _n(x), _n(y), _n(r), fill))
+    add('<text x="%s" y="%s" text-anchor="middle" font-weight="bold" fill="#111">%s</text>' % (
+        _n(x), _n(y + 4), _esc(_short(n.name))))
+    for j, (lab, val) in enumerate(_neuron_lines(n, show, digits)):
+        add('<text x="%s" y="%s" text-anchor="middle" fill="%s">%s %s</text>' % (
+            _n(x), _n(y + r + 13 + 13 * j), "#555" if lab != "\u03b4" else "#7b3fa0",
+            _esc(lab), _esc(val)))
+    add("</g>")
+
+
+def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
+                  n_skip: int) -> List[Tuple[str, str]]:
+    items = [("pos", "positive weight"), ("neg", "negative weight"),
+             ("width", "width grows with |weight|")]
+    if "grad" in edge_show:
+        items.append(("grad", "\u2207 gradient dE/dw"))
+    if n_skip:
+        items.append(("skip", "skip connection (routed around layers)"))
+    if m.bundles:
+        items.append(("bundle", "connections of collapsed neurons"))
+    if m.hidden_neurons or m.hidden_layers:
+        items.append(("more", "collapsed neurons (count)"))
+    return items
+
+
+def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, width: float,
+                show: Tuple[str, ...]) -> None:
+    add('<g font-size="11" fill="#333"><text x="%s" y="%s" font-weight="bold">Legend</text>'
+        % (_n(x0), _n(y0 + 12)))
+    col_w = (width - 2 * x0) / 3
+    for i, (kind, text) in enumerate(items):
+        x = x0 + (i % 3) * col_w
+        y = y0 + 30 + (i // 3) * 20
+        if kind in ("pos", "neg"):
+            add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"/>' % (
+                _n(x), _n(y - 4), _n(x + 26), _n(y - 4), POS if kind == "pos" else NEG))
+        elif kind == "width":
+            add('<path d="M%s %sL%s %s" stroke="%s" stroke-width="1"/>' % (
+                _n(x), _n(y - 7), _n(x + 26), _n(y - 7), POS))
+            add('<path d="M%s %sL%s %s" stroke="%s" stroke-width="4"/>' % (
+                _n(x), _n(y - 1), _n(x + 26), _n(y - 1), POS))
+        elif kind == "grad":
+            add('<text x="%s" y="%s" fill="%s" font-style="italic">\u2207 0.1</text>' % (
+                _n(x), _n(y), GRAD))
+        elif kind == "skip":
+            add('<path d="M%s %sC%s %s %s %s %s %s" fill="none" stroke="%s" stroke-width="2"/>'
+                % (_n(x), _n(y), _n(x + 4), _n(y - 12), _n(x + 22), _n(y - 12), _n(x + 26),
+                   _n(y), POS))
+        elif kind == "bundle":
+            add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-dasharray="4 3"/>' % (
+                _n(x), _n(y - 4), _n(x + 26), _n(y - 4), BUNDLE))
+        elif kind == "more":
+            add('<rect x="%s" y="%s" width="26" height="12" rx="3" fill="#f4f4f4" stroke="#666" '
+                'stroke-dasharray="3 2"/>' % (_n(x), _n(y - 10)))
+        add('<text x="%s" y="%s">%s</text>' % (_n(x + 44), _n(y), _esc(text)))
+    if show:
+        names = {"a": "a activation", "z": "z weighted input", "delta": "\u03b4 error dE/dz",
+                 "grad_a": "\u2202E/\u2202a", "bias": "b bias", "weight": "w weight",
+                 "grad": "\u2207 dE/dw"}
+        y = y0 + 30 + ((len(items) + 2) // 3) * 20
+        add('<text x="%s" y="%s" fill="#555">shown: %s</text>' % (
+            _n(x0), _n(y), _esc(" \u00b7 ".join(names[s] for s in show))))
+    add("</g>")
+
+
+# ---------------------------------------------------------------------------
+# DOT
+# ---------------------------------------------------------------------------
+
+def _dot_html(text: Any) -> str:
+    return _esc(text)
+
+
+def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
+            max_per_layer: int = 12, max_layers: int = 12, max_edges: int = 600,
+            digits: int = 4) -> str:
+    """Graphviz DOT text of *net*, with the same information and collapsing as :func:`net_svg`.
+
+    Render it with ``dot -Tsvg net.dot > net.svg`` where Graphviz is installed.
+
+    >>> import neurograph as ng
+    >>> dot = ng.textbook.mazur().net.to_dot()
+    >>> dot.splitlines()[0], 'label=<<b>h1</b>' in dot
+    ('digraph net {', True)
+    """
+    show = _parse_show(show)
+    m = _Model(net, max_per_layer, max_layers, max_edges)
+    wmax = max((abs(_f(c.weight)) for c in m.edges if math.isfinite(_f(c.weight))), default=0.0)
+    out = ["digraph net {",
+           '  rankdir=LR; splines=true; nodesep=0.5; ranksep=1.6;',
+           '  node [fontname="Helvetica", fontsize=10];',
+           '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];']
+    for ci, col in enumerate(m.columns):
+        out.append("  subgraph layer%d { rank=same;" % ci)
+        for node in col.nodes:
+            if node.neuron is None:
+                out.append('    %s [shape=box, style="rounded,dashed", label=<&#8942;<br/>%s>];'
+                           % (node.id, _dot_html(node.text)))
+                continue
+            n = node.neuron
+            rows = "".join("<br/>%s %s" % (_dot_html(lab), _dot_html(val))
+                           for lab, val in _neuron_lines(n, show, digits))
+            fill = {"input": "#e3effc", "output": "#e3f5e6", "hidden": "#ffffff"}[node.kind]
+            out.append('    %s [shape=circle, style=filled, fillcolor="%s", label=<<b>%s</b>%s>];'
+                       % (node.id, fill, _dot_html(n.name), rows))
+        out.append("  }")
+    for c in m.edges:
+        s, d = m.node_of[c.src], m.node_of[c.dst]
+        w = _f(c.weight)
+        frac = abs(w) / wmax if wmax > 0 and math.isfinite(w) else 0.0
+        parts = []
+        for kind, text in _edge_lines(c, show, digits):
+            parts.append('<font color="%s">%s</font>' % (GRAD, _dot_html(text)) if kind == "g"
+                         else _dot_html(text))
+        label = ", label=<%s>" % "<br/>".join(parts) if parts else ""
+        out.append('  %s -> %s [color="%s", penwidth=%.2f%s];' % (
+            s.id, d.id, _colour(w), 0.5 + 3.5 * frac, label))
+    for (s, d), count in m.bundles:
+        out.append('  %s -> %s [color="%s", style=dashed, label="%s"];' % (
+            s.id, d.id, BUNDLE, "%s connections" % format(count, ",")))
+    out.append('  labelloc=b; label=<blue: positive weight, red: negative weight, width: '
+               '|weight|; <font color="%s">orange: gradient dE/dw</font>; dashed: connections '
+               'of collapsed neurons>;' % GRAD)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Terminal
+# ---------------------------------------------------------------------------
+
+def diagram(net: Any, show: Any = ("weight", "a", "delta"), *, max_per_layer: int = 8,
+            max_layers: int = 8, max_terms: int = 6, digits: int = 4) -> str:
+    """A compact text picture of *net*: one line per neuron, its inputs and its values.
+
+    ``h1 = sigmoid(0.15*i1 + 0.2*i2 + b1 0.35)  a=0.5933 delta=0.008771``
+    reads as the neuron's formula.  With ``"grad"`` in *show* each weight is
+    followed by its gradient in braces.  Big layers and deep nets are
+    shortened with a count of what is left out.
+
+    >>> import neurograph as ng
+    >>> print(ng.Net.dense([3, 20, 2], activation="relu", seed=0).diagram(show=("weight",),
+    ...                                                                    max_per_layer=4))
+    Net 3-20-2 (float)
+    layer 0 (inputs): i1 | i2 | i3
+    layer 1:
+      h1_1 = relu(0.5437*i1 - 0.8063*i2 - 0.3924*i3 + b 0)
+      h1_2 = relu(0.2139*i1 - 0.5868*i2 - 0.04164*i3 + b 0)
+      ... 16 more neurons ...
+      h1_19 = relu(-1.34*i1 - 0.06692*i2 + 0.5659*i3 + b 0)
+      h1_20 = relu(0.4626*i1 - 0.196*i2 - 0.7001*i3 + b 0)
+    layer 2 (outputs):
+      o1 = relu(0.1099*h1_1 - 0.2562*h1_2 + 0.2962*h1_3 + ... 17 more)
+      o2 = relu(0.4063*h1_1 - 0.3024*h1_2 - 0.2156*h1_3 + ... 17 more)
+    """
+    show = _parse_show(show)
+    layers = _layers(net)
+    sizes = "-".join(str(len(lay)) for lay in layers) if len(layers) <= 12 else (
+        "%d layers" % len(layers))
+    lines = ["Net %s (%s)" % (sizes, getattr(net.number, "__name__", str(net.number)))]
+    if len(layers) > max_layers:
+        head = max_layers // 2
+        tail = max_layers - head
+        shown: List[Optional[int]] = list(range(head)) + [None] + list(
+            range(len(layers) - tail, len(layers)))
+    else:
+        shown = list(range(len(layers)))
+    vals = [s for s in show if s not in ("weight", "grad", "bias")]
+
+    def values(n: Any) -> str:
+        parts = []
+        for lab, val in _neuron_lines(n, tuple(vals), digits):
+            parts.append("%s=%s" % ("delta" if lab == "\u03b4" else (
+                "dE/da" if lab.startswith("\u2202") else lab), val))
+        return ("  " + " ".join(parts)) if parts else ""
+
+    for L in shown:
+        if L is None:
+            hidden = layers[head:len(layers) - tail]
+            lines.append("... %s layers (%s neurons) ..." % (
+                format(len(hidden), ","), format(sum(len(h) for h in hidden), ",")))
+            continue
+        members = layers[L]
+        if len(members) > max_per_layer:
+            k = max_per_layer // 2
+            rows: List[Any] = members[:k] + [len(members) - max_per_layer] + members[
+                len(members) - (max_per_layer - k):]
+        else:
+            rows = list(members)
+        if all(n.is_input for n in members):
+            lines.append("layer %d (inputs): %s" % (L, " | ".join(
+                ("... %d more" % n) if isinstance(n, int) else (_clean(n.name) + values(n))
+                for n in rows)))
+            continue
+        outs = all(n.is_output for n in members)
+        lines.append("layer %d%s:" % (L, " (outputs)" if outs else ""))
+        for n in rows:
+            if isinstance(n, int):
+                lines.append("  ... %d more neurons ..." % n)
+                continue
+            terms = []
+            for c in n.inputs[:max_terms if len(n.inputs) > max_terms else None]:
+                t = "%s*%s" % (fmt_number(c.weight, digits), _clean(c.src.name)) \
+                    if "weight" in show else _clean(c.src.name)
+                if "grad" in show:
+                    t += " {%s}" % fmt_number(c.grad, digits)
+                terms.append(t)
+            if len(n.inputs) > max_terms:
+                del terms[max(3, max_terms // 2):]
+                terms.append("... %d more" % (len(n.inputs) - len(terms)))
+            elif n.bias is not None:
+                b = n.bias
+                bn = "b" if b.name == n.name + ".bias" else _clean(b.name)
+                terms.append("%s %s" % (bn, fmt_number(b.value, digits)))
+            act = n.activation.name if n.activation is not None else "?"
+            lines.append("  %s = %s(%s)%s" % (_clean(n.name), act, _join_terms(terms), values(n)))
+    return "\n".join(lines)
+
+
+def _join_terms(terms: List[str]) -> str:
+    """``a + b``, written ``a - b`` when b is negative."""
+    out = ""
+    for i, t in enumerate(terms):
+        if i == 0:
+            out = t
+        elif t.startswith("-") and not t.startswith("-*"):
+            out += " - " + t[1:]
+        else:
+            out += " + " + t
+    return out
+
+
+_BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+
+
+def sparkline(values: Iterable[Any], width: int = 40) -> str:
+    """A one-line bar chart of *values* (the last *width* of them); None or nan is a space.
+
+    >>> sparkline([1, 2, 3, 4, 5, 6, 7, 8])
+    '▁▂▃▄▅▆▇█'
+    >>> sparkline([])
+    ''
+    """
+    vs = [math.nan if v is None else _f(v) for v in list(values)[-width:]]
+    finite = [v for v in vs if math.isfinite(v)]
+    if not finite:
+        return " " * len(vs)
+    lo, hi = min(finite), max(finite)
+    span = hi - lo
+    out = []
+    for v in vs:
+        if not math.isfinite(v):
+            out.append(" ")
+        else:
+            i = int(round((v - lo) / span * 7)) if span > 0 else 3
+            out.append(_BARS[i])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Training history
+# ---------------------------------------------------------------------------
+
+_NOT_METRICS = {"epoch", "loss", "val_loss", "time", "seconds", "elapsed", "lr",
+                "learning_rate", "step", "steps", "samples", "batch", "batches"}
+_SERIES_COLOURS = ["#2b6cb0", "#d9730d", "#2f855a", "#805ad5", "#c53030", "#319795"]
+
+
+def _nice_ticks(lo: float, hi: float, n: int = 5) -> List[float]:
+    """About *n* round tick values (1, 2, 5 times a power of ten) covering [lo, hi]."""
+    if hi <= lo:
+        hi = lo + 1.0
+    raw = (hi - lo) / max(n - 1, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    start = math.floor(lo / step) * step
+    ticks = []
+    t = start
+    while t <= hi + step * 1e-9 and len(ticks) < 50:
+        ticks.append(round(t, 12))
+        t += step
+    if ticks[-1] < hi:
+        ticks.append(round(t, 12))
+    return ticks
+
+
+def _tick_text(t: float) -> str:
+    return ("%.6g" % t) if t != 0 else "0"
+
+
+def _rows_of(history: Any) -> List[Dict[str, Any]]:
+    rows = getattr(history, "rows", history)
+    try:
+        rows = list(rows)
+    except TypeError:
+        raise FormatError("history_svg needs a History (with .rows) or a list of per-epoch dicts, "
+                          "got %r" % (history,)) from None
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise FormatError("history row %d is %r, not a dict of per-epoch values such as "
+                              "{'epoch': 1, 'loss': 0.5}" % (i, row))
+    return rows
+
+
+def _metric_keys(rows: List[Dict[str, Any]]) -> List[str]:
+    keys: List[str] = []
+    for row in rows:
+        for k, v in row.items():
+            base = k[4:] if k.startswith("val_") else k
+            if base in _NOT_METRICS or base in keys or isinstance(v, (bool, str)):
+                continue
+            if v is None or isinstance(v, (int, float, Decimal, Fraction)):
+                keys.append(base)
+    return keys
+
+
+def history_svg(history: Any, *, title: Optional[str] = None, metrics: Optional[Sequence[str]] = None,
+                width: int = 760, height: int = 340) -> str:
+    """An SVG chart of a training history: loss (and each metric) per epoch.
+
+    *history* is a ``History`` (anything with ``.rows``) or a list of dicts
+    with ``"epoch"``, ``"loss"``, ``"val_loss"`` (None without validation)
+    and metric keys such as ``"accuracy"`` and ``"val_accuracy"``.  Training
+    values are solid lines, validation values dashed; loss on the left panel,
+    the metrics on the right one.
+
+    >>> rows = [{"epoch": e, "loss": 1 / e, "val_loss": 1.2 / e, "accuracy": 1 - 0.5 / e,
+    ...          "val_accuracy": None} for e in range(1, 6)]
+    >>> svg = history_svg(rows)
+    >>> "val_loss" in svg, "accuracy" in svg, svg.count("<polyline")
+    (True, True, 3)
+    """
+    rows = _rows_of(history)
+    keys = list(metrics) if metrics is not None else _metric_keys(rows)
+    panels: List[Tuple[str, List[str]]] = [("loss", ["loss", "val_loss"])]
+    if keys:
+        panels.append((keys[0] if len(keys) == 1 else "metrics",
+                       [k for base in keys for k in (base, "val_" + base)]))
+    pad_l, pad_r, pad_t, pad_b = 62.0, 16.0, 48.0, 78.0
+    gap = 70.0
+    pw = (width - pad_l - pad_r - gap * (len(panels) - 1)) / len(panels)
+    ph = height - pad_t - pad_b
+    out: List[str] = []
+    add = out.append
+    add('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+        'font-family="%s" font-size="11">' % (width, height, width, height, FONT))
+    if title is None:
+        title = "Training history (%d epoch%s)" % (len(rows), "" if len(rows) == 1 else "s")
+    add("<title>%s</title>" % _esc(title))
+    add('<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height))
+    add('<text x="%s" y="22" font-size="15" font-weight="bold" fill="#222">%s</text>' % (
+        _n(pad_l), _esc(title)))
+    epochs = []
+    for i, row in enumerate(rows):
+        e = _f(row.get("epoch", i + 1))
+        epochs.append(e if math.isfinite(e) else float(i + 1))
+    legend: List[Tuple[str, str, bool]] = []
+    ci = 0
+    for p, (name, series) in enumerate(panels):
+        px = pad_l + p * (pw + gap)
+        data = []
+        for key in series:
+            pts = [(e, _f(row.get(key))) for e, row in zip(epochs, rows)
+                   if row.get(key) is not None]
+            pts = [(e, v) for e, v in pts if math.isfinite(v)]
+            if pts:
+                data.append((key, pts))
+        ys = [v for _, pts in data for _, v in pts]
+        if ys:
+            lo, hi = min(ys), max(ys)
+            if name == "loss" or lo >= 0:
+                lo = min(lo, 0.0)
+            if hi - lo < 1e-12:
+                hi = lo + (abs(lo) or 1.0)
+        else:
+            lo, hi = 0.0, 1.0
+        yt = _nice_ticks(lo, hi)
+        ylo, yhi = yt[0], yt[-1]
+        elo, ehi = (min(epochs), max(epochs)) if epochs else (0.0, 1.0)
+        if ehi - elo < 1:
+            ehi = elo + 1
+        xt = [t for t in _nice_ticks(elo, ehi, 6) if elo - 1e-9 <= t <= ehi + 1e-9]
+        if len(xt) < 2:
+            xt = [elo, ehi]
+
+        def X(e: float) -> float:
+            return px + (e - elo) / (ehi - elo) * pw
+
+        def Y(v: float) -> float:
+            return pad_t + ph - (v - ylo) / (yhi - ylo) * ph
+
+        add('<g>')
+        add('<rect x="%s" y="%s" width="%s" height="%s" fill="#fbfbfb" stroke="#ddd"/>' % (
+            _n(px), _n(pad_t), _n(pw), _n(ph)))
+        for t in yt:
+            add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e4e4"/>' % (
+                _n(px), _n(Y(t)), _n(px + pw), _n(Y(t))))
+            add('<text x="%s" y="%s" text-anchor="end" fill="#444">%s</text>' % (
+                _n(px - 6), _n(Y(t) + 4), _tick_text(t)))
+        for t in xt:
+            add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#444"/>' % (
+                _n(X(t)), _n(pad_t + ph), _n(X(t)), _n(pad_t + ph + 5)))
+            add('<text x="%s" y="%s" text-anchor="middle" fill="#444">%s</text>' % (
+                _n(X(t)), _n(pad_t + ph + 18), _tick_text(t)))
+        add('<path d="M%s %sL%s %sL%s %s" fill="none" stroke="#444"/>' % (
+            _n(px), _n(pad_t), _n(px), _n(pad_t + ph), _n(px + pw), _n(pad_t + ph)))
+        add('<text x="%s" y="%s" text-anchor="middle" fill="#222">epoch</text>' % (
+            _n(px + pw / 2), _n(pad_t + ph + 34)))
+        add('<text x="%s" y="%s" text-anchor="middle" fill="#222" transform="rotate(-90 %s %s)">'
+            '%s</text>' % (_n(px - 44), _n(pad_t + ph / 2), _n(px - 44), _n(pad_t + ph / 2),
+                           _esc(name)))
+        if not data:
+            add('<text x="%s" y="%s" text-anchor="middle" fill="#888">no values yet</text>' % (
+                _n(px + pw / 2), _n(pad_t + ph / 2)))
+        base_colour: Dict[str, str] = {}
+        for key, pts in data:
+            base = key[4:] if key.startswith("val_") else key
+            if base not in base_colour:
+                base_colour[base] = _SERIES_COLOURS[ci % len(_SERIES_COLOURS)]
+                ci += 1
+            colour = base_colour[base]
+            dashed = key.startswith("val_")
+            add('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
+                '<title>%s</title></polyline>' % (
+                    " ".join("%s,%s" % (_n(X(e)), _n(Y(v))) for e, v in pts), colour,
+                    ' stroke-dasharray="6 4"' if dashed else "", _esc(key)))
+            if len(pts) <= 60:
+                for e, v in pts:
+                    add('<circle cx="%s" cy="%s" r="2.5" fill="%s"/>' % (_n(X(e)), _n(Y(v)), colour))
+            legend.append((key, colour, dashed))
+        add("</g>")
+    # Legend under the panels.
+    lx, ly = pad_l, height - 18.0
+    for key, colour, dashed in legend:
+        label = ("validation " + key[4:]) if dashed else ("training " + key)
+        add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>' % (
+            _n(lx), _n(ly - 4), _n(lx + 24), _n(ly - 4), colour,
+            ' stroke-dasharray="6 4"' if dashed else ""))
+        add('<text x="%s" y="%s" fill="#222">%s</text>' % (_n(lx + 30), _n(ly), _esc(label)))
+        lx += 40 + 6.5 * len(label)
+        if lx > width - 120:
+            lx, ly = pad_l, ly + 0  # keep on one line; the chart is wide enough for 4 series
+    add("</svg>")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------
+
+def write_svg(svg_text: str, path: Union[str, "os.PathLike[str]"]) -> None:
+    """Write *svg_text* to *path* atomically: a temporary file in the same folder, then a rename.
+
+    A reader never sees a half-written file, and a failure leaves any old file as it was.
+
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> write_svg('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', os.path.join(d, "x.svg"))
+    >>> os.listdir(d)
+    ['x.svg']
+    """
+    if not isinstance(svg_text, str):
+        raise FormatError("write_svg needs the SVG as text (a str), got %s; pass net.to_svg() "
+                          "or history.to_svg()" % type(svg_text).__name__)
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(svg_text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

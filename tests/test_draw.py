@@ -1,0 +1,557 @@
+"""Pictures: SVG, DOT and text views of a net, SVG of a training history.
+
+The SVG checks parse every picture with xml.etree and compare what it shows
+with the net's own numbers.  The browser checks render each kind of picture in
+headless Chromium and decode the screenshot (PNG, read with zlib and struct)
+to see that something was actually drawn, in the expected colours and size.
+"""
+
+import math
+import os
+import random
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+import zlib
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+import neurograph as ng
+from neurograph import draw
+from neurograph.draw import (GRAD, NEG, POS, diagram, fmt_number, history_svg, net_dot, net_svg,
+                             sparkline, write_svg)
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+HERE = os.path.dirname(os.path.abspath(__file__))
+NASTY = '<b>&"'
+
+
+# ---------------------------------------------------------------------------
+# Nets to draw
+# ---------------------------------------------------------------------------
+
+def mazur(number=float):
+    ex = ng.textbook.mazur(number)
+    ex.net.forward(ex.x)
+    ex.net.backward(ex.y, loss="half_sse")
+    return ex.net
+
+
+def skip_net():
+    """2-2-1-1 with connections that skip one and two layers, and an awkward output name."""
+    net = ng.Net()
+    x1, x2 = net.add_input("x1"), net.add_input("x2")
+    h1 = net.add_neuron("h1", activation="tanh")
+    h2 = net.add_neuron("h2", activation="tanh")
+    g = net.add_neuron("g", activation="relu", bias=0.1)
+    o = net.add_neuron(NASTY, activation="identity")
+    for a, b, w in [(x1, h1, .5), (x2, h1, -.3), (x1, h2, .8), (x2, h2, .2), (h1, g, .7),
+                    (h2, g, -.9), (g, o, 1.1), (x1, o, -.6), (x2, g, .4), (h2, o, .3)]:
+        net.connect(a, b, w)
+    net.forward([1.0, -0.5])
+    net.backward([0.3])
+    return net
+
+
+def chain(n):
+    net = ng.Net()
+    prev = net.add_input("x")
+    for i in range(n):
+        nxt = net.add_neuron("c%d" % i, activation="identity", bias=None)
+        net.connect(prev, nxt, 1.0)
+        prev = nxt
+    return net
+
+
+def iris_rows():
+    for path in (os.path.join(HERE, os.pardir, "neurograph", "data", "iris.csv"),
+                 os.path.join(HERE, os.pardir, os.pardir, "shared", "data", "iris.csv")):
+        if os.path.exists(path):
+            break
+    with open(path, encoding="utf-8") as f:
+        lines = [ln.strip().split(",") for ln in f if ln.strip()][1:]
+    names = sorted({ln[-1] for ln in lines})
+    return [([float(v) for v in ln[:-1]], [1.0 if ln[-1] == s else 0.0 for s in names])
+            for ln in lines]
+
+
+def iris_history(epochs=6):
+    """A real (short) training run on iris, recorded as per-epoch rows."""
+    data = iris_rows()
+    random.Random(1).shuffle(data)
+    # scale each feature to [0, 1]
+    cols = list(zip(*[x for x, _ in data]))
+    lo, hi = [min(c) for c in cols], [max(c) for c in cols]
+    data = [([(v - a) / (b - a) for v, a, b in zip(x, lo, hi)], y) for x, y in data]
+    train, val = data[:120], data[120:]
+    net = ng.Net.dense([4, 6, 3], activation="tanh", output_activation="softmax", seed=3)
+    opt = ng.SGD(net, lr=0.05)
+    rows = []
+
+    def evaluate(samples):
+        total, right = 0.0, 0
+        for x, y in samples:
+            out = net.forward(x)
+            total += net.loss(x, y, loss="cross_entropy")
+            right += out.index(max(out)) == y.index(1.0)
+        return total / len(samples), right / len(samples)
+
+    for epoch in range(1, epochs + 1):
+        tl, tr = 0.0, 0
+        for x, y in train:
+            opt.zero_grad()
+            out = net.forward(x)
+            tr += out.index(max(out)) == y.index(1.0)
+            tl += net.backward(y, loss="cross_entropy")
+            opt.step()
+        vl, va = evaluate(val)
+        rows.append({"epoch": epoch, "loss": tl / len(train), "val_loss": vl,
+                     "accuracy": tr / len(train), "val_accuracy": va})
+    return rows
+
+
+class FakeHistory:
+    def __init__(self, rows):
+        self.rows = rows
+
+
+# ---------------------------------------------------------------------------
+# Reading SVG back
+# ---------------------------------------------------------------------------
+
+def parse(svg):
+    root = ET.fromstring(svg)
+    assert root.tag == SVG_NS + "svg"
+    vb = [float(v) for v in root.get("viewBox").split()]
+    assert vb[2] > 0 and vb[3] > 0
+    assert float(root.get("width")) == vb[2] and float(root.get("height")) == vb[3]
+    return root
+
+
+def texts(root):
+    return ["".join(t.itertext()) for t in root.iter(SVG_NS + "text")]
+
+
+def edge_paths(root):
+    """{title: path element} for every single connection (their title has 'weight')."""
+    out = {}
+    for p in root.iter(SVG_NS + "path"):
+        t = p.find(SVG_NS + "title")
+        if t is not None and ": weight " in t.text:
+            out[t.text.split(": weight ")[0]] = p
+    return out
+
+
+def circles(root):
+    return [(float(c.get("cx")), float(c.get("cy")), float(c.get("r")))
+            for c in root.iter(SVG_NS + "circle")]
+
+
+# ---------------------------------------------------------------------------
+# SVG of a net
+# ---------------------------------------------------------------------------
+
+def test_mazur_svg_shows_every_weight_gradient_and_neuron_value():
+    net = mazur()
+    root = parse(net_svg(net))
+    tx = texts(root)
+    for c in net.connections():
+        assert "%s = %s" % (c.name, fmt_number(c.weight)) in tx
+        assert "\u2207 %s" % fmt_number(c.grad) in tx
+    for n in net.neurons:
+        assert n.name in tx
+        assert "a %s" % fmt_number(n.a) in tx
+        if not n.is_input:
+            assert "\u03b4 %s" % fmt_number(n.delta) in tx
+    assert "Legend" in tx and any("gradient" in t for t in tx)
+    assert set(edge_paths(root)) == {c.name for c in net.connections()}
+    # the layers go left to right: every input left of every hidden neuron, left of outputs
+    xs = {}
+    for g in root.iter(SVG_NS + "g"):
+        t, c = g.find(SVG_NS + "title"), g.find(SVG_NS + "circle")
+        if t is not None and c is not None:
+            xs[t.text.split(" (")[0]] = float(c.get("cx"))
+    assert max(xs["i1"], xs["i2"]) < min(xs["h1"], xs["h2"]) < min(xs["o1"], xs["o2"])
+    assert net._repr_svg_() == net.to_svg()
+
+
+def test_edge_colour_follows_sign_and_width_grows_with_magnitude():
+    net = skip_net()
+    root = parse(net.to_svg())
+    paths = edge_paths(root)
+    assert len(paths) == len(net.connections())
+    widths = []
+    for c in net.connections():
+        p = paths[c.name]
+        assert p.get("stroke") == (POS if c.weight > 0 else NEG), c.name
+        widths.append((abs(c.weight), float(p.get("stroke-width"))))
+    widths.sort()
+    assert all(w1 <= w2 for (_, w1), (_, w2) in zip(widths, widths[1:]))
+    assert widths[0][1] < widths[-1][1]
+
+
+def test_skip_connections_are_routed_around_the_layers_between():
+    net = skip_net()
+    root = parse(net.to_svg(show=("weight",)))
+    cs = circles(root)
+    top = min(y - r for _, y, r in cs)
+    bottom = max(y + r for _, y, r in cs)
+    paths = edge_paths(root)
+    skips = [c for c in net.connections() if c.dst.layer - c.src.layer > 1]
+    assert len(skips) == 3
+    for c in skips:
+        d = paths[c.name].get("d")
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+        lane_y = nums[9]          # the "L x y" run along the lane
+        assert "C" in d and (lane_y < top or lane_y > bottom), (c.name, d)
+        # nothing is drawn through the neurons of the layers in between
+        x_from, x_to = nums[0], nums[-2]
+        for cx, cy, r in cs:
+            if x_from + r < cx < x_to - r:
+                assert abs(lane_y - cy) > r
+    for c in net.connections():
+        if c.dst.layer - c.src.layer == 1:
+            assert "C" not in paths[c.name].get("d")
+
+
+def test_user_names_are_escaped():
+    net = ng.Net()
+    a = net.add_input(NASTY)
+    b = net.add_neuron("o\x01]]>", activation="identity")
+    net.connect(a, b, 0.5, name="w<&>'\"")
+    svg = net.to_svg()
+    root = parse(svg)
+    tx = texts(root)
+    assert NASTY in tx and "w<&>'\" = 0.5" in tx
+    assert "o\ufffd]]>" in tx           # a control character cannot appear in XML
+    dot = net.to_dot()
+    assert NASTY not in dot and "&lt;b&gt;&amp;&quot;" in dot
+    assert NASTY in diagram(net)
+
+
+def test_decimal_nets_are_formatted_in_decimal_arithmetic():
+    net = mazur(Decimal)
+    assert isinstance(net["w5"].grad, Decimal)
+    tx = texts(parse(net.to_svg()))
+    assert "\u2207 %s" % fmt_number(net["w5"].grad) in tx
+    assert fmt_number(Decimal("0.082167041")) == "0.08217"
+    assert "\u2207 0.08217" in tx and "w5 = 0.40" in tx   # Decimal keeps its digits
+    assert "0.08217" in net.to_dot() and "0.5933" in net.diagram()
+
+
+def test_fraction_nets_are_formatted_without_floats():
+    net = ng.Net(number=Fraction)
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="relu", bias=Fraction(1, 7))
+    o = net.add_neuron("o", activation="identity", bias=None)
+    net.connect(x, h, Fraction(2, 3), name="u")
+    net.connect(h, o, Fraction(-10 ** 400, 3), name="v")     # far beyond the float range
+    net.forward([Fraction(1, 2)])
+    net.backward([0])
+    assert isinstance(net["u"].grad, Fraction)
+    root = parse(net.to_svg())
+    tx = texts(root)
+    assert "u = 0.6667" in tx and "v = -3.333e+399" in tx
+    assert "\u2207 %s" % fmt_number(net["u"].grad) in tx
+    assert "a 0.4762" in tx                                  # 1/3 + 1/7 = 10/21
+    assert edge_paths(root)["v"].get("stroke") == NEG
+    assert fmt_number(Fraction(2, 3)) == "0.6667" and fmt_number(Fraction(4, 2)) == "2"
+    assert "0.6667*x" in net.diagram() and "u = 0.6667" in net.to_dot()
+
+
+def test_values_that_are_not_computed_yet_are_left_out():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    tx = texts(parse(net.to_svg()))
+    assert not any(t.startswith("a ") or t.startswith("\u03b4 ") for t in tx)
+    with pytest.raises(ng.NameLookupError, match="did you mean 'weight'"):
+        net.to_svg(show=("wieght",))
+
+
+def test_784_30_10_collapses_layers_and_stays_small():
+    net = ng.Net.dense([784, 30, 10], seed=0)
+    net.forward([0.5] * 784)
+    net.backward([1.0] + [0.0] * 9)
+    svg = net.to_svg()
+    assert len(svg.encode("utf-8")) < 2_000_000
+    root = parse(svg)
+    tx = texts(root)
+    assert "+773 more" in tx and "+19 more" in tx
+    assert "i1" in tx and "i784" in tx and "h1_30" in tx and "o10" in tx
+    assert "i400" not in tx
+    single = edge_paths(root)
+    assert 0 < len(single) <= 600
+    # every one of the 23,820 connections is either drawn or counted in a bundle
+    bundled = 0
+    for p in root.iter(SVG_NS + "path"):
+        t = p.find(SVG_NS + "title")
+        if t is not None and " between " in t.text:
+            bundled += int(t.text.split(" connection")[0].replace(",", ""))
+    assert len(single) + bundled == 23820
+    # thinning keeps the strongest connections
+    thin = parse(net.to_svg(max_edges=50))
+    kept = edge_paths(thin)
+    assert len(kept) == 50
+    weakest_kept = min(abs(net[n].weight) for n in kept)
+    dropped = [c for c in net.connections() if c.name in single and c.name not in kept]
+    assert dropped and max(abs(c.weight) for c in dropped) <= weakest_kept
+
+
+def test_chain_of_10000_neurons_draws_without_recursion():
+    net = chain(10000)
+    root = parse(net.to_svg())
+    tx = texts(root)
+    assert "9,990 layers" in tx and "c9999" in tx and "x" in tx
+    assert len(root.findall(".//" + SVG_NS + "circle")) == 11
+    assert "digraph" in net.to_dot()
+    text = net.diagram()
+    assert "... 9,993 layers (9,993 neurons) ..." in text and "c9999 = identity(1*c9998)" in text
+
+
+# ---------------------------------------------------------------------------
+# DOT and text
+# ---------------------------------------------------------------------------
+
+def test_dot_has_the_same_information():
+    net = mazur()
+    dot = net.to_dot()
+    assert dot.startswith("digraph net {") and dot.rstrip().endswith("}")
+    assert dot.count("{") == dot.count("}")
+    for c in net.connections():
+        assert "%s = %s" % (c.name, fmt_number(c.weight)) in dot
+        assert "\u2207 %s" % fmt_number(c.grad) in dot
+    for n in net.neurons:
+        assert "<b>%s</b>" % n.name in dot
+    assert dot.count(" -> ") == 8 and dot.count("rank=same") == 3
+    big = ng.Net.dense([784, 30, 10]).to_dot()
+    assert "+773 more" in big and "connections\"" in big and len(big) < 200_000
+
+
+def test_diagram_reads_like_the_formulas():
+    net = mazur()
+    text = net.diagram(show=("weight", "grad", "a", "delta"))
+    lines = text.splitlines()
+    assert lines[0] == "Net 2-2-2 (float)"
+    o1 = [ln for ln in lines if ln.strip().startswith("o1 =")][0]
+    assert "0.4*h1 {%s}" % fmt_number(net["w5"].grad) in o1
+    assert "a=%s" % fmt_number(net["o1"].a) in o1 and "delta=%s" % fmt_number(
+        net["o1"].delta) in o1
+    assert "b2 0.6" in o1
+    big = ng.Net.dense([784, 30, 10]).diagram()
+    assert "... 776 more | i781" in big and "... 22 more neurons ..." in big
+    assert max(len(ln) for ln in big.splitlines()) < 160
+
+
+def test_sparkline():
+    assert sparkline([5, 4, 3, 2, 1]) == "\u2588\u2586\u2585\u2583\u2581"
+    assert sparkline([1, None, float("nan"), 1]) == "\u2584  \u2584"
+    assert len(sparkline(range(100), width=30)) == 30
+    assert sparkline([Decimal("0.3"), Fraction(1, 10)]) == "\u2588\u2581"
+
+
+# ---------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------
+
+def polylines(root):
+    return {p.find(SVG_NS + "title").text: [tuple(map(float, pt.split(",")))
+                                            for pt in p.get("points").split()]
+            for p in root.iter(SVG_NS + "polyline")}
+
+
+def test_history_svg_plots_every_series_in_order():
+    rows = [{"epoch": e, "loss": 2.0 / e, "val_loss": 2.5 / e, "accuracy": 1 - 0.5 / e,
+             "val_accuracy": 1 - 0.6 / e, "time": 0.1} for e in range(1, 11)]
+    root = parse(history_svg(FakeHistory(rows)))
+    lines = polylines(root)
+    assert set(lines) == {"loss", "val_loss", "accuracy", "val_accuracy"}
+    for key, pts in lines.items():
+        assert len(pts) == 10
+        xs = [x for x, _ in pts]
+        assert xs == sorted(xs)
+        ys = [y for _, y in pts]        # SVG y grows downwards
+        if "loss" in key:
+            assert ys == sorted(ys)     # loss falls: y goes down the screen
+        else:
+            assert ys == sorted(ys, reverse=True)
+    tx = texts(root)
+    assert "epoch" in tx and "loss" in tx and "accuracy" in tx
+    assert "training loss" in tx and "validation loss" in tx and "validation accuracy" in tx
+    assert "10" in tx and "0" in tx      # tick labels
+    # validation loss lies above the training loss at every epoch (larger value, smaller y)
+    assert all(v[1] < t[1] for v, t in zip(lines["val_loss"], lines["loss"]))
+
+
+def test_history_svg_without_validation_and_in_exact_numbers():
+    rows = [{"epoch": e, "loss": Fraction(1, e), "val_loss": None} for e in range(1, 4)]
+    root = parse(history_svg(rows))
+    assert set(polylines(root)) == {"loss"}
+    rows = [{"epoch": 1, "loss": Decimal("0.5"), "val_loss": None, "accuracy": Decimal("0.25"),
+             "val_accuracy": None}]
+    assert set(polylines(parse(history_svg(rows)))) == {"loss", "accuracy"}
+    empty = parse(history_svg([]))
+    assert "no values yet" in texts(empty)
+    with pytest.raises(ng.FormatError, match="row 0"):
+        history_svg([("epoch", 1)])
+
+
+# ---------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------
+
+def test_write_svg_is_atomic(tmp_path):
+    path = tmp_path / "net.svg"
+    svg = mazur().to_svg()
+    mazur().save_svg(str(path))
+    assert path.read_text(encoding="utf-8") == svg
+    write_svg(history_svg([]), path)
+    assert path.read_text(encoding="utf-8").startswith("<svg")
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(ng.FormatError, match="str"):
+        write_svg(svg.encode(), path)
+    with pytest.raises(OSError):
+        write_svg(svg, tmp_path / "missing" / "x.svg")
+    assert path.read_text(encoding="utf-8") == before
+    assert os.listdir(tmp_path) == ["net.svg"]     # no temporary file left behind
+
+
+# ---------------------------------------------------------------------------
+# In a real browser
+# ---------------------------------------------------------------------------
+
+def find_browser():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def read_png(path):
+    """(width, height, rows of RGB(A) bytes) of an 8-bit RGB or RGBA PNG, with stdlib only."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, [], None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and colour in (2, 6) and interlace == 0
+            bpp = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    raw = zlib.decompress(b"".join(idat))
+    stride = width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        ftype = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        if ftype == 1:
+            for i in range(bpp, stride):
+                line[i] = (line[i] + line[i - bpp]) & 255
+        elif ftype == 2:
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+        elif ftype == 3:
+            for i in range(stride):
+                left = line[i - bpp] if i >= bpp else 0
+                line[i] = (line[i] + ((left + prev[i]) >> 1)) & 255
+        elif ftype == 4:
+            for i in range(stride):
+                a = line[i - bpp] if i >= bpp else 0
+                b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 255
+        rows.append(line)
+        prev = line
+    return width, height, bpp, rows
+
+
+def render(svg, tmp_path):
+    """Screenshot *svg* in headless Chromium at its own size; returns the decoded PNG."""
+    browser = find_browser()
+    if browser is None:
+        pytest.skip("Chromium is not installed (run .ci/setup-browser): browser rendering "
+                    "not checked")
+    root = parse(svg)
+    w, h = int(math.ceil(float(root.get("width")))), int(math.ceil(float(root.get("height"))))
+    svg_path = tmp_path / "picture.svg"
+    png_path = tmp_path / "picture.png"
+    write_svg(svg, svg_path)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=str(tmp_path))
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--hide-scrollbars", "--user-data-dir=" + profile, "--screenshot=" + str(png_path),
+           "--window-size=%d,%d" % (w, h), svg_path.as_uri()]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=90)
+    assert png_path.exists(), "no screenshot; chromium said:\n" + proc.stderr.decode(
+        "utf-8", "replace")[-2000:]
+    width, height, bpp, rows = read_png(str(png_path))
+    assert (width, height) == (w, h)
+    return width, height, bpp, rows
+
+
+def pixel_stats(bpp, rows):
+    colours, ink, hues = set(), 0, {"blue": 0, "red": 0, "orange": 0}
+    for line in rows:
+        for i in range(0, len(line), bpp * 2):       # every other pixel is plenty
+            r, g, b = line[i], line[i + 1], line[i + 2]
+            colours.add((r, g, b))
+            if r < 235 or g < 235 or b < 235:
+                ink += 1
+            if b > r + 60 and b > g + 20:
+                hues["blue"] += 1
+            elif r > b + 80 and r > g + 80 and g < 110:
+                hues["red"] += 1
+            elif r > 180 and 80 < g < 170 and b < 80:
+                hues["orange"] += 1
+    total = sum(len(line) // (bpp * 2) for line in rows)
+    return len(colours), ink / total, hues
+
+
+def history_picture():
+    return history_svg(FakeHistory(iris_history()), title="iris: 4-6-3 tanh/softmax, SGD")
+
+
+@pytest.mark.parametrize("kind", ["mazur", "skip", "784-30-10", "iris history"])
+def test_renders_in_chromium(kind, tmp_path):
+    if kind == "mazur":
+        svg = mazur().to_svg()
+    elif kind == "skip":
+        svg = skip_net().to_svg()
+    elif kind == "784-30-10":
+        svg = ng.Net.dense([784, 30, 10], seed=0).to_svg()
+    else:
+        svg = history_picture()
+    width, height, bpp, rows = render(svg, tmp_path)
+    n_colours, ink, hues = pixel_stats(bpp, rows)
+    assert n_colours > 30, "a blank or flat picture"
+    assert 0.02 < ink < 0.6, ink
+    assert hues["blue"] > 200, hues                      # positive weights / first series
+    if kind in ("skip", "784-30-10"):
+        assert hues["red"] > 200, hues                   # negative weights
+    if kind in ("mazur", "skip", "iris history"):
+        assert hues["orange"] > 30, hues                 # gradients / second series
+    # the drawing spans the picture: ink in the left and the right third
+    third = width // 3
+    left = sum(1 for line in rows for i in range(0, third * bpp, bpp * 4) if line[i] < 200)
+    right = sum(1 for line in rows for i in range(2 * third * bpp, width * bpp, bpp * 4)
+                if line[i] < 200)
+    assert left > 50 and right > 50, (left, right)
+
+
+def test_iris_history_is_a_real_training_run():
+    rows = iris_history(epochs=4)
+    assert [r["epoch"] for r in rows] == [1, 2, 3, 4]
+    assert rows[-1]["loss"] < rows[0]["loss"]
+    assert all(0 <= r["val_accuracy"] <= 1 for r in rows)
