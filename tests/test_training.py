@@ -1,0 +1,360 @@
+"""ng.fit: real accuracy, the update conventions, seeds, interrupts, history, progress."""
+import io
+import os
+import signal
+import sys
+import types
+from decimal import Decimal, localcontext
+from fractions import Fraction as F
+
+import pytest
+
+import neurograph as ng
+from neurograph import datasets as ds
+
+
+def weights(net):
+    return [repr(p.value) for p in net.parameters()]
+
+
+# -- real data ----------------------------------------------------------------------------
+def test_iris_4_8_3_reaches_96_percent():
+    train, test = ds.load_iris().split(test=0.2, seed=0, stratify=True)
+    assert (len(train), len(test)) == (120, 30)
+    train, test = ds.standardize(train, test)
+    net = ng.Net.dense([4, 8, 3], activation="tanh", output_activation="softmax", seed=0)
+    h = ng.fit(net, train, epochs=60, batch_size=4, optimizer="sgd", lr=0.5,
+               loss="cross_entropy", seed=0, validation=test, verbose=0)
+    acc = ng.accuracy(net, test)
+    assert acc >= 0.96
+    assert h.rows[-1]["val_accuracy"] == acc
+    cm = ng.confusion_matrix(net, test)
+    assert cm.total == 30 and cm.correct == round(acc * 30)
+    assert cm.class_names == ["setosa", "versicolor", "virginica"]
+    assert "setosa" in str(cm) and "accuracy" in str(cm)
+    assert h.metric("loss")[-1] < h.metric("loss")[0] / 5
+
+
+def test_digits_64_32_10_reaches_95_percent():
+    train, test = ds.load_digits().split(test=0.2, seed=0, stratify=True)
+    assert (len(train), len(test)) == (1437, 360)
+    train, test = ds.minmax(train, test)
+    net = ng.Net.dense([64, 32, 10], activation="sigmoid", output_activation="softmax", seed=0)
+    ng.fit(net, train, epochs=8, batch_size=16, optimizer="sgd", lr=0.5, loss="cross_entropy",
+           seed=0, metrics=(), verbose=0)
+    assert ng.accuracy(net, test) >= 0.95
+
+
+def test_xor_2_2_1_learns_all_four_rows():
+    data = ds.xor()
+    net = ng.Net.dense([2, 2, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    assert ng.accuracy(net, data) < 1
+    h = ng.fit(net, data, epochs=300, optimizer="sgd", lr=0.5, loss="cross_entropy", seed=0,
+               verbose=0)
+    for x, y in data:
+        assert abs(net.forward(x)[0] - y[0]) < 0.1
+    assert h.rows[-1]["accuracy"] == 1.0
+
+
+# -- the update conventions -----------------------------------------------------------------
+def sig(x, digits=9):
+    return float("%.*g" % (digits, x))
+
+
+@pytest.mark.parametrize("update", ["batch", "immediate"])
+def test_mazur_10000_online_rounds(update, mazur_json):
+    ex = ng.textbook.mazur()
+    h = ng.fit(ex.net, [(ex.x, ex.y)], epochs=10000, optimizer=ng.SGD(ex.net, lr=ex.lr),
+               update=update, metrics=(), verbose=0)
+    E = ex.net.loss(ex.x, ex.y)
+    outs = ex.net.forward(ex.x)
+    E1 = h.rows[1]["loss"]                    # loss at the start of round 2 = after round 1
+    if update == "batch":
+        ref = mazur_json["after_training"]
+        assert sig(E1) == sig(float(ref["E_total after the first round"]))
+        assert sig(E) == sig(float(ref["E_total after 10,000 rounds"]))
+        assert sig(outs[0]) == sig(float(ref["out_o1 after 10,000 rounds"]))
+        assert sig(outs[1]) == sig(float(ref["out_o2 after 10,000 rounds"]))
+    else:                                      # the post's last paragraph
+        assert "%.9f" % E1 == "0.291027924"
+        assert "%.9f" % E == "0.000035085"
+        assert ["%.9f" % o for o in outs] == ["0.015912196", "0.984065734"]
+    assert ex.net["b1"].value == 0.35 and ex.net["b2"].value == 0.60   # frozen
+
+
+def test_mazur_decimal_round_is_exact(mazur_json):
+    with localcontext() as ctx:
+        ctx.prec = 50
+        ex = ng.textbook.mazur(Decimal)
+        ng.fit(ex.net, [(ex.x, ex.y)], epochs=1, optimizer=ng.SGD(ex.net, lr=ex.lr), metrics=(),
+               verbose=0)
+        ref = Decimal(mazur_json["after_training"]["E_total after the first round"])
+        assert ex.net.loss(ex.x, ex.y).quantize(ref) == ref
+
+
+def fraction_net():
+    net = ng.Net.dense([2, 2, 1], activation="identity", seed=0, number=F)
+    for k, p in enumerate(net.parameters()):
+        p.value = F(k + 1, 7) * (-1) ** k
+    return net
+
+
+DATA3 = [(["1", "2"], ["1/2"]), (["-1", "1/3"], ["2"]), (["3", "0"], ["-1"])]
+
+
+def test_mini_batch_is_mean_of_gradients_at_pre_step_weights():
+    net = fraction_net()
+    # every sample's gradient at the starting weights, each computed on its own
+    per_sample = []
+    for x, y in DATA3:
+        net.zero_grad()
+        net.forward(x)
+        net.backward(y)
+        per_sample.append({p.name: p.grad for p in net.parameters()})
+    start = {p.name: p.value for p in net.parameters()}
+    net.zero_grad()
+    lr = F(1, 10)
+    ng.fit(net, DATA3, epochs=1, batch_size=3, optimizer=ng.SGD(net, lr=lr), shuffle=False,
+           metrics=(), verbose=0)
+    for p in net.parameters():
+        total = sum(g[p.name] for g in per_sample)
+        assert p.value == start[p.name] - lr / 3 * total           # exact
+    # a batch of 2, then a batch of 1 whose gradient is taken at the weights after the first
+    net2 = fraction_net()
+    mid = {n: start[n] - lr / 2 * (per_sample[0][n] + per_sample[1][n]) for n in start}
+    for p in net2.parameters():
+        p.value = mid[p.name]
+    net2.forward(DATA3[2][0])
+    net2.backward(DATA3[2][1])
+    end = {p.name: mid[p.name] - lr * p.grad for p in net2.parameters()}
+    net3 = fraction_net()
+    ng.fit(net3, DATA3, epochs=1, batch_size=2, optimizer=ng.SGD(net3, lr=lr), shuffle=False,
+           metrics=(), verbose=0)
+    assert {p.name: p.value for p in net3.parameters()} == end
+
+
+def test_immediate_needs_batch_size_one_and_bad_names_refused():
+    net = fraction_net()
+    with pytest.raises(ng.StateError, match="batch_size=1"):
+        ng.fit(net, DATA3, batch_size=2, update="immediate", verbose=0)
+    with pytest.raises(ng.NameLookupError, match="immediate"):
+        ng.fit(net, DATA3, update="later", verbose=0)
+    with pytest.raises(ng.NameLookupError, match="adam"):
+        ng.fit(net, DATA3, optimizer="adagrad", verbose=0)
+    with pytest.raises(ng.StateError, match="another net"):
+        ng.fit(net, DATA3, optimizer=ng.SGD(fraction_net(), lr=1), verbose=0)
+    with pytest.raises(ng.NumberError):
+        ng.fit(net, DATA3, epochs=-1, verbose=0)
+
+
+def test_bad_data_changes_nothing():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    before = weights(net)
+    bad = [([0.0, 1.0], [1.0])] * 5 + [([0.0, "x"], [1.0])]
+    with pytest.raises(ng.NumberError, match="sample 5"):
+        ng.fit(net, bad, verbose=0)
+    with pytest.raises(ng.ShapeError, match="sample 1"):
+        ng.fit(net, [([0.0, 1.0], [1.0]), ([0.0], [1.0])], verbose=0)
+    with pytest.raises(ng.NumberError, match="number=Decimal"):
+        ng.fit(ng.Net.dense([2, 1], number=Decimal), ds.xor(), verbose=0)
+    assert weights(net) == before
+    dnet = ng.Net.dense([2, 2, 1], number=Decimal, seed=0)
+    h = ng.fit(dnet, ds.xor(Decimal), epochs=2, verbose=0)
+    assert isinstance(h.rows[-1]["loss"], Decimal)
+
+
+# -- seeds --------------------------------------------------------------------------------
+def train_iris(seed, shuffle=True, optimizer="adam"):
+    data = ds.standardize(ds.load_iris())[0][::5]
+    net = ng.Net.dense([4, 5, 3], activation="tanh", output_activation="softmax", seed=1)
+    ng.fit(net, data, epochs=3, batch_size=4, optimizer=optimizer, lr=0.05,
+           loss="cross_entropy", seed=seed, shuffle=shuffle, verbose=0)
+    return weights(net)
+
+
+def test_same_seed_bit_identical_weights():
+    a, b = train_iris(7), train_iris(7)
+    assert a == b
+    assert train_iris(8) != a
+    assert train_iris(1, shuffle=False) == train_iris(2, shuffle=False)
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------
+class FlakySGD(ng.SGD):
+    """Raises KeyboardInterrupt after updating the first part of step number *fail_at*."""
+
+    def __init__(self, net, fail_at, **kw):
+        super().__init__(net, **kw)
+        self.fail_at = fail_at
+        self.half_done = None
+
+    def _update(self, sl, rnd):
+        super()._update(sl, rnd)
+        if self.steps == self.fail_at and self.half_done is None:
+            self.half_done = [repr(v) for v in self.net._V]
+            raise KeyboardInterrupt
+
+
+def test_interrupt_inside_a_step_restores_the_before_step_weights():
+    net = ng.Net.dense([2, 3, 2], seed=0)
+    net["h1_2.bias"].trainable = False          # split the trainable slots into several runs
+    assert len(net._trainable_ranges()) > 1
+    opt = FlakySGD(net, fail_at=3, lr=0.5, momentum=0.9)
+    after_step = []
+    cb = lambda ev, info: after_step.append((weights(net), dict(opt.state("h1_1->o1")))) \
+        if ev == "batch_end" else None
+    data = [([0.1, 0.9], [1.0, 0.0]), ([0.8, 0.2], [0.0, 1.0])] * 2
+    h = ng.fit(net, data, epochs=5, batch_size=2, optimizer=opt, callbacks=[cb], verbose=0)
+    assert h.interrupted and len(h) == 1 and h.partial_samples == 2
+    assert opt.half_done != after_step[-1][0]           # the step really was half done ...
+    assert weights(net) == after_step[-1][0]            # ... and was undone completely
+    assert opt.state("h1_1->o1") == after_step[-1][1] and opt.steps == 2
+    assert "interrupted" in repr(h) and "(interrupted)" in str(h)
+
+
+def test_interrupt_during_immediate_backward_restores_the_sample():
+    calls = {"n": 0, "moved": None}
+
+    def df(a):
+        calls["n"] += 1
+        if calls["n"] == 7:                 # hidden layer of the 4th sample: outputs stepped
+            calls["moved"] = weights(net)
+            raise KeyboardInterrupt
+        return a * (1 - a)
+    import math
+    act = ng.Activation("sig", lambda z: 1 / (1 + math.exp(-z)), df, wrt="a")
+    net = ng.Net.dense([2, 2, 1], activation=act, output_activation="sigmoid", seed=0)
+    after = []
+    h = ng.fit(net, ds.xor(), epochs=3, optimizer="sgd", lr=0.5, update="immediate",
+               shuffle=False, verbose=0,
+               callbacks=[lambda ev, info: after.append(weights(net)) if ev == "sample" else None])
+    assert h.interrupted and len(h) == 0 and len(after) == 3
+    assert calls["moved"] != after[-1]      # the output layer had already moved
+    assert weights(net) == after[-1]        # all of it is back
+
+
+def test_interrupt_between_samples_of_a_batch_keeps_weights():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    before = weights(net)
+
+    def cb(ev, info):
+        if ev == "sample" and info["batch"] == 1:
+            raise KeyboardInterrupt
+    h = ng.fit(net, ds.xor(), epochs=2, batch_size=4, callbacks=[cb], verbose=0)
+    assert h.interrupted and weights(net) == before
+    assert all(p.grad == 0 for p in net.parameters())
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="POSIX signals")
+def test_real_ctrl_c_stops_at_the_next_sample():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    snapshots = []
+
+    def cb(ev, info):
+        if ev == "batch_end":
+            snapshots.append(weights(net))
+            if len(snapshots) == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+    h = ng.fit(net, ds.xor(), epochs=10, batch_size=1, callbacks=[cb], verbose=0)
+    assert h.interrupted and len(snapshots) == 3 and weights(net) == snapshots[-1]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# -- History, callbacks, early stopping, progress ------------------------------------------
+def test_history_rows_and_table():
+    data = ds.xor()
+    net = ng.Net.dense([2, 2, 1], activation="tanh", output_activation="sigmoid", seed=0)
+
+    def hit_rate(out, y):
+        return 1 if (out[0] > 0.5) == (y[0] > 0.5) else 0
+    h = ng.fit(net, data, epochs=30, lr=0.5, validation=data, metrics=("accuracy", hit_rate),
+               verbose=0)
+    assert h.columns == ["epoch", "lr", "loss", "val_loss", "accuracy", "val_accuracy",
+                         "hit_rate", "val_hit_rate"]
+    assert h.metric("epoch") == list(range(1, 31))
+    assert h.metric("accuracy") == h.metric("hit_rate")
+    assert h.metric("val_accuracy")[-1] == ng.accuracy(net, data)
+    assert h.rows[-1]["val_loss"] == pytest.approx(
+        sum(net.loss(x, y) for x, y in data) / 4, rel=1e-12)
+    text = str(h)
+    assert text.splitlines()[0].split() == h.columns and "..." in text
+    with pytest.raises(ng.NameLookupError, match="val_loss"):
+        h.metric("val_los")
+    assert ng.fit(net, data, epochs=1, verbose=0).rows[0]["val_loss"] is None
+
+
+def test_history_svg_delegates_to_draw(monkeypatch, tmp_path):
+    calls = []
+    fake = types.ModuleType("neurograph.draw")
+    fake.history_svg = lambda hist, **kw: calls.append((hist, kw)) or "<svg>%d</svg>" % len(hist)
+    fake.write_svg = lambda text, path: open(path, "w").write(text)
+    monkeypatch.setitem(sys.modules, "neurograph.draw", fake)
+    h = ng.History([{"epoch": 1, "lr": 0.1, "loss": 0.5, "val_loss": None}])
+    assert h.to_svg(width=300) == "<svg>1</svg>" and calls[-1] == (h, {"width": 300})
+    assert h._repr_svg_() == "<svg>1</svg>"
+    h.save_svg(str(tmp_path / "h.svg"))
+    assert (tmp_path / "h.svg").read_text() == "<svg>1</svg>"
+
+
+def test_callbacks_events_and_stop():
+    events = []
+
+    def cb(ev, info):
+        events.append((ev, info["epoch"]))
+        if ev == "epoch_end" and info["epoch"] == 2:
+            return False
+    h = ng.fit(ng.Net.dense([2, 1], seed=0), ds.logic("or"), epochs=5, batch_size=2,
+               callbacks=[cb], verbose=0)
+    assert len(h) == 2 and h.stopped_early == 2 and not h.interrupted
+    assert events[:8] == [("epoch_begin", 1), ("sample", 1), ("sample", 1), ("batch_end", 1),
+                          ("sample", 1), ("sample", 1), ("batch_end", 1), ("epoch_end", 1)]
+
+
+def test_early_stopping_restores_best_weights():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    ends = []
+    h = ng.fit(net, ds.xor(), epochs=50, lr=1e-9,
+               early_stopping=ng.EarlyStopping(patience=2, min_delta=1e-3),
+               callbacks=[lambda ev, info: ends.append(weights(net)) if ev == "epoch_end" else 0],
+               verbose=0)
+    assert len(h) == 3 and h.stopped_early == 3
+    assert weights(net) == ends[0] != ends[-1]
+    with pytest.raises(ng.StateError, match="validation"):
+        ng.fit(net, ds.xor(), early_stopping=ng.EarlyStopping(2, monitor="val_loss"), verbose=0)
+    h2 = ng.fit(net, ds.xor(), epochs=5, lr=1e-9, early_stopping=1, verbose=0)
+    assert len(h2) == 5 and h2.stopped_early is None     # tiny but real improvements: no stop
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    tty = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", tty)
+    ng.fit(ng.Net.dense([2, 1], seed=0), ds.logic("or"), epochs=3, batch_size=2)
+    out = tty.getvalue()
+    assert "epoch 3/3" in out and "loss" in out and "samples/s" in out and "ETA" in out
+    assert any(ch in out for ch in "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588")
+    quiet = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    ng.fit(ng.Net.dense([2, 1], seed=0), ds.logic("or"), epochs=3, verbose=0)
+    assert quiet.getvalue() == ""
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    ng.fit(ng.Net.dense([2, 1], seed=0), ds.logic("or"), epochs=3)
+    assert pipe.getvalue() == ""
+    ng.fit(ng.Net.dense([2, 1], seed=0), ds.logic("or"), epochs=2, verbose=2)
+    assert pipe.getvalue().count("\n") == 2
+
+
+def test_sparkline_and_confusion_matrix_binary():
+    from neurograph.training import sparkline
+    assert sparkline([3.0, 2.0, 1.0]) == "\u2588\u2585\u2581"
+    assert sparkline([1.0, 1.0]) == "\u2581\u2581"
+    net = ng.Net.dense([2, 1], seed=0)
+    net["i1->o1"].weight, net["i2->o1"].weight, net["o1"].bias.value = 10.0, 10.0, -15.0
+    cm = ng.confusion_matrix(net, ds.logic("or"))
+    assert cm.matrix == [[1, 0], [2, 1]] and cm.accuracy == 0.5
+    assert cm.recall() == [1.0, 1 / 3] and cm.precision() == [1 / 3, 1.0]
