@@ -59,7 +59,8 @@ from .explain import (Diff, Explanation, Trace, add_hook, detect_anomaly, diff, 
                       summary, trace, watch)
 __all__ += ["Explanation", "Trace", "Diff", "diff", "trace", "watch", "add_hook",
             "detect_anomaly", "remember", "summary", "explain"]  # explain
-# draw:
+from .draw import diagram, history_svg, net_dot, net_svg, sparkline, write_svg  # draw:
+__all__ += ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline", "draw"]
 from .persistence import Checkpoint, load, load_checkpoint  # persistence:
 __all__ += ["Checkpoint", "load", "load_checkpoint", "persistence"]  # persistence
 

@@ -8,7 +8,6 @@ to see that something was actually drawn, in the expected colours and size.
 
 import math
 import os
-import random
 import re
 import shutil
 import struct
@@ -22,8 +21,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph import draw
-from neurograph.draw import (GRAD, NEG, POS, diagram, fmt_number, history_svg, net_dot, net_svg,
+from neurograph.draw import (NEG, POS, diagram, fmt_number, history_svg, net_svg,
                              sparkline, write_svg)
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -66,53 +64,6 @@ def chain(n):
         net.connect(prev, nxt, 1.0)
         prev = nxt
     return net
-
-
-def iris_rows():
-    for path in (os.path.join(HERE, os.pardir, "neurograph", "data", "iris.csv"),
-                 os.path.join(HERE, os.pardir, os.pardir, "shared", "data", "iris.csv")):
-        if os.path.exists(path):
-            break
-    with open(path, encoding="utf-8") as f:
-        lines = [ln.strip().split(",") for ln in f if ln.strip()][1:]
-    names = sorted({ln[-1] for ln in lines})
-    return [([float(v) for v in ln[:-1]], [1.0 if ln[-1] == s else 0.0 for s in names])
-            for ln in lines]
-
-
-def iris_history(epochs=6):
-    """A real (short) training run on iris, recorded as per-epoch rows."""
-    data = iris_rows()
-    random.Random(1).shuffle(data)
-    # scale each feature to [0, 1]
-    cols = list(zip(*[x for x, _ in data]))
-    lo, hi = [min(c) for c in cols], [max(c) for c in cols]
-    data = [([(v - a) / (b - a) for v, a, b in zip(x, lo, hi)], y) for x, y in data]
-    train, val = data[:120], data[120:]
-    net = ng.Net.dense([4, 6, 3], activation="tanh", output_activation="softmax", seed=3)
-    opt = ng.SGD(net, lr=0.05)
-    rows = []
-
-    def evaluate(samples):
-        total, right = 0.0, 0
-        for x, y in samples:
-            out = net.forward(x)
-            total += net.loss(x, y, loss="cross_entropy")
-            right += out.index(max(out)) == y.index(1.0)
-        return total / len(samples), right / len(samples)
-
-    for epoch in range(1, epochs + 1):
-        tl, tr = 0.0, 0
-        for x, y in train:
-            opt.zero_grad()
-            out = net.forward(x)
-            tr += out.index(max(out)) == y.index(1.0)
-            tl += net.backward(y, loss="cross_entropy")
-            opt.step()
-        vl, va = evaluate(val)
-        rows.append({"epoch": epoch, "loss": tl / len(train), "val_loss": vl,
-                     "accuracy": tr / len(train), "val_accuracy": va})
-    return rows
 
 
 class FakeHistory:
@@ -519,10 +470,6 @@ def pixel_stats(bpp, rows):
     return len(colours), ink / total, hues
 
 
-def history_picture():
-    return history_svg(FakeHistory(iris_history()), title="iris: 4-6-3 tanh/softmax, SGD")
-
-
 @pytest.mark.parametrize("kind", ["mazur", "skip", "784-30-10", "iris history"])
 def test_renders_in_chromium(kind, tmp_path):
     if kind == "mazur":
@@ -532,7 +479,7 @@ def test_renders_in_chromium(kind, tmp_path):
     elif kind == "784-30-10":
         svg = ng.Net.dense([784, 30, 10], seed=0).to_svg()
     else:
-        svg = history_picture()
+        svg = fit_iris_history().to_svg(title="iris: 4-6-3 tanh/softmax, SGD")
     width, height, bpp, rows = render(svg, tmp_path)
     n_colours, ink, hues = pixel_stats(bpp, rows)
     assert n_colours > 30, "a blank or flat picture"
@@ -550,8 +497,29 @@ def test_renders_in_chromium(kind, tmp_path):
     assert left > 50 and right > 50, (left, right)
 
 
+def fit_iris_history(epochs=5):
+    """ng.fit on the bundled iris data: the History that users draw."""
+    train, val = ng.datasets.load_iris().split(test=0.2, seed=0)
+    train, val = ng.datasets.standardize(train, val)
+    net = ng.Net.dense([4, 6, 3], activation="tanh", output_activation="softmax", seed=3)
+    return ng.fit(net, train, epochs=epochs, optimizer=ng.SGD(net, lr=0.05),
+                  loss="cross_entropy", validation=val, metrics=("accuracy",), verbose=0)
+
+
+def test_history_objects_from_fit_draw_themselves(tmp_path):
+    history = fit_iris_history(epochs=3)
+    svg = history.to_svg()
+    assert svg == history._repr_svg_() == history_svg(history)
+    lines = polylines(parse(svg))
+    assert set(lines) == {"loss", "val_loss", "accuracy", "val_accuracy"}   # "lr" is no metric
+    assert all(len(pts) == 3 for pts in lines.values())
+    history.save_svg(tmp_path / "h.svg")
+    assert (tmp_path / "h.svg").read_text(encoding="utf-8") == svg
+    assert ng.history_svg is history_svg and ng.net_svg is net_svg
+
+
 def test_iris_history_is_a_real_training_run():
-    rows = iris_history(epochs=4)
+    rows = fit_iris_history(epochs=4).rows
     assert [r["epoch"] for r in rows] == [1, 2, 3, 4]
     assert rows[-1]["loss"] < rows[0]["loss"]
     assert all(0 <= r["val_accuracy"] <= 1 for r in rows)
