@@ -1,26 +1,48 @@
 """The ``neurograph`` command line (also ``python -m neurograph``).
 
-=====================  =====================================================
-command                what it does
-=====================  =====================================================
-``neurograph demo``    Mazur's example step by step, then 10,000 rounds
-=====================  =====================================================
+==================================================  ==========================================
+command                                             what it does
+==================================================  ==========================================
+``neurograph demo [--out DIR]``                     Mazur's example step by step, then a net
+                                                    trained on iris: accuracy, confusion matrix
+``neurograph train --data iris ... --save m.json``  train a dense net on a data set or CSV file
+``neurograph explain mazur w5``                     the chain rule behind one gradient
+``neurograph explain m.json --input .. --target .. w``  the same for a saved model
+``neurograph draw m.json -o net.svg``               an SVG picture of a saved model
+``neurograph gradcheck m.json --input .. --target ..``  backward against finite differences
+``neurograph info m.json``                          what a model file holds
+==================================================  ==========================================
 
-Exit codes: 0 success, 2 usage error, 1 bad data or model.
+Every command has ``--help``.  Exit codes: 0 success, 2 usage error (bad
+arguments), 1 bad data or model (a one-line message on stderr names it).
+
+>>> from neurograph.cli import main
+>>> main(["explain", "mazur", "w5"])
+dE/dw5 = dE/d(out_o1) * d(out_o1)/d(net_o1) * d(net_o1)/dw5   [BP4, BP1]
+       = 0.741365070 * 0.186815602 * 0.593269992
+       = 0.082167041
+d(out_o1)/d(net_o1) = out_o1 * (1 - out_o1)   [sigmoid']
+                    = 0.751365070 * (1 - 0.751365070)
+                    = 0.186815602
+dE/d(out_o1) = 0.741365070   [loss gradient at output o1]
+w5+ = w5 - eta * dE/dw5 = 0.400000000 - 0.500000000 * 0.082167041 = 0.358916480   [update]
+0
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
-from typing import List, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from .errors import NeurographError
 from .net import Net
 from .optim import SGD
 from . import textbook
 
-__all__ = ["main", "mazur_walkthrough"]
+__all__ = ["main", "build_parser", "mazur_walkthrough", "train_rounds"]
 
 
 def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
@@ -67,6 +89,10 @@ def mazur_walkthrough(out: TextIO = sys.stdout) -> None:
     w("Backward pass: delta = dE/dz (BP1 outputs, BP2 hidden)\n")
     _table([("neuron", "dE/da", "delta")] + [
         (n.name, _n(n.grad_a), _n(n.delta)) for n in net.neurons if not n.is_input], out)
+    from .explain import explain
+    for name in ("w5", "w1"):
+        w("\nWhy dE/d%s is what it is (the chain rule, numbers filled in):\n" % name)
+        w(str(explain(net, name, lr=ex.lr)) + "\n")
     before = {c.name: c.weight for c in net.connections()}
     grads = {c.name: c.grad for c in net.connections()}
     SGD(net, lr=ex.lr).step()
@@ -88,18 +114,383 @@ def mazur_walkthrough(out: TextIO = sys.stdout) -> None:
       % (old.net.loss(old.x, old.y), _n(o2[0]), _n(o2[1])))
 
 
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+class UsageError(Exception):
+    """Bad command-line arguments found after parsing (exit code 2)."""
+
+
+def _load_model(path: str) -> Any:
+    from .persistence import load_checkpoint
+    return load_checkpoint(path)
+
+
+def _numbers(text: str, net: Net, what: str) -> List[Any]:
+    """Comma-separated numbers, converted exactly to the net's number type."""
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise UsageError("%s must be comma-separated numbers such as 0.05,0.1, got %r"
+                         % (what, text))
+    return net.number_system.vector(parts, None, what)
+
+
+def _sample(args: argparse.Namespace, net: Net) -> Tuple[List[Any], List[Any]]:
+    if args.input is None or args.target is None:
+        raise UsageError("a model file needs --input and --target (comma-separated numbers) to "
+                         "run a forward and backward pass")
+    x = _numbers(args.input, net, "--input")
+    y = _numbers(args.target, net, "--target")
+    from .errors import ShapeError
+    if len(x) != len(net.inputs):
+        raise ShapeError("--input has %d numbers but the model has %d inputs (%s)"
+                         % (len(x), len(net.inputs), ", ".join(n.name for n in net.inputs)))
+    if len(y) != len(net.outputs):
+        raise ShapeError("--target has %d numbers but the model has %d outputs (%s)"
+                         % (len(y), len(net.outputs), ", ".join(n.name for n in net.outputs)))
+    return x, y
+
+
+def _check_folder(path: str, option: str) -> None:
+    """Refuse an output file whose folder does not exist, before any work is done."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError("%s %s: there is no folder %s" % (option, path, folder))
+
+
+def _ensure_dir(path: str) -> None:
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError("--out %r exists and is not a folder" % path)
+    os.makedirs(path, exist_ok=True)
+
+
+def _feature_scaling(train: Any) -> Dict[str, List[float]]:
+    """The mean and standard deviation that ``datasets.standardize`` fits on *train*."""
+    n = len(train)
+    cols = list(zip(*train.inputs))
+    means = [sum(c) / n for c in cols]
+    stds = []
+    for c, m in zip(cols, means):
+        var = sum((v - m) * (v - m) for v in c) / n
+        s = math.sqrt(var) if var > 0 else 0.0
+        stds.append(s if s > 0 else 1.0)
+    return {"mean": means, "std": stds}
+
+
+def _train(data: Any, hidden: Sequence[int], activation: str, output_activation: Optional[str],
+           loss: Optional[str], optimizer: str, lr: Optional[float], momentum: Optional[float],
+           batch_size: int, epochs: int, seed: int, test: float, scale: bool,
+           out: TextIO) -> Tuple[Net, Any, Any, Any, Dict[str, Any]]:
+    """Split, scale, build, fit and evaluate; returns (net, optimizer, history, test, meta)."""
+    from . import datasets
+    from .optim import Adam
+    from .training import accuracy, confusion_matrix, fit
+    if len(data) < 2 or test <= 0:
+        train, test_set = data, None
+    else:
+        train, test_set = data.split(test=test, seed=seed)
+    meta: Dict[str, Any] = {"data": data.name, "samples": len(data), "seed": seed}
+    if scale:
+        meta["standardize"] = _feature_scaling(train)
+        if test_set is not None:
+            train, test_set = datasets.standardize(train, test_set)
+        else:
+            (train,) = datasets.standardize(train)
+    n_out = len(train.targets[0])
+    if output_activation is None:
+        output_activation = "softmax" if n_out > 1 else "sigmoid"
+    if loss is None:
+        loss = "cross_entropy" if output_activation in ("softmax", "sigmoid") else "half_sse"
+    sizes = [train.n_features] + list(hidden) + [n_out]
+    net = Net.dense(sizes, activation=activation, output_activation=output_activation,
+                    seed=seed)
+    if optimizer == "adam":
+        if momentum is not None:
+            raise UsageError("--momentum is for --optimizer sgd (Adam has --lr only here)")
+        opt: Any = Adam(net, lr=0.001 if lr is None else lr)
+    else:
+        opt = SGD(net, lr=0.1 if lr is None else lr, momentum=momentum or 0)
+    out.write("training a %s net (%s, %s output, %s loss, %s) on %d %s samples for %d epochs\n"
+              % ("-".join(map(str, sizes)), activation, output_activation, loss, optimizer,
+                 len(train), data.name, epochs))
+    out.flush()
+    history = fit(net, train, epochs=epochs, batch_size=batch_size, optimizer=opt, loss=loss,
+                  seed=seed, verbose=None)
+    last = history.rows[-1] if history.rows else {}
+    meta.update({"epochs": len(history), "loss": loss, "layers": sizes,
+                 "train_loss": last.get("loss"), "train_accuracy": last.get("accuracy")})
+    if last:
+        out.write("final training loss %.6g, training accuracy %.4f\n"
+                  % (last["loss"], last.get("accuracy", float("nan"))))
+    if test_set is not None:
+        acc = accuracy(net, test_set)
+        meta["test_accuracy"] = acc
+        out.write("test accuracy %.4f on %d held-out samples\n" % (acc, len(test_set)))
+        out.write(str(confusion_matrix(net, test_set)) + "\n")
+    return net, opt, history, test_set, meta
+
+
+# ---------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------
+
 def _cmd_demo(args: argparse.Namespace) -> int:
-    mazur_walkthrough(sys.stdout)
+    out = sys.stdout
+    if args.out is not None:
+        _ensure_dir(args.out)
+    mazur_walkthrough(out)
+    from . import datasets
+    out.write("\n" + "=" * 72 + "\nNow a real data set: Fisher's iris flowers (150 samples, 4 "
+              "measurements, 3 species).\n80% train the net, 20% are held out to test it.\n\n")
+    iris = datasets.load_iris()
+    net, opt, history, test_set, meta = _train(
+        iris, [8], "tanh", "softmax", "cross_entropy", "adam", 0.02, None, 8, args.epochs,
+        args.seed, 0.2, True, out)
+    if args.out is not None:
+        from .draw import history_svg, net_svg, write_svg
+        ex = textbook.mazur()
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+        files = [("mazur.svg", net_svg(ex.net, title="Mazur's 2-2-2 net after one backward pass")),
+                 ("iris-net.svg", net_svg(net, show=("weight",), title="iris net")),
+                 ("iris-loss.svg", history_svg(history, title="iris: loss and accuracy"))]
+        for name, svg in files:
+            write_svg(svg, os.path.join(args.out, name))
+        net.save(os.path.join(args.out, "iris-model.json"), optimizer=opt, metadata=meta)
+        out.write("\nwrote %s and iris-model.json to %s\n"
+                  % (", ".join(n for n, _ in files), args.out))
     return 0
 
 
+def _cmd_train(args: argparse.Namespace) -> int:
+    from . import datasets
+    try:
+        hidden = [int(s) for s in args.layers.split(",")] if args.layers.strip() else []
+    except ValueError:
+        raise UsageError("--layers must be comma-separated hidden-layer sizes such as 8,8, got %r"
+                         % args.layers) from None
+    if any(h < 1 for h in hidden):
+        raise UsageError("--layers: every hidden-layer size must be at least 1, got %r"
+                         % args.layers)
+    if args.epochs < 1 or args.batch_size < 1:
+        raise UsageError("--epochs and --batch-size must be at least 1")
+    if not 0 <= args.test < 1:
+        raise UsageError("--test must be a fraction in [0, 1), got %r" % args.test)
+    if args.data == "iris":
+        data = datasets.load_iris()
+    elif args.data == "digits":
+        data = datasets.load_digits()
+    elif args.data == "xor":
+        data = datasets.xor()
+    else:
+        if not os.path.isfile(args.data):
+            raise UsageError("--data must be iris, digits, xor or a CSV file; no file %r"
+                             % args.data)
+        label: Any = args.label if args.label is not None else -1
+        data = datasets.load_csv(args.data, label=label)
+    if args.label is not None and args.data in ("iris", "digits", "xor"):
+        raise UsageError("--label is for CSV files; %s has its labels already" % args.data)
+    if args.save:
+        _check_folder(args.save, "--save")
+    small = args.data == "xor"
+    scale = not small if args.standardize is None else args.standardize
+    test = 0.0 if small else args.test
+    net, opt, history, test_set, meta = _train(
+        data, hidden, args.activation, args.output_activation, args.loss, args.optimizer,
+        args.lr, args.momentum, args.batch_size, args.epochs, args.seed, test, scale, sys.stdout)
+    if args.save:
+        net.save(args.save, optimizer=opt, metadata=meta)
+        sys.stdout.write("saved the net, its optimizer state and the run's settings to %s\n"
+                         % args.save)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+    if args.model == "mazur":
+        if args.input is not None or args.target is not None:
+            raise UsageError("'explain mazur' uses Mazur's own input and target: drop --input "
+                             "and --target")
+        ex = textbook.mazur()
+        net, x, y, lr = ex.net, ex.x, ex.y, ex.lr
+        loss = "half_sse"
+    else:
+        net = _load_model(args.model).net
+        x, y = _sample(args, net)
+        lr = args.lr
+        loss = args.loss
+    net.forward(x)
+    net.backward(y, loss=loss)
+    e = explain(net, args.name, lr=lr, digits=args.digits)
+    if args.format == "markdown":
+        text = e.markdown()
+    elif args.format == "latex":
+        text = e.latex()
+    else:
+        text = str(e)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    return 0
+
+
+def _cmd_draw(args: argparse.Namespace) -> int:
+    from .draw import net_svg, write_svg
+    if args.output != "-":
+        _check_folder(args.output, "-o")
+    net = _load_model(args.model).net
+    show: Tuple[str, ...] = ("weight",)
+    if args.input is not None or args.target is not None:
+        x, y = _sample(args, net)
+        net.forward(x)
+        net.backward(y, loss=args.loss)
+        show = ("weight", "grad", "a", "delta")
+    svg = net_svg(net, show=show, title=args.title)
+    if args.output == "-":
+        sys.stdout.write(svg + ("" if svg.endswith("\n") else "\n"))
+    else:
+        write_svg(svg, args.output)
+        sys.stdout.write("wrote %s (%d neurons, %d connections)\n"
+                         % (args.output, len(net.neurons), len(net.connections())))
+    return 0
+
+
+def _cmd_gradcheck(args: argparse.Namespace) -> int:
+    from .gradcheck import gradcheck
+    net = _load_model(args.model).net
+    x, y = _sample(args, net)
+    result = gradcheck(net, x, y, loss=args.loss)
+    sys.stdout.write(result.table() + "\n")
+    if not result.ok:
+        w = result.worst
+        sys.stderr.write("neurograph: error: gradient check failed for %d of %d parameters "
+                         "(worst %s, relative error %.3g)\n"
+                         % (len(result.failures()), len(result.rows), w.name, w.rel_error))
+        return 1
+    sys.stdout.write("ok: all %d gradients agree with central differences\n" % len(result.rows))
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from .explain import summary
+    ck = _load_model(args.model)
+    net = ck.net
+    w = sys.stdout.write
+    w("%s: %s%s\n" % (args.model, repr(net), " named %r" % net.name if net.name else ""))
+    w(summary(net) + "\n")
+    w("inputs:  %s\n" % ", ".join(n.name for n in net.inputs))
+    w("outputs: %s\n" % ", ".join(n.name for n in net.outputs))
+    if ck.optimizer is not None:
+        o = ck.optimizer
+        w("optimizer: %r\n" % (o,))
+    else:
+        w("optimizer: none saved\n")
+    if ck.metadata:
+        w("metadata:\n")
+        for k in sorted(ck.metadata):
+            v = ck.metadata[k]
+            text = repr(v)
+            if len(text) > 70:
+                text = text[:67] + "..."
+            w("  %s: %s\n" % (k, text))
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# the parser
+# ---------------------------------------------------------------------------
+
+def _add_sample_options(p: argparse.ArgumentParser, required: bool = False) -> None:
+    p.add_argument("--input", metavar="X1,X2,...",
+                   help="input values, comma-separated (taken exactly in the model's number type)")
+    p.add_argument("--target", metavar="Y1,Y2,...", help="target values, comma-separated")
+    p.add_argument("--loss", default="half_sse",
+                   help="loss for the backward pass (default: half_sse)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the ``neurograph`` command."""
     p = argparse.ArgumentParser(prog="neurograph", description=(
-        "A neural-network simulator in which every neuron is an object."))
+        "A neural-network simulator in which every neuron is an object. With no command, runs "
+        "the demo."))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    d = sub.add_parser("demo", help="Mazur's worked example, step by step",
-                       description="Mazur's 2-2-2 example: forward, backward, update, training.")
+
+    d = sub.add_parser("demo", help="Mazur's worked example step by step, then iris",
+                       description="Mazur's 2-2-2 example (forward table, the chain rule for w5 "
+                       "and w1, one update, 10,000 rounds), then a net trained on the bundled "
+                       "iris set: test accuracy and confusion matrix.")
+    d.add_argument("--out", metavar="DIR", help="also write mazur.svg, iris-net.svg, "
+                   "iris-loss.svg and iris-model.json to DIR")
+    d.add_argument("--epochs", type=int, default=40, help="iris training epochs (default: 40)")
+    d.add_argument("--seed", type=int, default=0, help="seed of the split, weights and shuffling")
     d.set_defaults(func=_cmd_demo)
+
+    t = sub.add_parser("train", help="train a dense net on a data set or CSV file",
+                       description="Train a fully connected net; prints the training progress, "
+                       "test accuracy and confusion matrix, and optionally saves the model.")
+    t.add_argument("--data", required=True, metavar="iris|digits|xor|FILE.csv",
+                   help="a bundled data set or a CSV file with a header row")
+    t.add_argument("--label", metavar="COL", help="the CSV column holding the class (default: "
+                   "the last column)")
+    t.add_argument("--layers", default="8", metavar="N,N,...",
+                   help="hidden-layer sizes (default: 8; '' for none)")
+    t.add_argument("--activation", default="sigmoid", help="hidden activation (default: sigmoid)")
+    t.add_argument("--output-activation", default=None,
+                   help="output activation (default: softmax for several classes, else sigmoid)")
+    t.add_argument("--loss", default=None,
+                   help="loss (default: cross_entropy for softmax/sigmoid outputs, else half_sse)")
+    t.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd",
+                   help="optimizer (default: sgd)")
+    t.add_argument("--lr", type=float, default=None,
+                   help="learning rate (default: 0.1 for sgd, 0.001 for adam)")
+    t.add_argument("--momentum", type=float, default=None, help="SGD momentum (default: 0)")
+    t.add_argument("--batch-size", type=int, default=1, help="samples per step (default: 1)")
+    t.add_argument("--epochs", type=int, default=20, help="passes over the data (default: 20)")
+    t.add_argument("--seed", type=int, default=0, help="seed of the split, weights and shuffling")
+    t.add_argument("--test", type=float, default=0.2,
+                   help="fraction held out for testing (default: 0.2; xor: none)")
+    t.add_argument("--standardize", dest="standardize", action="store_true", default=None,
+                   help="scale features to mean 0, std 1 on the training part (default, except xor)")
+    t.add_argument("--no-standardize", dest="standardize", action="store_false",
+                   help="use the features as they are")
+    t.add_argument("--save", metavar="MODEL.json",
+                   help="save the trained net, optimizer state and settings")
+    t.set_defaults(func=_cmd_train)
+
+    e = sub.add_parser("explain", help="the chain rule behind one gradient",
+                       description="Run one forward and backward pass and show how dE/dPARAM "
+                       "(or a neuron's delta) follows from the chain rule, numbers filled in.")
+    e.add_argument("model", metavar="mazur|MODEL.json",
+                   help="'mazur' for Mazur's example, or a saved model file")
+    e.add_argument("name", metavar="PARAM", help="a parameter, connection or neuron name")
+    _add_sample_options(e)
+    e.add_argument("--lr", type=float, default=None, help="also show the SGD update with this rate")
+    e.add_argument("--digits", type=int, default=None, help="decimal places shown")
+    e.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
+                   help="output format (default: text)")
+    e.set_defaults(func=_cmd_explain)
+
+    dr = sub.add_parser("draw", help="an SVG picture of a saved model",
+                        description="Draw a saved model as a standalone SVG file; with --input "
+                        "and --target, also the activations, deltas and gradients of one pass.")
+    dr.add_argument("model", metavar="MODEL.json", help="a saved model file")
+    dr.add_argument("-o", "--output", required=True, metavar="FILE.svg",
+                    help="where to write the SVG ('-' for standard output)")
+    dr.add_argument("--title", default=None, help="a title above the picture")
+    _add_sample_options(dr)
+    dr.set_defaults(func=_cmd_draw)
+
+    g = sub.add_parser("gradcheck", help="check a saved model's gradients",
+                       description="Compare back-propagated gradients with central differences "
+                       "for every parameter (exit code 1 if any disagree).")
+    g.add_argument("model", metavar="MODEL.json", help="a saved model file")
+    _add_sample_options(g)
+    g.set_defaults(func=_cmd_gradcheck)
+
+    i = sub.add_parser("info", help="what a model file holds",
+                       description="Show a saved model's layers, parameters, optimizer and "
+                       "metadata.")
+    i.add_argument("model", metavar="MODEL.json", help="a saved model file")
+    i.set_defaults(func=_cmd_info)
     return p
 
 
@@ -111,9 +502,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parser.parse_args(["demo"])
     try:
         return int(args.func(args) or 0)
+    except UsageError as e:
+        parser.exit(2, "%s %s: error: %s\n" % (parser.prog, args.command, e))
     except NeurographError as e:
-        sys.stderr.write("neurograph: error: %s\n" % e)
+        sys.stderr.write("neurograph: error: %s\n" % " ".join(str(e).split("\n")))
+        return 1
+    except OSError as e:
+        where = "%s: " % e.filename if getattr(e, "filename", None) else ""
+        sys.stderr.write("neurograph: error: %s%s\n" % (where, e.strerror or e))
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("neurograph: interrupted\n")
         return 130
+    return 0

@@ -361,8 +361,12 @@ def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
     data = text.encode("ascii")
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
-                               dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                   dir=folder)
+    except OSError as e:
+        raise type(e)(e.errno, "cannot write %s in folder %s: %s"
+                      % (os.path.basename(path), folder, e.strerror), path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -1,0 +1,211 @@
+"""The ``neurograph`` command line, run as a user runs it: in a subprocess."""
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import neurograph as ng
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+COMMANDS = ["demo", "train", "explain", "draw", "gradcheck", "info"]
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("COLUMNS", None)
+    return subprocess.run([sys.executable, "-m", "neurograph"] + [str(a) for a in args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def assert_user_error(proc, code, *words):
+    """Exit *code*, no traceback, and a message on stderr whose last line names the problem."""
+    assert proc.returncode == code, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert "error:" in last
+    for w in words:
+        assert w in last, last
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    """A small trained model saved by `neurograph train`."""
+    folder = tmp_path_factory.mktemp("cli")
+    path = folder / "xor.json"
+    proc = run("train", "--data", "xor", "--layers", "3", "--activation", "tanh",
+               "--optimizer", "adam", "--lr", "0.05", "--epochs", "150", "--batch-size", "4",
+               "--seed", "1", "--save", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "saved" in proc.stdout and "training accuracy" in proc.stdout
+    return path
+
+
+@pytest.fixture()
+def bad_model(tmp_path):
+    path = tmp_path / "bad.json"
+    doc = ng.Net.dense([2, 1]).to_dict()
+    doc["neurons"][0]["activation"] = "sigmod"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("command", [None] + COMMANDS)
+def test_help(command):
+    proc = run(*([command, "--help"] if command else ["--help"]))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: neurograph")
+    if command is None:
+        for c in COMMANDS:
+            assert c in proc.stdout
+
+
+def test_demo_writes_pictures_and_model(tmp_path):
+    out = tmp_path / "out"
+    proc = run("demo", "--epochs", "3", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert "0.298371109" in text and "0.35891648" in text      # Mazur's numbers
+    assert "dE/dw5" in text and "dE/dw1" in text               # the chain rule, explained
+    assert "iris" in text and "test accuracy" in text
+    assert "true \\ predicted" in text and "virginica" in text  # the confusion matrix
+    for name in ("mazur.svg", "iris-net.svg", "iris-loss.svg"):
+        root = ET.parse(str(out / name)).getroot()
+        assert root.tag.endswith("svg")
+    ck = ng.load_checkpoint(out / "iris-model.json")
+    assert [len(layer) for layer in ck.net.layers] == [4, 8, 3]
+    assert ck.metadata["data"] == "iris" and ck.optimizer.steps > 0
+    acc = float(text.split("test accuracy ")[1].split()[0])
+    assert acc == pytest.approx(ck.metadata["test_accuracy"], abs=1e-4)
+
+
+def test_train_saves_a_model_that_loads(model):
+    ck = ng.load_checkpoint(model)
+    assert [len(layer) for layer in ck.net.layers] == [2, 3, 1]
+    assert ck.metadata["epochs"] == 150 and ck.metadata["data"] == "xor"
+    assert type(ck.optimizer).__name__ == "Adam" and ck.optimizer.steps == 150
+    assert ck.metadata["train_accuracy"] == ng.accuracy(ck.net, ng.datasets.xor())
+
+
+def test_train_on_a_csv_file_with_label_column(tmp_path):
+    csv = tmp_path / "pts.csv"
+    rows = ["kind,x,y"] + ["%s,%d,%d" % ("lo" if x + y < 5 else "hi", x, y)
+                           for x in range(5) for y in range(5)]
+    csv.write_text("\n".join(rows) + "\n")
+    proc = run("train", "--data", csv, "--label", "kind", "--layers", "4", "--epochs", "2",
+               "--batch-size", "5", "--test", "0.2", "--optimizer", "sgd", "--momentum", "0.5",
+               "--save", tmp_path / "m.json")
+    assert proc.returncode == 0, proc.stderr
+    assert "test accuracy" in proc.stdout
+    net = ng.load(tmp_path / "m.json")
+    assert len(net.inputs) == 2 and len(net.outputs) == 2   # two classes: softmax pair
+
+
+def test_info(model):
+    proc = run("info", model)
+    assert proc.returncode == 0, proc.stderr
+    assert "Net(2-3-1" in proc.stdout and "Adam" in proc.stdout
+    assert "epochs: 150" in proc.stdout and "outputs: o1" in proc.stdout
+
+
+def test_gradcheck_ok(model):
+    proc = run("gradcheck", model, "--input", "1,0", "--target", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "ok: all 13 gradients agree" in proc.stdout
+    assert "i1->h1_1" in proc.stdout
+
+
+def test_gradcheck_failure_exits_1(tmp_path):
+    # relu at its kink z = 0: backward uses f'(0) = 0, central differences see 1/2
+    net = ng.Net()
+    x = net.add_input("x")
+    y = net.add_neuron("y", activation="relu", bias=0.0)
+    net.connect(x, y, 1.0, name="w")
+    net.save(tmp_path / "kink.json")
+    proc = run("gradcheck", tmp_path / "kink.json", "--input", "0", "--target", "1")
+    assert_user_error(proc, 1, "gradient check failed")
+    assert "NO" in proc.stdout
+
+
+def test_draw(model, tmp_path):
+    svg = tmp_path / "net.svg"
+    proc = run("draw", model, "-o", svg)
+    assert proc.returncode == 0, proc.stderr
+    root = ET.parse(str(svg)).getroot()
+    assert root.tag.endswith("svg")
+    proc = run("draw", model, "-o", "-", "--input", "1,0", "--target", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert ET.fromstring(proc.stdout).tag.endswith("svg")
+
+
+def test_explain_mazur_formats():
+    proc = run("explain", "mazur", "w5")
+    assert proc.returncode == 0, proc.stderr
+    assert "0.082167041" in proc.stdout and "0.358916480" in proc.stdout
+    md = run("explain", "mazur", "w1", "--format", "markdown")
+    assert md.returncode == 0 and "```" in md.stdout
+    tex = run("explain", "mazur", "h1", "--format", "latex")
+    assert tex.returncode == 0 and "\\begin{align" in tex.stdout
+
+
+def test_explain_saved_model(model):
+    proc = run("explain", model, "--input", "1,0", "--target", "1", "h1_2->o1", "--lr", "0.5")
+    assert proc.returncode == 0, proc.stderr
+    net = ng.load(model)
+    net.forward([1.0, 0.0])
+    net.backward([1.0])
+    assert str(net.explain("h1_2->o1", lr=0.5)) in proc.stdout
+
+
+@pytest.mark.parametrize("args,words", [
+    (["frobnicate"], ["invalid choice"]),
+    (["train"], ["--data"]),
+    (["train", "--data", "iris", "--optimizer", "rmsprop"], ["rmsprop"]),
+    (["train", "--data", "iris", "--layers", "8,x"], ["--layers"]),
+    (["train", "--data", "iris", "--epochs", "many"], ["--epochs"]),
+    (["train", "--data", "no-such-file.csv"], ["no-such-file.csv"]),
+    (["train", "--data", "xor", "--save", "/no/such/folder/m.json"], ["no folder"]),
+    (["explain", "mazur"], ["PARAM"]),
+    (["explain", "mazur", "w5", "--input", "1,2"], ["drop --input"]),
+    (["explain", "mazur", "w5", "--format", "pdf"], ["pdf"]),
+    (["draw", "model.json"], ["-o"]),
+    (["info"], ["MODEL.json"]),
+])
+def test_bad_arguments_exit_2(args, words):
+    assert_user_error(run(*args), 2, *words)
+
+
+def test_bad_sample_arguments(model):
+    assert_user_error(run("gradcheck", model), 2, "--input and --target")
+    assert_user_error(run("gradcheck", model, "--input", "1,", "--target", "1"), 2, "--input")
+    assert_user_error(run("gradcheck", model, "--input", "1,x", "--target", "1"), 1, "'x'")
+    assert_user_error(run("gradcheck", model, "--input", "1,2,3", "--target", "1"), 1,
+                      "3 numbers", "2 inputs")
+    assert_user_error(run("explain", model, "--input", "1,0", "--target", "1", "nope"), 1,
+                      "'nope'")
+
+
+@pytest.mark.parametrize("command", ["info", "draw", "gradcheck", "explain"])
+def test_bad_model_file_exits_1(command, bad_model, tmp_path):
+    extra = {"info": [], "draw": ["-o", tmp_path / "x.svg"],
+             "gradcheck": ["--input", "1,0", "--target", "1"],
+             "explain": ["--input", "1,0", "--target", "1", "o1"]}[command]
+    proc = run(command, bad_model, *extra)
+    assert_user_error(proc, 1, "bad.json", "neurons[0].activation", "sigmod")
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_missing_and_non_json_model_files_exit_1(tmp_path):
+    assert_user_error(run("info", tmp_path / "nothing.json"), 1, "nothing.json")
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"\x00\x01 not json")
+    assert_user_error(run("info", junk), 1, "junk.json")
+
+
+def test_bad_csv_exits_1(tmp_path):
+    csv = tmp_path / "bad.csv"
+    csv.write_text("a,b,label\n1,2,x\n3,oops,y\n")
+    assert_user_error(run("train", "--data", csv, "--epochs", "1"), 1, "oops")
