@@ -1171,6 +1171,7 @@ class _Anomaly:
             for n in objects:
                 for q, v in (("z", n.z), ("a", n.a)):
                     if not _finite(num, v):
+                        net._fwd_version = -1  # no backward() on this half-computed pass
                         raise NumericalError(
                             "neuron %r: %s = %s in the forward pass of sample %d (inputs %s; "
                             "incoming a * w: %s): scale the inputs or weights down, or pick an "

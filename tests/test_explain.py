@@ -443,3 +443,41 @@ def test_gradcheck_names_the_worst_edge():
     text = repr(r)
     assert "worst %s: analytic" % r.worst.name in text and "numeric" in text
     assert r.worst.name in r.table()
+
+
+def test_softmax_cross_entropy_outputs_use_the_closed_form():
+    net = ng.Net.dense([2, 3, 3], activation="tanh", output_activation="softmax", seed=5)
+    x, y = [0.2, -0.7], [0.0, 1.0, 0.0]
+    net.forward(x)
+    net.backward(y, loss="cross_entropy")
+    e = net.explain("o2")
+    assert e.value == net["o2"].delta and "BP1" in str(e)
+    w = net.explain("h1_1->o2")
+    assert w.value == net["h1_1->o2"].grad
+    assert "dE/d(net_o2) * d(net_o2)/d(h1_1->o2)" in str(w)
+    hidden = net.explain("i1->h1_2")       # through three softmax outputs
+    numeric = {r.name: r.numeric for r in ng.gradcheck(net, x, y, loss="cross_entropy").rows}
+    assert math.isclose(hidden.value, numeric["i1->h1_2"], rel_tol=1e-6)
+    _latex_ok(w.latex())
+
+
+def test_module_is_callable_and_trace_options():
+    ex = mazur_after_backward()
+    assert str(ng.explain(ex.net, "w5")) == str(explain(ex.net, "w5"))
+    assert ng.explain.diff is ng.diff
+    with ex.net.trace(phases=("backward",), names=["h1", "w1"]) as t:
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    assert {(r.name, r.quantity) for r in t} == {("h1", "grad_a"), ("h1", "delta"), ("w1", "grad")}
+    with pytest.raises(ng.NameLookupError):
+        ex.net.trace(phases=("sideways",))
+
+
+def test_anomaly_in_forward_blocks_backward():
+    net = ng.Net.dense([1, 1], activation=ng.Activation("sq", lambda z: z * z, lambda z: 2 * z))
+    net["i1->o1"].weight = 1.0
+    with ng.detect_anomaly(net):
+        with pytest.raises(ng.NumericalError, match="neuron 'o1': a = inf"):
+            net.forward([1e200])
+        with pytest.raises(ng.StateError):
+            net.backward([0.0])
