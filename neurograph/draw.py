@@ -408,7 +408,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     width = max(margin * 2 + (len(m.columns) - 1) * col_w + 2 * r + 40, 660.0)
     x0 = (width - (len(m.columns) - 1) * col_w) / 2
     legend_items = _legend_items(m, show, edge_show, n_skip)
-    legend_rows = (len(legend_items) + 2) // 3
+    legend_rows = (len(legend_items) + _legend_cols(width) - 1) // _legend_cols(width)
     height = legend_top + 30 + 20 * legend_rows + (18 if show else 0) + 12
     # Positions: each column centred vertically.
     for col in m.columns:
@@ -546,7 +546,8 @@ def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: floa
     add('<text x="%s" y="%s" text-anchor="middle" font-weight="bold" fill="#111">%s</text>' % (
         _n(x), _n(y + 4), _esc(_short(n.name))))
     for j, (lab, val) in enumerate(_neuron_lines(n, show, digits)):
-        add('<text x="%s" y="%s" text-anchor="middle" fill="%s">%s %s</text>' % (
+        add('<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#fff" stroke-width="3" '
+            'paint-order="stroke">%s %s</text>' % (
             _n(x), _n(y + r + 13 + 13 * j), "#555" if lab != "\u03b4" else "#7b3fa0",
             _esc(lab), _esc(val)))
     add("</g>")
@@ -567,14 +568,20 @@ def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
     return items
 
 
+def _legend_cols(width: float) -> int:
+    """Legend entries per row: each needs about 270 pixels."""
+    return max(1, min(3, int((width - 40) // 270)))
+
+
 def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, width: float,
                 show: Tuple[str, ...]) -> None:
     add('<g font-size="11" fill="#333"><text x="%s" y="%s" font-weight="bold">Legend</text>'
         % (_n(x0), _n(y0 + 12)))
-    col_w = (width - 2 * x0) / 3
+    cols = _legend_cols(width)
+    col_w = (width - 2 * x0) / cols
     for i, (kind, text) in enumerate(items):
-        x = x0 + (i % 3) * col_w
-        y = y0 + 30 + (i // 3) * 20
+        x = x0 + (i % cols) * col_w
+        y = y0 + 30 + (i // cols) * 20
         if kind in ("pos", "neg"):
             add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"/>' % (
                 _n(x), _n(y - 4), _n(x + 26), _n(y - 4), POS if kind == "pos" else NEG))
@@ -601,7 +608,7 @@ def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, wi
         names = {"a": "a activation", "z": "z weighted input", "delta": "\u03b4 error dE/dz",
                  "grad_a": "\u2202E/\u2202a", "bias": "b bias", "weight": "w weight",
                  "grad": "\u2207 dE/dw"}
-        y = y0 + 30 + ((len(items) + 2) // 3) * 20
+        y = y0 + 30 + ((len(items) + cols - 1) // cols) * 20
         add('<text x="%s" y="%s" fill="#555">shown: %s</text>' % (
             _n(x0), _n(y), _esc(" \u00b7 ".join(names[s] for s in show))))
     add("</g>")

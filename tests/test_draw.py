@@ -523,3 +523,17 @@ def test_iris_history_is_a_real_training_run():
     assert [r["epoch"] for r in rows] == [1, 2, 3, 4]
     assert rows[-1]["loss"] < rows[0]["loss"]
     assert all(0 <= r["val_accuracy"] <= 1 for r in rows)
+
+
+def test_committed_pictures_are_what_the_code_draws():
+    """docs/images/*.svg come from docs/make_images.py; rerun it when this fails."""
+    import importlib.util
+    path = os.path.join(HERE, os.pardir, "docs", "make_images.py")
+    spec = importlib.util.spec_from_file_location("make_images", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, make in module.PICTURES.items():
+        with open(os.path.join(module.IMAGES, name), encoding="utf-8") as f:
+            committed = f.read()
+        assert make() == committed, "docs/images/%s is stale: run python docs/make_images.py" % name
+        assert len(committed.encode("utf-8")) < 2_000_000
