@@ -47,6 +47,7 @@ import io
 import math
 import sys
 import types
+import weakref
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence,
@@ -574,8 +575,37 @@ class HookHandle:
         return "<HookHandle %s, %s>" % (self.what, "active" if self.active else "removed")
 
 
+_SLOTS: "weakref.WeakKeyDictionary[Net, Tuple[int, int, Dict[int, Parameter]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _slot_params(net: Net) -> Dict[int, Parameter]:
+    """Slot -> Parameter for every used slot, built in one pass over the net (cached)."""
+    key = (net._version, len(net._V))
+    hit = _SLOTS.get(net)
+    if hit is not None and hit[:2] == key:
+        return hit[2]
+    out: Dict[int, Parameter] = {}
+    for n in net._neurons:
+        if n.bias is not None:
+            out[n.bias._k] = n.bias
+        for c in n.inputs:
+            if c._k not in out:
+                p = net._params.get(c._k)
+                if p is None:  # the Parameter object of an own-weight connection, made once
+                    p = Parameter(net, c.name, c._k)
+                    net._params[c._k] = p
+                out[c._k] = p
+    for k, p in net._params.items():
+        out.setdefault(k, p)
+    _SLOTS[net] = (key[0], key[1], out)
+    return out
+
+
 def _params_of(net: Net, slices: Sequence[slice]) -> List[Parameter]:
-    return [net._param_for_slot(k) for sl in slices for k in range(sl.start, sl.stop)]
+    m = _slot_params(net)
+    return [m[k] if k in m else net._param_for_slot(k) for sl in slices
+            for k in range(sl.start, sl.stop)]
 
 
 def add_hook(net: Net, fn: Callable[[str, Any], Any], on: Any = ("forward", "backward")) -> HookHandle:
