@@ -12,19 +12,9 @@ name                            what it is
 ``EarlyStopping(patience)``     stop when the monitored loss stops improving
 ==============================  ================================================================
 
-The mini-batch update (the one definition; :func:`fit` follows it)
--------------------------------------------------------------------
-For a batch of *m* samples, every sample's gradient is taken at the same
-(pre-step) weights, the gradients are summed by ``backward`` into ``.grad``,
-the sum is divided by *m* in the net's number type (exact for Fraction), and
-then the optimizer takes one step::
-
-    w <- w - (lr / m) * sum over the m samples of dC_x/dw       (plain SGD)
-
-``batch_size=1`` is online learning; ``batch_size=len(data)`` is full-batch
-gradient descent.  ``update="immediate"`` (one sample at a time) instead
-steps each layer's parameters as soon as that layer's gradients are known,
-before its error is passed further back (see :meth:`neurograph.Net.backward`).
+Each step uses the mean gradient of a mini-batch, every sample's gradient
+taken at the pre-step weights (``w <- w - (lr / m) * sum dC_x/dw`` for
+SGD); the definition is in :func:`fit` and ``docs/training.md``.
 
 >>> import neurograph as ng
 >>> net = ng.Net.dense([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=1)

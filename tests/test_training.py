@@ -287,7 +287,11 @@ def test_history_svg_delegates_to_draw(monkeypatch, tmp_path):
     calls = []
     fake = types.ModuleType("neurograph.draw")
     fake.history_svg = lambda hist, **kw: calls.append((hist, kw)) or "<svg>%d</svg>" % len(hist)
-    fake.write_svg = lambda text, path: open(path, "w").write(text)
+
+    def write_svg(text, path):
+        with open(path, "w") as f:
+            f.write(text)
+    fake.write_svg = write_svg
     monkeypatch.setitem(sys.modules, "neurograph.draw", fake)
     h = ng.History([{"epoch": 1, "lr": 0.1, "loss": 0.5, "val_loss": None}])
     assert h.to_svg(width=300) == "<svg>1</svg>" and calls[-1] == (h, {"width": 300})
