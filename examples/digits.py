@@ -7,12 +7,12 @@ import sys
 import neurograph as ng
 
 if __name__ == "__main__":
-    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     digits = ng.datasets.load_digits()
     train, test = digits.split(test=0.2, seed=0)         # stratified 1437 / 360
     train, test = ng.datasets.minmax(train, test)         # pixels 0..16 -> 0..1
-    net = ng.Net.dense([64, 32, 10], activation="sigmoid", output_activation="softmax", seed=0)
-    history = ng.fit(net, train, epochs=epochs, batch_size=16, optimizer="sgd", lr=0.5,
+    net = ng.Net.dense([64, 32, 10], activation="tanh", output_activation="softmax", seed=0)
+    history = ng.fit(net, train, epochs=epochs, batch_size=16, optimizer="adam", lr=0.01,
                      loss="cross_entropy", seed=0)
     print(history)
     print()
