@@ -422,7 +422,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
         'font-family="%s" font-size="11">' % (_n(width), _n(height), _n(width), _n(height),
                                                FONT))
     if title is None:
-        sizes = "-".join(str(len(lay)) for lay in m.layers)
+        sizes = "-".join(str(len(lay)) for lay in m.layers) or "empty"
         title = "Net %s%s (%s)" % (net.name + " " if getattr(net, "name", "") else "",
                                    sizes if len(m.layers) <= 12 else "%d layers" % len(m.layers),
                                    getattr(net.number, "__name__", str(net.number)))
@@ -708,6 +708,7 @@ def diagram(net: Any, show: Any = ("weight", "a", "delta"), *, max_per_layer: in
     layers = _layers(net)
     sizes = "-".join(str(len(lay)) for lay in layers) if len(layers) <= 12 else (
         "%d layers" % len(layers))
+    sizes = sizes or "empty"
     lines = ["Net %s (%s)" % (sizes, getattr(net.number, "__name__", str(net.number)))]
     if len(layers) > max_layers:
         head = max_layers // 2

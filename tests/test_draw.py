@@ -403,6 +403,8 @@ def read_png(path):
     raw = zlib.decompress(b"".join(idat))
     stride = width * bpp
     rows, prev = [], bytearray(stride)
+    even = int.from_bytes(bytes(255 if i % 2 == 0 else 0 for i in range(stride)), "big")
+    odd = int.from_bytes(bytes(0 if i % 2 == 0 else 255 for i in range(stride)), "big")
     for y in range(height):
         ftype = raw[y * (stride + 1)]
         line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
@@ -410,7 +412,11 @@ def read_png(path):
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 255
         elif ftype == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+            # byte-wise (a + b) mod 256 on whole rows: even and odd bytes separately, so
+            # that a carry lands in a masked-out byte
+            x, p = int.from_bytes(line, "big"), int.from_bytes(prev, "big")
+            total = (((x & even) + (p & even)) & even) | (((x & odd) + (p & odd)) & odd)
+            line = bytearray(total.to_bytes(stride, "big"))
         elif ftype == 3:
             for i in range(stride):
                 left = line[i - bpp] if i >= bpp else 0
@@ -495,6 +501,12 @@ def test_renders_in_chromium(kind, tmp_path):
     right = sum(1 for line in rows for i in range(2 * third * bpp, width * bpp, bpp * 4)
                 if line[i] < 200)
     assert left > 50 and right > 50, (left, right)
+    # and from top to bottom: the title at the top, the legend in the bottom fifth
+    top = sum(1 for line in rows[:height // 10] for i in range(0, len(line), bpp * 2)
+              if line[i] < 200)
+    bottom = sum(1 for line in rows[height - height // 5:] for i in range(0, len(line), bpp * 2)
+                 if line[i] < 200)
+    assert top > 50 and bottom > 50, (top, bottom)
 
 
 def fit_iris_history(epochs=5):
@@ -537,3 +549,25 @@ def test_committed_pictures_are_what_the_code_draws():
             committed = f.read()
         assert make() == committed, "docs/images/%s is stale: run python docs/make_images.py" % name
         assert len(committed.encode("utf-8")) < 2_000_000
+
+
+def test_drawing_leaves_the_net_alone_and_copes_with_odd_nets():
+    net = mazur()
+    before = (net._version, list(net._V), list(net._G), list(net._A), list(net._D))
+    net.to_svg(show=tuple(draw_show_all()))
+    net.to_dot()
+    net.diagram(show=tuple(draw_show_all()))
+    assert before == (net._version, list(net._V), list(net._G), list(net._A), list(net._D))
+    empty = ng.Net()
+    assert "Net empty" in texts(parse(empty.to_svg()))[0] and empty.diagram() == "Net empty (float)"
+    lonely = ng.Net()
+    lonely.add_input("x")
+    lonely.add_neuron("n")                 # not connected yet: still drawn, in layer 1
+    tx = texts(parse(lonely.to_svg()))
+    assert "x" in tx and "n" in tx and "layer 1" in tx
+    bad = history_svg([{"epoch": 1, "loss": float("nan"), "val_loss": float("inf")}])
+    assert "no values yet" in texts(parse(bad))
+
+
+def draw_show_all():
+    return sorted(ng.draw.SHOWABLE)
