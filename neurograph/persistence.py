@@ -408,6 +408,9 @@ class _Reader:
         if isinstance(v, _DupDict):
             raise _fail(_join(path, v.dups[0]), "this key appears more than once in the object; "
                         "each key may appear once", raw=True)
+        odd = [k for k in v if not isinstance(k, str)]
+        if odd:
+            raise _fail(path, "expected %s with string keys, got the key %r" % (what, odd[0]), raw=True)
         missing = [k for k in keys if k not in v]
         if missing:
             raise _fail(_join(path, missing[0]), "missing: %s needs the keys %s"
@@ -712,7 +715,7 @@ def _read_activation(R: _Reader, v: Any, path: str, cache: Dict[str, Activation]
                     "{...}}" % known, v)
     R.obj(v, path, ("name", "params"), "an activation with parameters")
     nm = v["name"]
-    if nm not in ACTIVATIONS:
+    if not isinstance(nm, str) or nm not in ACTIVATIONS:
         raise _fail(path + ".name", "expected a built-in activation name (%s)" % known, nm)
     base = ACTIVATIONS[nm]
     ps = v["params"]
