@@ -42,7 +42,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set,
@@ -347,6 +346,22 @@ def dumps(net: Net, optimizer: Optional[Optimizer] = None,
     return _dumps_doc(net_to_dict(net, optimizer=optimizer, metadata=metadata))
 
 
+def _temp_file(path: str, folder: str) -> Tuple[int, str]:
+    """A new file beside *path*, created exclusively with the usual permissions (umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, ".%s.%s.tmp" % (os.path.basename(path),
+                                                   os.urandom(4).hex()))
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise type(e)(e.errno, "cannot write %s in folder %s: %s"
+                          % (os.path.basename(path), folder, e.strerror), path) from None
+    raise FileExistsError("cannot create a temporary file beside %s" % path)
+
+
 def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
          metadata: Optional[Dict[str, Any]] = None) -> None:
     """Write *net* to the JSON file *path*, atomically.
@@ -361,12 +376,7 @@ def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
     data = text.encode("ascii")
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
-                                   dir=folder)
-    except OSError as e:
-        raise type(e)(e.errno, "cannot write %s in folder %s: %s"
-                      % (os.path.basename(path), folder, e.strerror), path) from None
+    fd, tmp = _temp_file(path, folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -291,6 +291,14 @@ def test_failed_fsync_keeps_old_file(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["model.json"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_saved_file_gets_the_usual_permissions(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    smooth_net().save(tmp_path / "model.json")
+    assert os.stat(tmp_path / "model.json").st_mode & 0o777 == os.stat(plain).st_mode & 0o777
+
+
 def test_unsavable_net_never_touches_the_file(tmp_path):
     path = tmp_path / "model.json"
     smooth_net().save(path)
