@@ -137,6 +137,7 @@ def _numbers(text: str, net: Net, what: str) -> List[Any]:
 
 
 def _sample(args: argparse.Namespace, net: Net) -> Tuple[List[Any], List[Any]]:
+    _check_name("loss", args.loss, "--loss")
     if args.input is None or args.target is None:
         raise UsageError("a model file needs --input and --target (comma-separated numbers) to "
                          "run a forward and backward pass")
@@ -150,6 +151,19 @@ def _sample(args: argparse.Namespace, net: Net) -> Tuple[List[Any], List[Any]]:
         raise ShapeError("--target has %d numbers but the model has %d outputs (%s)"
                          % (len(y), len(net.outputs), ", ".join(n.name for n in net.outputs)))
     return x, y
+
+
+def _check_name(kind: str, name: Optional[str], option: str) -> None:
+    """An unknown activation or loss name is a usage error (exit code 2)."""
+    if name is None:
+        return
+    from .activations import activation
+    from .errors import NameLookupError
+    from .losses import loss
+    try:
+        (activation if kind == "activation" else loss)(name)
+    except NameLookupError as e:
+        raise UsageError("%s: %s" % (option, e)) from None
 
 
 def _check_folder(path: str, option: str) -> None:
@@ -273,6 +287,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if any(h < 1 for h in hidden):
         raise UsageError("--layers: every hidden-layer size must be at least 1, got %r"
                          % args.layers)
+    _check_name("activation", args.activation, "--activation")
+    _check_name("activation", args.output_activation, "--output-activation")
+    _check_name("loss", args.loss, "--loss")
     if args.epochs < 1 or args.batch_size < 1:
         raise UsageError("--epochs and --batch-size must be at least 1")
     if not 0 <= args.test < 1:
@@ -320,6 +337,12 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         x, y = _sample(args, net)
         lr = args.lr
         loss = args.loss
+    if args.name not in net:
+        from .errors import NameLookupError
+        try:
+            net[args.name]
+        except NameLookupError as err:
+            raise UsageError(str(err)) from None
     net.forward(x)
     net.backward(y, loss=loss)
     e = explain(net, args.name, lr=lr, digits=args.digits)

@@ -168,6 +168,9 @@ def test_explain_saved_model(model):
     (["train", "--data", "iris", "--epochs", "many"], ["--epochs"]),
     (["train", "--data", "no-such-file.csv"], ["no-such-file.csv"]),
     (["train", "--data", "xor", "--save", "/no/such/folder/m.json"], ["no folder"]),
+    (["train", "--data", "xor", "--activation", "sigmod"], ["--activation", "'sigmoid'"]),
+    (["train", "--data", "xor", "--loss", "hinge"], ["--loss", "hinge"]),
+    (["explain", "mazur", "w9"], ["'w9'"]),
     (["explain", "mazur"], ["PARAM"]),
     (["explain", "mazur", "w5", "--input", "1,2"], ["drop --input"]),
     (["explain", "mazur", "w5", "--format", "pdf"], ["pdf"]),
@@ -184,8 +187,10 @@ def test_bad_sample_arguments(model):
     assert_user_error(run("gradcheck", model, "--input", "1,x", "--target", "1"), 1, "'x'")
     assert_user_error(run("gradcheck", model, "--input", "1,2,3", "--target", "1"), 1,
                       "3 numbers", "2 inputs")
-    assert_user_error(run("explain", model, "--input", "1,0", "--target", "1", "nope"), 1,
+    assert_user_error(run("explain", model, "--input", "1,0", "--target", "1", "nope"), 2,
                       "'nope'")
+    assert_user_error(run("gradcheck", model, "--input", "1,0", "--target", "1",
+                          "--loss", "mse2"), 2, "mse2")
 
 
 @pytest.mark.parametrize("command", ["info", "draw", "gradcheck", "explain"])
