@@ -457,9 +457,9 @@ class _Progress:
         self.stream.flush()
 
     def end_epoch(self, epoch: int, row: Dict[str, Any]) -> None:
+        self.update(epoch, self.batches, self.n, row["loss"], force=True)
         self.losses.append(row["loss"])
         self.done += self.n
-        self.update(epoch, self.batches, self.n, row["loss"], force=True)
         extra = "".join("  %s %s" % (k, fmt(v, 4)) for k, v in row.items()
                         if k not in ("epoch", "lr", "loss") and v is not None)
         self.stream.write(extra + "\n")
