@@ -530,6 +530,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except NeurographError as e:
         sys.stderr.write("neurograph: error: %s\n" % " ".join(str(e).split("\n")))
         return 1
+    except BrokenPipeError:
+        # the reader of our output went away (``neurograph demo | head``): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
     except OSError as e:
         where = "%s: " % e.filename if getattr(e, "filename", None) else ""
         sys.stderr.write("neurograph: error: %s%s\n" % (where, e.strerror or e))
