@@ -220,6 +220,8 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
     """
     if not isinstance(net, Net):
         raise FormatError("net_to_dict needs a Net, got %r" % (net,))
+    if not isinstance(net.name, str):
+        raise FormatError("the net's name must be a string to be saved, got %r" % (net.name,))
     net._compiled()  # a file holds a working net: refuse dangling neurons, cycles, ...
     num = net.number_system
     enc = _encoder(num)
@@ -228,7 +230,7 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
     for c in conns:
         if not c.tied:
             own[c._k] = c
-    standalone = [p for p in net.parameters() if p._k not in own]
+    standalone = [p for p in _slots(net, own) if isinstance(p, Parameter)]
     params_doc = [{"name": p.name, "value": enc(p.value), "trainable": p.trainable}
                   for p in standalone]
     neurons_doc = []
@@ -274,6 +276,18 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
     return doc
 
 
+def _slots(net: Net, own: Dict[int, Connection]) -> List[Union[Parameter, Connection]]:
+    """Every parameter slot in use, in slot order: the connection that owns it or the Parameter.
+
+    (Like ``net.parameters()``, without making a Parameter object for every weight.)
+    """
+    used = set(net._params) | set(own)
+    out: List[Union[Parameter, Connection]] = []
+    for k in sorted(used):
+        out.append(own[k] if k in own else net._params[k])
+    return out
+
+
 def _optimizer_doc(net: Net, opt: Optimizer) -> Dict[str, Any]:
     if type(opt) not in (SGD, Adam):
         raise FormatError("cannot save an optimizer of type %s: only SGD and Adam have a saved "
@@ -291,8 +305,9 @@ def _optimizer_doc(net: Net, opt: Optimizer) -> Dict[str, Any]:
         doc["betas"] = [enc(opt.betas[0]), enc(opt.betas[1])]
         doc["eps"] = enc(opt.eps)
     opt._grow()
+    own = {c._k: c for c in net.connections() if not c.tied}
     doc["state"] = {p.name: {s: enc(opt._state[s][p._k]) for s in opt.state_names}
-                    for p in net.parameters()}
+                    for p in _slots(net, own)}
     return doc
 
 
@@ -425,7 +440,8 @@ class _Reader:
         if missing:
             raise _fail(_join(path, missing[0]), "missing: %s needs the keys %s"
                         % (what, ", ".join(keys)), raw=True)
-        extra = sorted(k for k in v if k not in keys)
+        keyset = set(keys)
+        extra = sorted(k for k in v if k not in keyset)
         if extra:
             raise _fail(_join(path, extra[0]), "unexpected key; %s has exactly the keys %s"
                         % (what, ", ".join(keys)), raw=True)
