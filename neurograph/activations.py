@@ -106,6 +106,9 @@ class Activation:
         if fns is None:
             if self._factory is None:
                 fns = (self._f, self._df)  # type: ignore[assignment]
+                if num is not FLOAT:  # a float result must not slip into an exact net
+                    fns = (_typed(self._f, num, "activation %r" % self.name, "f"),
+                           _typed(self._df, num, "activation %r" % self.name, "its derivative"))
             else:
                 if num.exact and not self.exact:
                     raise NumberError(
@@ -168,6 +171,25 @@ class Activation:
 
     def __hash__(self) -> int:
         return hash(self.name)
+
+
+def _typed(fn: Callable[[Any], Any], num: NumberSystem, owner: str,
+           part: str) -> Callable[[Any], Any]:
+    """*fn* with its result checked to be of the net's number type (ints are converted)."""
+    T = num.type
+
+    def checked(x: Any) -> Any:
+        r = fn(x)
+        if type(r) is T:
+            return r
+        if isinstance(r, float):
+            raise NumberError(
+                "%s: %s returned the float %r for %s in a %s net; compute in the net's "
+                "number type (net.number_system has exp, log, sqrt) or build the net with "
+                "number=float" % (owner, part, r, x, num.name))
+        return num.convert(r, "%s: result of %s for %s" % (owner, part, x))
+    checked.__name__ = getattr(fn, "__name__", "checked")
+    return checked
 
 
 class _Softmax(Activation):
@@ -238,6 +260,7 @@ def _sigmoid(num: NumberSystem) -> Functions:
                 return one / (one + exp(-z))
             e = exp(z)
             return e / (one + e)
+        f = num.rounded_once(f)
 
     def df(a: Any) -> Any:  # wrt a: sigma'(z) = a (1 - a)
         return a * (one - a)
@@ -249,14 +272,13 @@ def _tanh(num: NumberSystem) -> Functions:
     if num is FLOAT:
         f = math.tanh
     else:
-        exp = num.exp
+        expm1 = num.expm1
         two = one + one
 
         def f(z: Any) -> Any:
-            if z < 0:
-                return -f(-z)
-            t = exp(-two * z)
-            return (one - t) / (one + t)
+            u = expm1(-two * abs(z))  # tanh |z| = (1 - e^-2|z|) / (1 + e^-2|z|) = -u / (2 + u)
+            return -u / (two + u) if z >= 0 else u / (two + u)
+        f = num.rounded_once(f)
 
     def df(a: Any) -> Any:  # wrt a: 1 - a^2
         return one - a * a
@@ -295,10 +317,11 @@ def _elu(num: NumberSystem, alpha: Any = "1") -> Functions:
         def f(z: Any) -> Any:
             return z if z > 0.0 else al * expm1(z)
     else:
-        exp = num.exp
+        expm1 = num.expm1
 
         def f(z: Any) -> Any:
-            return z if z > zero else al * (exp(z) - one)
+            return z if z > zero else al * expm1(z)
+        f = num.rounded_once(f)
 
     def df(z: Any) -> Any:  # wrt z: 1, or alpha e^z
         if z > zero:
@@ -316,10 +339,11 @@ def _softplus(num: NumberSystem) -> Functions:
         def f(z: Any) -> Any:  # ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|)
             return (z if z > 0.0 else 0.0) + log1p(exp(-abs(z)))
     else:
-        exp, log = num.exp, num.log
+        exp, log1p = num.exp, num.log1p
 
         def f(z: Any) -> Any:
-            return (z if z > zero else zero) + log(one + exp(-abs(z)))
+            return (z if z > zero else zero) + log1p(exp(-abs(z)))
+        f = num.rounded_once(f)
     return f, sig
 
 

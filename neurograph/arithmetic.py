@@ -11,17 +11,29 @@ accepted and taken exactly.
 ==========================  ====================================================
 name                        what it is
 ==========================  ====================================================
-``NumberSystem``            one number type: conversion, zero/one, exp, log, sqrt
+``NumberSystem``            one number type: convert, zero/one, exp, log, sqrt,
+                            expm1, log1p, round
 ``system_for(number)``      the NumberSystem for ``float``, ``Decimal``, ``Fraction``
 ``rounding(places=, digits=)``  context manager: round every intermediate quantity
 ``Rounding``                the rule in force inside :func:`rounding`
+``current_rounding()``      that rule, or None outside :func:`rounding`
 ==========================  ====================================================
+
+Decimal nets compute under the active :mod:`decimal` context (its ``prec``
+is the number of significant digits of every result).  ``exp``, ``log`` and
+``sqrt`` are Decimal's own, correctly rounded; ``expm1`` and ``log1p`` work
+with extra digits internally, so that ``tanh``, ``elu`` and ``softplus`` keep
+every digit near zero, where ``e^x - 1`` and ``ln(1 + x)`` would cancel.
 
 >>> from decimal import Decimal
 >>> system_for(Decimal).convert("0.15", "weight w1")
 Decimal('0.15')
 >>> system_for(float).convert(2, "input 1")
 2.0
+>>> system_for(Decimal).convert(0.15, "weight w1")
+Traceback (most recent call last):
+...
+neurograph.errors.NumberError: weight w1 = 0.15 is a float, but this net computes in Decimal: pass the exact value as a string ('0.15') or a Decimal, or build the net with number=float
 """
 
 from __future__ import annotations
@@ -29,9 +41,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
 from fractions import Fraction
-from typing import Any, Callable, Iterator, List, Optional, Sequence
+from typing import Any, Callable, ContextManager, Iterator, List, Optional
 
 from .errors import NumberError, ShapeError
 
@@ -53,10 +65,12 @@ class NumberSystem:
     """The arithmetic of one number type (``float``, ``Decimal`` or ``Fraction``).
 
     ``convert`` validates and converts a single value; ``vector`` a sequence.
-    ``exp``, ``log``, ``sqrt`` and ``log1p`` compute in the type itself
-    (``Decimal`` uses its own methods under the active decimal context).
-    ``exact`` is true for Fraction, whose nets may use only rational
-    operations.
+    ``exp``, ``log``, ``sqrt``, ``expm1`` (``e^x - 1``) and ``log1p``
+    (``ln(1 + x)``) compute in the type itself (``Decimal`` uses its own
+    methods under the active decimal context).  ``exact`` is true for
+    Fraction, whose nets may use only rational operations: its
+    transcendental functions raise NumberError.  ``round(x, rule)`` rounds
+    one value by a :class:`Rounding`.
 
     >>> from fractions import Fraction
     >>> F = system_for(Fraction)
@@ -108,9 +122,22 @@ class NumberSystem:
     def sqrt(self, x: Number) -> Number:
         raise NotImplementedError
 
+    def expm1(self, x: Number) -> Number:
+        """``e^x - 1``, accurate also for *x* near 0."""
+        raise NotImplementedError
+
+    def log1p(self, x: Number) -> Number:
+        """``ln(1 + x)``, accurate also for *x* near 0."""
+        raise NotImplementedError
+
     def round(self, x: Number, rule: "Rounding") -> Number:
         """Round *x* by *rule* (ROUND_HALF_UP), keeping the type."""
         raise NotImplementedError
+
+    @staticmethod
+    def rounded_once(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """*fn*, evaluated so that its result is rounded once (Decimal: with guard digits)."""
+        return fn
 
 
 class _FloatSystem(NumberSystem):
@@ -162,12 +189,15 @@ class _FloatSystem(NumberSystem):
 
     exp = staticmethod(math.exp)  # type: ignore[assignment]
     sqrt = staticmethod(math.sqrt)  # type: ignore[assignment]
+    expm1 = staticmethod(math.expm1)  # type: ignore[assignment]
+    log1p = staticmethod(math.log1p)  # type: ignore[assignment]
 
     @staticmethod
     def log(x: float) -> float:  # type: ignore[override]
         return math.log(x)
 
     def round(self, x: float, rule: "Rounding") -> float:
+        # A float is rounded as the decimal a person reads: its shortest repr.
         return float(rule.round_decimal(Decimal(repr(x))))
 
 
@@ -191,6 +221,11 @@ class _DecimalSystem(NumberSystem):
             try:
                 out = Decimal(value.strip())
             except InvalidOperation:
+                if "/" in value:
+                    raise NumberError(
+                        "%s = %r is a fraction, which a Decimal net cannot hold exactly: write "
+                        "it as a decimal string, or build the net with number=Fraction"
+                        % (what, value)) from None
                 raise NumberError("%s = %r is not a number" % (what, value)) from None
             return self.convert(out, what)
         if isinstance(value, float):
@@ -221,8 +256,83 @@ class _DecimalSystem(NumberSystem):
     def sqrt(x: Decimal) -> Decimal:  # type: ignore[override]
         return x.sqrt()
 
+    @staticmethod
+    def expm1(x: Decimal) -> Decimal:  # type: ignore[override]
+        """``e^x - 1`` to the context's precision, also for tiny ``|x|``.
+
+        >>> from decimal import localcontext
+        >>> with localcontext() as ctx:
+        ...     ctx.prec = 10
+        ...     DECIMAL.expm1(Decimal("1e-8")), DECIMAL.exp(Decimal("1e-8")) - 1
+        (Decimal('1.000000005E-8'), Decimal('1.0E-8'))
+        """
+        return _guarded(x, _exp_minus_one)
+
+    @staticmethod
+    def log1p(x: Decimal) -> Decimal:  # type: ignore[override]
+        """``ln(1 + x)`` to the context's precision, also for tiny ``|x|``.
+
+        >>> from decimal import localcontext
+        >>> with localcontext() as ctx:
+        ...     ctx.prec = 10
+        ...     DECIMAL.log1p(Decimal("1.234567891e-7")), DECIMAL.log(1 + Decimal("1.234567891e-7"))
+        (Decimal('1.234567815E-7'), Decimal('1.229999924E-7'))
+        """
+        return _guarded(x, _ln_one_plus)
+
     def round(self, x: Decimal, rule: "Rounding") -> Decimal:
         return rule.round_decimal(x)
+
+    @staticmethod
+    def rounded_once(fn: Callable[[Decimal], Decimal]) -> Callable[[Decimal], Decimal]:
+        """*fn* computed with 3 extra digits and rounded once to the caller's precision.
+
+        A formula such as ``1 / (1 + e^-z)`` rounds three times; with the guard
+        digits its result is the correctly rounded value except in rare
+        near-ties, however small the context's precision.
+
+        >>> from decimal import localcontext
+        >>> sig = lambda z: 1 / (1 + (-z).exp())
+        >>> with localcontext() as ctx:
+        ...     ctx.prec = 3
+        ...     sig(Decimal("0.378")), DECIMAL.rounded_once(sig)(Decimal("0.378"))
+        (Decimal('0.595'), Decimal('0.593'))
+        """
+        def once(x: Decimal) -> Decimal:
+            with localcontext() as ctx:
+                ctx.prec += 3
+                r = fn(x)
+            return +r
+        once.__name__ = getattr(fn, "__name__", "once")
+        return once
+
+
+def _exp_minus_one(x: Decimal) -> Decimal:
+    return x.exp() - 1
+
+
+def _ln_one_plus(x: Decimal) -> Decimal:
+    return (1 + x).ln()
+
+
+def _guarded(x: Decimal, fn: Callable[[Decimal], Decimal]) -> Decimal:
+    """``fn(x)`` for a function that behaves like ``x (1 + O(x))`` near 0, to full precision.
+
+    e^x - 1 and ln(1 + x) lose about ``-log10|x|`` digits to cancellation when
+    computed directly, so they are computed with that many extra digits and
+    rounded once to the caller's precision.  Below ``10^-(prec+1)`` the
+    result equals *x* to every digit of the context.
+    """
+    if not x:
+        return +x
+    prec = getcontext().prec
+    adj = x.adjusted()
+    if adj < -prec - 2:
+        return +x
+    with localcontext() as ctx:
+        ctx.prec = prec + (3 - adj if adj < 0 else 3)
+        r = fn(x)
+    return +r  # one rounding, to the caller's context
 
 
 def _no_exact(function: str) -> Callable[[Any], Any]:
@@ -273,11 +383,11 @@ class _FractionSystem(NumberSystem):
     exp = staticmethod(_no_exact("exp"))  # type: ignore[assignment]
     log = staticmethod(_no_exact("log"))  # type: ignore[assignment]
     sqrt = staticmethod(_no_exact("sqrt"))  # type: ignore[assignment]
+    expm1 = staticmethod(_no_exact("expm1"))  # type: ignore[assignment]
+    log1p = staticmethod(_no_exact("log1p"))  # type: ignore[assignment]
 
     def round(self, x: Fraction, rule: "Rounding") -> Fraction:
-        # Exact: convert through a Decimal with enough digits to be exact after rounding.
-        q = rule.round_fraction(x)
-        return q
+        return rule.round_fraction(x)  # exact: the result is a Fraction with a power-of-10 denominator
 
 
 FLOAT = _FloatSystem()
@@ -309,55 +419,88 @@ def system_for(number: Any) -> NumberSystem:
 class Rounding:
     """A rounding rule: *places* decimal places or *digits* significant digits, ROUND_HALF_UP.
 
+    Ties go away from zero, for negative numbers too, and a negative number
+    that rounds to zero becomes plain ``0`` (a hand calculation writes
+    ``0.0000``, not ``-0.0000``).  Exactly one of *places* and *digits* is given.
+
     >>> Rounding(places=4).round_decimal(Decimal("0.59326999"))
     Decimal('0.5933')
+    >>> Rounding(places=4).round_decimal(Decimal("-0.00005")), Rounding(places=4).round_decimal(Decimal("0.00005"))
+    (Decimal('-0.0001'), Decimal('0.0001'))
     >>> Rounding(digits=3).round_decimal(Decimal("0.00123456"))
     Decimal('0.00123')
+    >>> Rounding(places=2).round_fraction(Fraction(-1, 8))
+    Fraction(-13, 100)
     """
 
-    __slots__ = ("places", "digits")
+    __slots__ = ("places", "digits", "_quantum", "_ctx")
 
     def __init__(self, places: Optional[int] = None, digits: Optional[int] = None) -> None:
         if (places is None) == (digits is None):
-            raise NumberError("rounding() takes exactly one of places= or digits=")
+            raise NumberError("rounding() takes exactly one of places= (decimal places) or "
+                              "digits= (significant digits), e.g. rounding(places=4)")
         for label, v in (("places", places), ("digits", digits)):
             if v is not None and (type(v) is not int or v < (0 if label == "places" else 1)):
                 raise NumberError("rounding %s= must be a whole number %s, got %r"
                                   % (label, ">= 0" if label == "places" else ">= 1", v))
         self.places = places
         self.digits = digits
+        if places is not None:
+            self._quantum = Decimal(1).scaleb(-places, Context(prec=1))
+            self._ctx = None
+        else:
+            self._quantum = None
+            self._ctx = Context(prec=digits, rounding=ROUND_HALF_UP)
 
     def __repr__(self) -> str:
         if self.places is not None:
             return "Rounding(places=%d)" % self.places
         return "Rounding(digits=%d)" % self.digits
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rounding):
+            return NotImplemented
+        return (self.places, self.digits) == (other.places, other.digits)
+
+    def __hash__(self) -> int:
+        return hash((self.places, self.digits))
+
     def round_decimal(self, x: Decimal) -> Decimal:
-        if self.places is not None:
-            return x.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP,
-                              context=Context(prec=max(28, x.adjusted() + self.places + 2)))
-        return Context(prec=self.digits, rounding=ROUND_HALF_UP).plus(x)
+        """*x* rounded half up; independent of the active decimal context."""
+        if self._ctx is None:
+            # quantize needs room for every digit left of the point plus the places.
+            prec = max(28, x.adjusted() + self.places + 2)  # type: ignore[operator]
+            r = x.quantize(self._quantum, rounding=ROUND_HALF_UP, context=Context(prec=prec))
+        else:
+            r = self._ctx.plus(x)
+        if not r and r.is_signed():
+            r = r.copy_abs()
+        return r
 
     def round_fraction(self, x: Fraction) -> Fraction:
+        """*x* rounded half up, exactly (the result is a Fraction)."""
+        if not x:
+            return x
+        ax = abs(x)
         if self.places is not None:
-            scale = 10 ** self.places
+            scale = Fraction(10) ** self.places
         else:
-            if x == 0:
-                return x
-            ax = abs(x)
+            # e with 10**e <= |x| < 10**(e+1): a first guess from the digit counts, then fixed.
             e = len(str(ax.numerator)) - len(str(ax.denominator))
             p = Fraction(10) ** e
-            while p > ax:  # make 10**e <= |x| < 10**(e+1)
+            while p > ax:
                 e -= 1
                 p /= 10
             while p * 10 <= ax:
                 e += 1
                 p *= 10
-            scale = Fraction(10) ** (self.digits - 1 - e)
-        y = abs(x) * scale
-        r = int(y + Fraction(1, 2))  # half up, away from zero for negatives
-        out = Fraction(r) / scale
-        return out if x >= 0 else -out
+            scale = Fraction(10) ** (self.digits - 1 - e)  # type: ignore[operator]
+        y = ax * scale
+        r = y.numerator // y.denominator
+        if y - r >= Fraction(1, 2):  # half up on |x|: away from zero for negatives
+            r += 1
+        out = r / scale
+        return out if x > 0 else -out
 
 
 _ROUNDING: "contextvars.ContextVar[Optional[Rounding]]" = contextvars.ContextVar(
@@ -365,17 +508,49 @@ _ROUNDING: "contextvars.ContextVar[Optional[Rounding]]" = contextvars.ContextVar
 
 
 def current_rounding() -> Optional[Rounding]:
-    """The Rounding in force (inside :func:`rounding`), or None."""
+    """The Rounding in force (inside :func:`rounding`), or None.
+
+    >>> current_rounding() is None
+    True
+    >>> with rounding(digits=3):
+    ...     current_rounding()
+    Rounding(digits=3)
+    """
     return _ROUNDING.get()
 
 
 @contextlib.contextmanager
-def rounding(places: Optional[int] = None, digits: Optional[int] = None) -> Iterator[Rounding]:
+def _in_force(rule: Rounding) -> Iterator[Rounding]:
+    token = _ROUNDING.set(rule)
+    try:
+        yield rule
+    finally:
+        _ROUNDING.reset(token)
+
+
+def rounding(places: Optional[int] = None, digits: Optional[int] = None) -> ContextManager[Rounding]:
     """Round every intermediate quantity, the way a hand calculation does.
 
-    Inside the block each z, a, dE/da, delta, gradient, updated weight and loss
-    that a net computes is rounded to *places* decimal places (or *digits*
-    significant digits), ROUND_HALF_UP, as soon as it is computed.
+    Inside ``with rounding(places=4):`` (or ``digits=`` for significant
+    digits) every net computes as a person who writes each intermediate
+    result down rounded, ROUND_HALF_UP (ties away from zero):
+
+    * forward: each ``z`` (the sum ``b + sum(w * a)`` is formed exactly as the
+      net's number type allows, then rounded once) and each ``a = f(z)``;
+    * backward: the loss, each output's ``dE/da``, each ``delta`` (BP1/BP2:
+      ``dE/da * f'(z)`` rounded as a whole, ``f'(z)`` is not rounded by
+      itself), each term ``w * delta`` and each running sum of a hidden
+      neuron's ``dE/da``, each term ``delta * a_src`` (BP4) and each running
+      sum of a ``grad`` (BP3/BP4);
+    * optimizers: each updated weight, SGD's velocity, Adam's two moments.
+
+    Not rounded: the inputs, targets and initial parameters (taken as
+    given), the products inside ``z``, ``lr * grad`` before the subtraction,
+    Adam's bias corrections and square root.  The rule holds for float,
+    Decimal and Fraction nets alike (a float is rounded as its shortest
+    decimal repr reads; a Fraction stays exact).  The rule is a context
+    variable: it applies to the code inside the block only, and threads and
+    async tasks each see their own.
 
     >>> import neurograph as ng
     >>> net = ng.Net(number="Decimal")
@@ -385,12 +560,14 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None) -> Iter
     >>> with ng.rounding(places=4):
     ...     net.forward(["1"])
     [Decimal('0.6225')]
+    >>> net.forward(["1"])
+    [Decimal('0.6224593312018545646389005657')]
+    >>> ng.rounding(places=-1)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.NumberError: rounding places= must be a whole number >= 0, got -1
     """
-    token = _ROUNDING.set(Rounding(places=places, digits=digits))
-    try:
-        yield _ROUNDING.get()  # type: ignore[misc]
-    finally:
-        _ROUNDING.reset(token)
+    return _in_force(Rounding(places=places, digits=digits))
 
 
 def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:

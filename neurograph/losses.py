@@ -80,6 +80,8 @@ class Loss:
         if fns is None:
             if self._factory is None:
                 fns = (self._f, self._dfda)  # type: ignore[assignment]
+                if num is not FLOAT:  # a float result must not slip into an exact net
+                    fns = _typed_loss(self.name, self._f, self._dfda, num)  # type: ignore[arg-type]
             else:
                 if num.exact and not self.exact:
                     raise NumberError(
@@ -108,6 +110,29 @@ class Loss:
     def gradient(self, outputs: Vector, targets: Vector) -> List[Any]:
         """dC/da for each output."""
         return list(self.functions(self._num(outputs))[1](list(outputs), list(targets)))
+
+
+def _typed_loss(name: str, f: Callable[[Vector, Vector], Any],
+                dfda: Callable[[Vector, Vector], List[Any]], num: NumberSystem) -> LossFunctions:
+    """A custom loss's functions with their results checked to be of the net's number type."""
+    T = num.type
+
+    def check(r: Any, part: str) -> Any:
+        if type(r) is T:
+            return r
+        if isinstance(r, float):
+            raise NumberError(
+                "loss %r: %s returned the float %r in a %s net; compute in the net's number "
+                "type (net.number_system has exp, log, sqrt) or build the net with "
+                "number=float" % (name, part, r, num.name))
+        return num.convert(r, "loss %r: %s" % (name, part))
+
+    def value(a: Vector, y: Vector) -> Any:
+        return check(f(a, y), "its value")
+
+    def grad(a: Vector, y: Vector) -> List[Any]:
+        return [check(g, "its gradient") for g in dfda(a, y)]
+    return value, grad
 
 
 def _sum(xs: Any, zero: Any) -> Any:
@@ -143,6 +168,8 @@ def _clip(num: NumberSystem) -> Tuple[Any, Any]:
 
 
 def _binary_ce(num: NumberSystem) -> LossFunctions:
+    if num.type is not float:
+        return _binary_ce_exact(num)
     log, one, zero = num.log, num.one, num.zero
     lo, hi = _clip(num)
 
@@ -158,6 +185,31 @@ def _binary_ce(num: NumberSystem) -> LossFunctions:
         for p, q in zip(a, y):
             p = lo if p < lo else hi if p > hi else p
             out.append((p - q) / (p * (one - p)))
+        return out
+    return value, grad
+
+
+def _binary_ce_exact(num: NumberSystem) -> LossFunctions:
+    # Decimal: 1 - 1e-12 depends on the context's precision (it is 1 at 3 digits, and
+    # these functions are cached across contexts), so a and 1 - a are clipped to at
+    # least lo each and 1 - lo is never formed.
+    log, one, zero = num.log, num.one, num.zero
+    lo = num.convert(CLIP, "clip")
+
+    def value(a: Vector, y: Vector) -> Any:  # C = -sum [y ln a + (1 - y) ln(1 - a)]
+        total = zero
+        for p, q in zip(a, y):
+            p = lo if p < lo else p
+            r = one - p
+            total -= q * log(p) + (one - q) * log(r if r > lo else lo)
+        return total
+
+    def grad(a: Vector, y: Vector) -> List[Any]:  # dC/da = (a - y) / (a (1 - a))
+        out = []
+        for p, q in zip(a, y):
+            p = lo if p < lo else p
+            r = one - p
+            out.append((p - q) / (p * (r if r > lo else lo)))
         return out
     return value, grad
 
