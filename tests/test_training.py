@@ -362,3 +362,10 @@ def test_sparkline_and_confusion_matrix_binary():
     cm = ng.confusion_matrix(net, ds.logic("or"))
     assert cm.matrix == [[1, 0], [2, 1]] and cm.accuracy == 0.5
     assert cm.recall() == [1.0, 1 / 3] and cm.precision() == [1 / 3, 1.0]
+
+
+def test_history_svg_with_the_real_drawing():
+    data = ds.xor()
+    h = ng.fit(ng.Net.dense([2, 2, 1], seed=0), data, epochs=3, validation=data, verbose=0)
+    svg = h.to_svg()
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and svg == h._repr_svg_()
