@@ -156,6 +156,8 @@ def _json_type(v: Any) -> str:
         return "null"
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, int) and v.bit_length() > 128:
+        return "a whole number of about %d digits" % int(v.bit_length() * 0.30103 + 1)
     if isinstance(v, (int, float)):
         return "the number %s" % (repr(v) if len(repr(v)) < 40 else repr(v)[:37] + "...")
     if isinstance(v, str):
@@ -543,6 +545,8 @@ class _Reader:
         elif isinstance(v, (float, _NonFinite)):
             if isinstance(v, _NonFinite) or not math.isfinite(v):
                 raise _fail(path, "expected a finite number", v)
+        elif isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 10000:
+            raise _fail(path, "a whole number of at most 3,000 digits", v)
         elif v is None or isinstance(v, (str, bool, int)):
             pass
         else:

@@ -222,6 +222,19 @@ def test_bad_metadata_is_refused():
         P.dumps(net, metadata={"when": object()})
     with pytest.raises(ng.FormatError, match=r"metadata.x\[1\]"):
         P.dumps(net, metadata={"x": [1.0, float("nan")]})
+    with pytest.raises(ng.FormatError, match=r"metadata.big: expected a whole number of at most"):
+        P.dumps(net, metadata={"big": 10 ** 5000})
+
+
+def test_huge_integers_are_reported_not_crashed_on():
+    doc = base_doc()
+    doc["version"] = 10 ** 5000
+    with pytest.raises(ng.FormatError, match="version: .* about 5001 digits"):
+        ng.Net.from_dict(doc)
+    doc = base_doc()
+    doc["connections"][0]["weight"] = 10 ** 400
+    with pytest.raises(ng.FormatError, match=r"connections\[0\].weight: expected a number within"):
+        ng.Net.from_dict(doc)
 
 
 # ---------------------------------------------------------------------------
