@@ -260,7 +260,14 @@ def _labels_from_targets(targets: List[List[Any]]) -> Optional[List[int]]:
 def _read_table(text: str, source: str, label: Union[str, int, None], number: Any,
                 name: str) -> Dataset:
     num = system_for(number)
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows, lines = [], []
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num)       # the file line where this row ends
+    except csv.Error as e:
+        raise FormatError("%s, line %d: %s" % (source, reader.line_num, e)) from None
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:
@@ -288,12 +295,13 @@ def _read_table(text: str, source: str, label: Union[str, int, None], number: An
     inputs: List[List[Any]] = []
     raw_labels: List[str] = []
     fast = num.type is float
-    for r, row in enumerate(rows[1:], start=2):
+    for r, row in enumerate(rows[1:], start=1):
+        where = "%s, line %d (data row %d)" % (source, lines[r], r)
         if not any(c.strip() for c in row):
-            raise FormatError("%s, line %d: empty row; remove it" % (source, r))
+            raise FormatError("%s: empty row; remove it" % where)
         if len(row) != len(header):
-            raise FormatError("%s, line %d: %d cells, but the header has %d columns" % (
-                source, r, len(row), len(header)))
+            raise FormatError("%s: %d cells, but the header has %d columns" % (
+                where, len(row), len(header)))
         x = []
         for j in feat_cols:
             cell = row[j].strip()
@@ -305,15 +313,14 @@ def _read_table(text: str, source: str, label: Union[str, int, None], number: An
                 else:
                     v = num.convert(cell, "cell")
             except (ValueError, NumberError):
-                raise FormatError("%s, line %d, column %r: %r is not a finite number; fix or "
-                                  "remove that cell" % (source, r, header[j], row[j])) from None
+                raise FormatError("%s, column %r: %r is not a finite number; fix or remove that "
+                                  "cell" % (where, header[j], row[j])) from None
             x.append(v)
         inputs.append(x)
         if col is not None:
             cell = row[col].strip()
             if not cell:
-                raise FormatError("%s, line %d, column %r: the label is empty" % (
-                    source, r, header[col]))
+                raise FormatError("%s, column %r: the label is empty" % (where, header[col]))
             raw_labels.append(cell)
     if not inputs:
         raise FormatError("%s has a header but no data rows" % source)
@@ -345,7 +352,7 @@ def load_csv(path: Any, label: Union[str, int, None] = -1, number: Any = float,
     (numerically when every label is a number).  Every other column is a
     feature, parsed from its text into *number* (float, Decimal, Fraction),
     so Decimal and Fraction nets get exactly the values written in the file.
-    A bad cell raises :class:`~neurograph.FormatError` naming its line and column.
+    A bad cell raises :class:`~neurograph.FormatError` naming its line, data row and column.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "t.csv")
@@ -354,7 +361,7 @@ def load_csv(path: Any, label: Union[str, int, None] = -1, number: Any = float,
     >>> load_csv(path, label="kind")
     Traceback (most recent call last):
     ...
-    neurograph.errors.FormatError: t.csv, line 3, column 'b': 'x' is not a finite number; fix or remove that cell
+    neurograph.errors.FormatError: t.csv, line 3 (data row 2), column 'b': 'x' is not a finite number; fix or remove that cell
     """
     fname = getattr(path, "name", None) or str(path)
     short = str(fname).replace("\\", "/").rsplit("/", 1)[-1]

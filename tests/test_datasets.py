@@ -167,10 +167,10 @@ def test_load_csv_numeric_labels_sort_numerically(tmp_path):
 
 
 @pytest.mark.parametrize("text,label,error,match", [
-    ("a,b,kind\n0.1,2,cat\n0.3,x,dog\n", "kind", ng.FormatError, r"line 3, column 'b': 'x'"),
-    ("a,b,kind\n0.1,nan,cat\n", "kind", ng.FormatError, r"line 2, column 'b'"),
-    ("a,b,kind\n0.1,2,cat\n0.3,4\n", "kind", ng.FormatError, r"line 3: 2 cells.*3 columns"),
-    ("a,b,kind\n0.1,2,\n", "kind", ng.FormatError, r"line 2, column 'kind': the label is empty"),
+    ("a,b,kind\n0.1,2,cat\n0.3,x,dog\n", "kind", ng.FormatError, r"line 3 \(data row 2\), column 'b': 'x'"),
+    ("a,b,kind\n0.1,nan,cat\n", "kind", ng.FormatError, r"line 2 \(data row 1\), column 'b'"),
+    ("a,b,kind\n0.1,2,cat\n0.3,4\n", "kind", ng.FormatError, r"line 3 \(data row 2\): 2 cells.*3 columns"),
+    ("a,b,kind\n0.1,2,\n", "kind", ng.FormatError, r"line 2 \(data row 1\), column 'kind': the label is empty"),
     ("a,b,kind\n0.1,2,cat\n", "knid", ng.NameLookupError, r"did you mean 'kind'"),
     ("a,b,kind\n0.1,2,cat\n", 7, ng.NameLookupError, r"out of range"),
     ("", "kind", ng.FormatError, r"empty"),
@@ -180,6 +180,12 @@ def test_load_csv_numeric_labels_sort_numerically(tmp_path):
 def test_load_csv_errors_name_row_and_column(tmp_path, text, label, error, match):
     with pytest.raises(error, match=match):
         ds.load_csv(write(tmp_path, text), label=label)
+
+
+def test_load_csv_counts_file_lines_across_quoted_newlines(tmp_path):
+    path = write(tmp_path, 'a,note\n1,"two\nlines"\nx,ok\n')
+    with pytest.raises(ng.FormatError, match=r"line 4 \(data row 2\), column 'a': 'x'"):
+        ds.load_csv(path, label="note")
 
 
 def test_load_csv_missing_file(tmp_path):
