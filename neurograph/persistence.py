@@ -44,13 +44,12 @@ import os
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import (Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set,
-                    Tuple, Union)
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
-from .activations import ACTIVATIONS, Activation, activation as _get_activation
+from .activations import ACTIVATIONS, Activation
 from .arithmetic import NumberSystem, system_for
 from .errors import FormatError, NeurographError, ShapeError, StateError, TopologyError
-from .net import Connection, Net, Neuron, Parameter
+from .net import Connection, Net, Parameter
 from .optim import SGD, Adam, Optimizer
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIMITS", "Checkpoint", "net_to_dict",

@@ -1,5 +1,4 @@
 """Saving, loading and exporting: exact round trips, atomic writes, malformed files."""
-import copy
 import json
 import os
 import random
@@ -392,10 +391,6 @@ def _with_opt(edit):
         _opt(d)
         edit(d)
     return f
-
-
-def _too_many(d, monkeypatch=None):
-    d["connections"] = d["connections"]  # the limit is lowered in the test
 
 
 MALFORMED = [
