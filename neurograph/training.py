@@ -762,6 +762,8 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                 if history.stopped_early is None:
                     history.stopped_early = epoch + 1
                 break
+        if deferred.requested:                      # Ctrl-C after the last sample
+            history.interrupted = True
     except (KeyboardInterrupt, _Stop):
         if snapshot is not None:                    # a step was in progress: undo all of it
             V[:], states, opt.steps = snapshot

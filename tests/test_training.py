@@ -259,6 +259,12 @@ def test_real_ctrl_c_stops_at_the_next_sample():
     assert h.interrupted and len(snapshots) == 3 and weights(net) == snapshots[-1]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
+    def late(ev, info):                     # Ctrl-C after the last sample is not lost
+        if ev == "epoch_end" and info["epoch"] == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+    h = ng.fit(net, ds.xor(), epochs=2, callbacks=[late], verbose=0)
+    assert h.interrupted and len(h) == 2
+
 
 # -- History, callbacks, early stopping, progress ------------------------------------------
 def test_history_rows_and_table():
