@@ -193,7 +193,7 @@ def test_load_csv_missing_file(tmp_path):
         ds.load_csv(str(tmp_path / "nope.csv"))
 
 
-def test_dataset_checks_and_helpers():
+def test_dataset_checks_slices_and_conversion():
     with pytest.raises(ng.ShapeError, match="2 inputs but 1 targets"):
         ds.Dataset([[1], [2]], [[1]])
     with pytest.raises(ng.ShapeError, match="sample 1"):
