@@ -51,7 +51,7 @@ import weakref
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence,
-                    Tuple, Union)
+                    Tuple)
 
 from .errors import FormatError, NameLookupError, NumericalError, StateError, TopologyError
 from .net import Connection, Net, Neuron, Parameter, fmt
