@@ -243,7 +243,6 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
             "activation": _activation_doc(n.activation, num, "neuron %r" % n.name),
             "bias": n.bias.name if n.bias is not None else None,
         })
-    seen: Set[int] = set()
     conns_doc = []
     for c in conns:
         explicit = c in net._conn_names
@@ -251,16 +250,10 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
                                  "name": c.name if explicit else None}
         if c.tied:
             k = c._k
-            if k in own and k not in seen:
-                raise FormatError(
-                    "connection %r shares the weight of connection %r, which comes later in the "
-                    "file's order, so the file could not be loaded back: share a parameter made "
-                    "with add_parameter instead" % (c.name, own[k].name))
             entry["param"] = c.param.name if k not in own else own[k].name
         else:
             entry["weight"] = enc(c.weight)
             entry["trainable"] = c.trainable
-            seen.add(c._k)
         conns_doc.append(entry)
     doc: Dict[str, Any] = {
         "format": FORMAT_NAME,
@@ -563,6 +556,7 @@ class _Plan(NamedTuple):
     params: List[Tuple[str, Any, bool]]
     neurons: List[Tuple[str, Activation, Optional[str]]]
     conns: List[Tuple[str, str, Optional[str], Any, bool, Optional[str]]]
+    order: List[int]
     optimizer: Optional[Dict[str, Any]]
     metadata: Dict[str, Any]
 
@@ -694,16 +688,19 @@ def _check(data: Any) -> _Plan:
             ref = v["param"]
             if not isinstance(ref, str):
                 raise _fail(p + ".param", "expected the name of a shared parameter", ref)
-            if ref not in param_names and ref not in own_weight:
-                raise _fail(p + ".param", "expected the name of a parameter in \"parameters\" or of a "
-                            "connection listed earlier with its own weight, got %s"
-                            % json.dumps(ref), raw=True)
             conns.append((src, dst, cname, None, True, ref))
         else:
             w = R.number(v["weight"], p + ".weight")
             t = R.boolean(v["trainable"], p + ".trainable")
             own_weight[cname if cname is not None else "%s->%s" % (src, dst)] = i
             conns.append((src, dst, cname, w, t, None))
+    for i, c in enumerate(conns):
+        ref = c[5]
+        if ref is not None and ref not in param_names and ref not in own_weight:
+            raise _fail("connections[%d].param" % i, "expected the name of a parameter in "
+                        "\"parameters\" or of a connection with its own weight, got %s"
+                        % json.dumps(ref), raw=True)
+    order = _creation_order(conns, own_weight)
     for i, (nm, act, _) in enumerate(neurons):
         if nm not in fan_in:
             raise _fail("neurons[%d]" % i, "expected a neuron that some connection feeds, but no "
@@ -724,7 +721,7 @@ def _check(data: Any) -> _Plan:
     if not isinstance(meta, dict):
         raise _fail("metadata", "expected an object (use {} for none)", meta)
     R._metadata(meta, "metadata", 0)
-    return _Plan(number, name, inputs, params, neurons, conns, opt, meta)
+    return _Plan(number, name, inputs, params, neurons, conns, order, opt, meta)
 
 
 def _read_activation(R: _Reader, v: Any, path: str, cache: Dict[str, Activation]) -> Activation:
@@ -765,6 +762,37 @@ def _read_activation(R: _Reader, v: Any, path: str, cache: Dict[str, Activation]
                         raw=True) from None
         cache[key] = act
     return act
+
+
+def _creation_order(conns: List[Tuple[Any, ...]], own_weight: Dict[str, int]) -> List[int]:
+    """An order to create the connections in: each destination's connections in file order
+    (that order is the order of its inputs, hence of its sums), and a connection sharing
+    another connection's weight after that connection."""
+    queues: Dict[str, List[int]] = {}
+    for i, c in enumerate(conns):
+        queues.setdefault(c[1], []).append(i)
+    heads = {d: 0 for d in queues}
+    done: Set[int] = set()
+    order: List[int] = []
+    while len(order) < len(conns):
+        progress = False
+        for d, q in queues.items():
+            while heads[d] < len(q):
+                i = q[heads[d]]
+                ref = conns[i][5]
+                owner = own_weight.get(ref) if ref is not None else None
+                if owner is not None and owner not in done:
+                    break
+                order.append(i)
+                done.add(i)
+                heads[d] += 1
+                progress = True
+        if not progress:
+            i = min(q[heads[d]] for d, q in queues.items() if heads[d] < len(q))
+            raise _fail("connections[%d].param" % i, "expected a weight that can be created "
+                        "before this connection, but the connections sharing weights here wait "
+                        "for each other in a circle", raw=True)
+    return order
 
 
 def _check_acyclic(inputs: List[str], neurons: List[Tuple[str, Activation, Optional[str]]],
@@ -879,7 +907,8 @@ def _build(plan: _Plan) -> Checkpoint:
         for i, (nm, act, b) in enumerate(plan.neurons):
             where = "neurons[%d]" % i
             net.add_neuron(nm, activation=act, bias=net[b] if b is not None else None)
-        for i, (src, dst, cname, w, t, ref) in enumerate(plan.conns):
+        for i in plan.order:
+            src, dst, cname, w, t, ref = plan.conns[i]
             where = "connections[%d]" % i
             if ref is not None:
                 obj = net[ref]

@@ -105,6 +105,39 @@ def test_roundtrip_preserves_structure():
     assert copy_["x2->h1"].weight == copy_["x1->h2"].weight == 2.0
 
 
+def test_weight_shared_with_a_connection_listed_later():
+    net = ng.Net()
+    x = net.add_input("x")
+    h1 = net.add_neuron("h1", activation="tanh")
+    h2 = net.add_neuron("h2", activation="tanh")
+    o = net.add_neuron("o", activation="identity")
+    owner = net.connect(x, h2, 0.75, name="owner")
+    net.connect(x, h1, owner.param)          # listed first in the file (h1 comes first)
+    net.connect(h1, o, 1.0)
+    net.connect(h2, o, -1.0)
+    text = P.dumps(net)
+    assert text.index('"param": "owner"') < text.index('"name": "owner"')
+    back = P.loads(text).net
+    assert P.dumps(back) == text
+    assert back["x->h1"].tied and back["x->h1"].param is back["owner"].param
+    assert results(back, [0.3], [0.1]) == results(net, [0.3], [0.1])
+
+
+def test_weights_shared_in_a_circle_are_refused():
+    doc = {"format": "neurograph", "version": 1, "number": "float", "name": "",
+           "inputs": ["x", "y"], "parameters": [], "metadata": {}, "optimizer": None,
+           "neurons": [{"name": "a", "activation": "relu", "bias": None},
+                       {"name": "b", "activation": "relu", "bias": None}],
+           "connections": [
+               {"src": "x", "dst": "a", "name": None, "param": "q"},
+               {"src": "y", "dst": "a", "name": "p", "weight": 1.0, "trainable": True},
+               {"src": "x", "dst": "b", "name": None, "param": "p"},
+               {"src": "y", "dst": "b", "name": "q", "weight": 1.0, "trainable": True}]}
+    with pytest.raises(ng.FormatError) as info:
+        ng.Net.from_dict(doc)
+    assert info.value.path == "connections[0].param" and "circle" in str(info.value)
+
+
 def test_float_values_keep_every_bit():
     net = ng.Net.dense([2, 1], activation="identity")
     tricky = [0.1 + 0.2, 1e-310, -0.0, 5e-324, 1.7976931348623157e308]
