@@ -46,6 +46,7 @@ name                            what it is
 
 from __future__ import annotations
 
+import platform
 import random
 from collections import deque
 from itertools import repeat
@@ -383,7 +384,16 @@ class _Block:
     """Neurons of one layer sharing an activation, stored contiguously at [lo, hi)."""
 
     __slots__ = ("lo", "hi", "neurons", "act", "f", "df", "dense", "slo", "shi", "src_inputs",
-                 "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer")
+                 "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer", "cols", "pcols",
+                 "gspan", "gn")
+    # Dense blocks (every neuron reads the same contiguous sources through contiguous
+    # weight slots): ``wb`` = [(weight slice, bias slot or -1)] per neuron, ``pwb``/``psl``
+    # the same restricted to non-input sources, ``cols`` one strided weight slice per
+    # non-input source (the block's weight matrix read by column) or None.  Other blocks:
+    # ``rows`` = [(weight slots, source slots, bias slot, propagation pairs)] per neuron and
+    # ``pcols`` = [(source slot, weight slots, positions in the block)] per non-input
+    # source.  ``cols``/``pcols`` add each source's dE/da in the same order as the rows.
+    # ``gspan`` covers every weight and bias slot of a dense block (``gn`` slots).
 
 
 class _Layer:
@@ -392,7 +402,10 @@ class _Layer:
 
 class _Plan:
     __slots__ = ("n_in", "layers", "blocks", "out_idx", "outputs", "out_acts", "zeros_n",
-                 "version", "num")
+                 "version", "num", "loops", "floats")
+    # ``loops``: walk the lists with plain for-loops (PyPy's JIT prefers them) instead of
+    # map/sum over slices (faster on CPython); both add in the same order, so the results
+    # are bit-identical.
 
 
 def _runs(slots: Iterable[int]) -> List[slice]:
@@ -431,6 +444,9 @@ class Net:
     >>> [len(layer) for layer in net.layers]
     [2, 3, 1]
     """
+
+    #: ``zero`` once per parameter slot, copied into ``_G`` by ``zero_grad``.
+    _zeros: Tuple[Number, ...] = ()
 
     def __init__(self, number: Any = float, *, seed: Optional[int] = 0, name: str = "") -> None:
         self._num: NumberSystem = system_for(number)
@@ -968,6 +984,21 @@ class Net:
                     blk.psl = slice(blk.slo + off, blk.shi)
                     blk.pwb = [slice(w.start + off, w.stop) for w, _ in blk.wb]
                     blk.rows = None
+                    every = [k for w, b in blk.wb for k in range(w.start, w.stop)] + [
+                        b for _, b in blk.wb if b >= 0]
+                    blk.gspan = slice(min(every), max(every) + 1)
+                    blk.gn = blk.gspan.stop - blk.gspan.start
+                    blk.cols = None
+                    blk.pcols = None
+                    starts = [w.start for w in blk.pwb]
+                    step = starts[1] - starts[0] if len(starts) > 1 else 1
+                    if blk.psl.stop > blk.psl.start and step > 0 and all(
+                            b - a == step for a, b in zip(starts, starts[1:])):
+                        blk.cols = [slice(k, starts[-1] + k - starts[0] + 1, step)
+                                    for k in range(starts[0], starts[0] + blk.psl.stop
+                                                   - blk.psl.start)]
+                    else:
+                        blk.pcols = _columns(rows, n_in)
                 else:
                     blk.slo = blk.shi = -1
                     blk.src_inputs = all(s < n_in for r in rows for s in r[1])
@@ -975,6 +1006,9 @@ class Net:
                     # per edge: (weight slot, source slot); propagation skips input sources
                     blk.rows = [(r[0], r[1], r[2], tuple((w, s) for w, s in zip(r[0], r[1])
                                                          if s >= n_in)) for r in rows]
+                    blk.cols = None
+                    blk.gspan, blk.gn = None, 0
+                    blk.pcols = _columns(rows, n_in)
                 lay.blocks.append(blk)
                 lay.neurons.extend(members)
                 plan.blocks.append(blk)
@@ -985,6 +1019,8 @@ class Net:
         plan.out_idx = [new_k[n] for n in outputs]
         plan.out_acts = [n._act for n in outputs]
         plan.zeros_n = [self._num.zero] * (len(order) - n_in)
+        plan.loops = _LOOPS
+        plan.floats = self._num.type is float
         # Commit: move each neuron's values to its new slot.
         for name in ("_Z", "_A", "_D", "_E"):
             old = getattr(self, name)
@@ -1097,6 +1133,7 @@ class Net:
             cost = rnd(cost)
             gs = list(map(rnd, gs))
         n_in = plan.n_in
+        loops, floats, zero = plan.loops, plan.floats, num.zero
         E[n_in:] = plan.zeros_n
         for i, g in zip(plan.out_idx, gs):
             E[i] = g                     # dE/da of an output: the loss gradient
@@ -1119,15 +1156,37 @@ class Net:
                 ds = D[blk.lo:blk.hi]
                 if blk.dense:
                     src = A[blk.slo:blk.shi]
-                    for (w, b), d in zip(blk.wb, ds):
-                        if rnd is None:
-                            G[w] = map(add, G[w], map(mul, repeat(d), src))          # BP4
-                            if b >= 0:
-                                G[b] += d                                              # BP3
-                        else:
+                    if rnd is not None:
+                        for (w, b), d in zip(blk.wb, ds):
                             G[w] = map(rnd, map(add, G[w], map(rnd, map(mul, repeat(d), src))))
                             if b >= 0:
                                 G[b] = rnd(G[b] + d)
+                    elif loops:
+                        for (w, b), d in zip(blk.wb, ds):
+                            k = w.start
+                            for a in src:
+                                G[k] += d * a                                          # BP4
+                                k += 1
+                            if b >= 0:
+                                G[b] += d                                              # BP3
+                    else:
+                        # Floats, grads all zero (as after zero_grad): 0 + d a is d a when the
+                        # product is not zero, which |d| min|a| > 0 guarantees (rounding is
+                        # monotone); skipping the addition saves a third of the time.
+                        if floats and G[blk.gspan].count(zero) == blk.gn:
+                            amin = min(map(abs, src))
+                            for (w, b), d in zip(blk.wb, ds):
+                                if abs(d) * amin > 0.0:
+                                    G[w] = [d * a for a in src]                        # BP4
+                                else:
+                                    G[w] = [g + d * a for g, a in zip(G[w], src)]      # BP4
+                                if b >= 0:
+                                    G[b] += d                                          # BP3
+                        else:
+                            for (w, b), d in zip(blk.wb, ds):
+                                G[w] = [g + d * a for g, a in zip(G[w], src)]          # BP4
+                                if b >= 0:
+                                    G[b] += d                                          # BP3
                 else:
                     for (wi, si, b, _), d in zip(blk.rows, ds):
                         for w, s in zip(wi, si):
@@ -1136,22 +1195,40 @@ class Net:
                             G[b] = G[b] + d if rnd is None else rnd(G[b] + d)                   # BP3
             if after_layer is not None:
                 after_layer(lay.index)
-            # BP2, first half: pass the error back along every edge, dE/da_src += w * delta.
+            # BP2, first half: pass the error back along every edge, dE/da_src += w * delta,
+            # adding the block's terms to each source in row order.
             for blk in lay.blocks:
                 if blk.src_inputs:
                     continue             # inputs need no error
                 ds = D[blk.lo:blk.hi]
-                if blk.dense:
-                    sl = blk.psl
-                    for w, d in zip(blk.pwb, ds):
-                        if rnd is None:
-                            E[sl] = map(add, E[sl], map(mul, repeat(d), V[w]))
-                        else:
+                if rnd is not None:
+                    if blk.dense:
+                        sl = blk.psl
+                        for w, d in zip(blk.pwb, ds):
                             E[sl] = map(rnd, map(add, E[sl], map(rnd, map(mul, repeat(d), V[w]))))
-                else:
-                    for (_, _, _, prop), d in zip(blk.rows, ds):
-                        for w, s in prop:
-                            E[s] = E[s] + d * V[w] if rnd is None else rnd(E[s] + rnd(d * V[w]))
+                    else:
+                        for (_, _, _, prop), d in zip(blk.rows, ds):
+                            for w, s in prop:
+                                E[s] = rnd(E[s] + rnd(d * V[w]))
+                elif blk.cols is not None:
+                    sl = blk.psl
+                    if loops:
+                        for w, d in zip(blk.pwb, ds):
+                            k = w.start
+                            for j in range(sl.start, sl.stop):
+                                E[j] += d * V[k]
+                                k += 1
+                    else:        # by column: each source's sum over the block's rows
+                        E[sl] = [sum(map(mul, ds, V[c]), e) for e, c in zip(E[sl], blk.cols)]
+                elif loops:
+                    for s, ws, ps in blk.pcols:
+                        e = E[s]
+                        for w, p in zip(ws, ps):
+                            e += ds[p] * V[w]
+                        E[s] = e
+                else:            # the same sums as the column path, so bit-identical to it
+                    for s, ws, ps in blk.pcols:
+                        E[s] = sum(map(mul, [ds[p] for p in ps], [V[w] for w in ws]), E[s])
             if hooks:
                 for h in hooks:
                     h("backward", lay.neurons)
@@ -1160,7 +1237,10 @@ class Net:
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""
         G = self._G
-        G[:] = [self._num.zero] * len(G)
+        zeros = self._zeros
+        if len(zeros) != len(G):
+            zeros = self._zeros = (self._num.zero,) * len(G)
+        G[:] = zeros
 
     # -- convenience -------------------------------------------------------
     def loss(self, x: Sequence[Any], target: Sequence[Any], loss: Any = "half_sse") -> Number:
@@ -1254,6 +1334,23 @@ class Net:
     def values(self) -> Dict[str, Number]:
         """Every parameter's value by name (a snapshot, for comparing before and after)."""
         return {p.name: p.value for p in self.parameters()}
+
+
+#: Plain for-loops instead of map/sum over slices: the faster choice under PyPy's JIT.
+_LOOPS = platform.python_implementation() == "PyPy"
+
+
+def _columns(rows: List[Tuple[Tuple[int, ...], Tuple[int, ...], int]],
+             n_in: int) -> List[Tuple[int, Tuple[int, ...], Tuple[int, ...]]]:
+    """Per non-input source of a block: (source slot, weight slots, block positions), by row."""
+    cols: Dict[int, Tuple[List[int], List[int]]] = {}
+    for p, (widx, sidx, _) in enumerate(rows):
+        for w, s in zip(widx, sidx):
+            if s >= n_in:
+                ws, ps = cols.setdefault(s, ([], []))
+                ws.append(w)
+                ps.append(p)
+    return [(s, tuple(ws), tuple(ps)) for s, (ws, ps) in sorted(cols.items())]
 
 
 def _contiguous(idx: Tuple[int, ...]) -> bool:

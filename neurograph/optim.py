@@ -37,7 +37,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import arithmetic
 from .errors import NameLookupError, NumberError
-from .net import Net, Parameter
+from .net import _LOOPS, Net, Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
@@ -156,8 +156,12 @@ class SGD(Optimizer):
     def _update(self, sl: slice, rnd: Any) -> None:
         V, G = self.net._V, self.net._G
         lr, mu, wd = self._lr, self.momentum, self.weight_decay
-        if not mu and not wd and rnd is None:
-            V[sl] = map(sub, V[sl], map(mul, repeat(lr), G[sl]))     # w <- w - lr * g
+        if not mu and not wd and rnd is None:                          # w <- w - lr * g
+            if _LOOPS:
+                for k in range(sl.start, sl.stop):
+                    V[k] = V[k] - lr * G[k]
+            else:
+                V[sl] = [w - lr * g for w, g in zip(V[sl], G[sl])]
             return
         gs = G[sl]
         if wd:

@@ -1,0 +1,320 @@
+"""The fast paths of forward/backward/step agree bit for bit with the plain object walk.
+
+A dense block (contiguous sources and weight slots) is computed with slices,
+any other block edge by edge; both must give the same numbers, down to the
+last bit, for every activation, loss and optimizer.  Objects stay current,
+and a training step allocates nothing that grows with the number of edges.
+"""
+import gc
+import random
+from decimal import Decimal
+from operator import mul
+
+import pytest
+
+import neurograph as ng
+
+HIDDEN = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus"]
+OPTIMIZERS = [
+    lambda net: ng.SGD(net, lr=0.3),
+    lambda net: ng.SGD(net, lr=0.2, momentum=0.9),
+    lambda net: ng.SGD(net, lr=0.2, momentum=0.5, nesterov=True, weight_decay=0.01),
+    lambda net: ng.Adam(net, lr=0.05, weight_decay=0.001),
+]
+
+
+def build(sizes, hidden, out, scrambled, seed=0, number=float):
+    """A layered net; *scrambled* makes the connections in a shuffled order.
+
+    Each neuron keeps its inputs in the same order either way (so every sum adds in
+    the same order), but a scrambled net's weight slots are interleaved across
+    neurons, which sends every block down the per-edge path.
+    """
+    rng, shuffle_rng = random.Random(seed), random.Random(seed + 1)
+    conv = (lambda v: v) if number is float else (lambda v: repr(v))
+    net = ng.Net(number=number)
+    prev = [net.add_input("i%d" % (j + 1)) for j in range(sizes[0])]
+    for L in range(1, len(sizes)):
+        act = out if L == len(sizes) - 1 else hidden
+        layer = [net.add_neuron("n%d_%d" % (L, j), activation=act,
+                                bias=conv(round(rng.uniform(-0.5, 0.5), 3)))
+                 for j in range(sizes[L])]
+        weights = {(p.name, n.name): conv(round(rng.uniform(-1, 1), 3))
+                   for n in layer for p in prev}
+        if scrambled:
+            order = []
+            for p in prev:       # source by source, the neurons in a shuffled order
+                dsts = list(layer)
+                shuffle_rng.shuffle(dsts)
+                order.extend((p, n) for n in dsts)
+        else:
+            order = [(p, n) for n in layer for p in prev]
+        for p, n in order:
+            net.connect(p, n, weights[(p.name, n.name)])
+        prev = layer
+    return net
+
+
+def state(net):
+    """Everything an object shows, as reprs (bit-exact)."""
+    return ([(n.name, repr(n.z), repr(n.a), repr(n.delta), repr(n.grad_a)) for n in net.neurons],
+            [(c.name, repr(c.weight), repr(c.grad)) for c in net.connections()],
+            sorted((p.name, repr(p.value), repr(p.grad)) for p in net.parameters()))
+
+
+def data(n_in, n_out, count, seed=1, onehot=False):
+    rng = random.Random(seed)
+    xs = [[round(rng.uniform(-1, 1), 3) for _ in range(n_in)] for _ in range(count)]
+    if onehot:
+        ys = [[1.0 if j == rng.randrange(n_out) else 0.0 for j in range(n_out)]
+              for _ in range(count)]
+    else:
+        ys = [[round(rng.uniform(0.05, 0.95), 3) for _ in range(n_out)] for _ in range(count)]
+    return xs, ys
+
+
+def train(net, opt, loss, xs, ys, immediate=False):
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        net.forward(x)
+        if immediate:
+            net.backward(y, loss=loss, after_layer=opt.step)
+        else:
+            net.backward(y, loss=loss)
+        if immediate or i % 3 == 2:   # per-sample steps and mini-batches of 3
+            if not immediate:
+                opt.step()
+            opt.zero_grad()
+
+
+def paths(net):
+    return {blk.dense for blk in net._compiled().blocks}
+
+
+def check_same(sizes, hidden, out, loss, make_opt, onehot=False, immediate=False):
+    a = build(sizes, hidden, out, scrambled=False)
+    b = build(sizes, hidden, out, scrambled=True)
+    assert paths(a) == {True} and paths(b) == {False}
+    xs, ys = data(sizes[0], sizes[-1], 7, onehot=onehot)
+    train(a, make_opt(a), loss, xs, ys, immediate)
+    train(b, make_opt(b), loss, xs, ys, immediate)
+    a.forward(xs[0]), b.forward(xs[0])
+    a.backward(ys[0], loss=loss), b.backward(ys[0], loss=loss)
+    assert state(a) == state(b)
+    return a
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("loss", ["half_sse", "mse", "binary_cross_entropy", "cross_entropy"])
+def test_dense_and_per_edge_paths_agree_for_every_activation_and_loss(hidden, loss):
+    check_same([3, 4, 5, 2], hidden, "sigmoid", loss, OPTIMIZERS[0])
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "categorical_cross_entropy", "half_sse"])
+def test_dense_and_per_edge_paths_agree_with_softmax_outputs(loss):
+    check_same([4, 5, 3], "tanh", "softmax", loss, OPTIMIZERS[1], onehot=True)
+
+
+@pytest.mark.parametrize("k", range(len(OPTIMIZERS)))
+def test_dense_and_per_edge_paths_agree_for_every_optimizer(k):
+    net = check_same([4, 6, 3], "sigmoid", "sigmoid", "half_sse", OPTIMIZERS[k])
+    assert all(c.grad != 0 for c in net.connections())
+    check_same([4, 6, 3], "relu", "identity", "mse", OPTIMIZERS[k], immediate=True)
+
+
+def test_dense_and_per_edge_paths_agree_in_decimal_and_with_rounding():
+    from fractions import Fraction
+    for number, hidden in ((Decimal, "sigmoid"), (Fraction, "relu")):
+        a = build([2, 3, 2], hidden, "identity", False, number=number)
+        b = build([2, 3, 2], hidden, "identity", True, number=number)
+        assert paths(a) == {True} and paths(b) == {False}
+        for net in (a, b):
+            opt = ng.SGD(net, lr="0.25")
+            for x, y in (([1, "0.5"], ["0.2", "0.7"]), (["-0.5", 2], [1, 0])):
+                net.forward(x)
+                net.backward(y)
+                opt.step()
+                opt.zero_grad()
+            net.forward([1, 1])
+            net.backward([0, 1])
+        assert state(a) == state(b)
+        assert all(type(c.weight) is number and type(c.grad) is number for c in a.connections())
+    a = build([2, 3, 2], "sigmoid", "sigmoid", False, number=Decimal)
+    b = build([2, 3, 2], "sigmoid", "sigmoid", True, number=Decimal)
+    with ng.rounding(places=4):
+        for net in (a, b):
+            net.forward(["0.05", "0.1"])
+            net.backward(["0.01", "0.99"])
+            ng.SGD(net, lr="0.5").step()
+    assert state(a) == state(b)
+
+
+# -- random DAGs against a plain walk over the objects -------------------------
+
+def random_dag(seed, number=float):
+    rng = random.Random(seed)
+    net = ng.Net(number=number, seed=seed)
+    nodes = [net.add_input() for _ in range(rng.randint(1, 4))]
+    acts = ["sigmoid", "tanh", "relu", "identity", "elu"]
+    for k in range(rng.randint(2, 9)):
+        bias = rng.choice([None, round(rng.uniform(-1, 1), 3)])
+        n = net.add_neuron("n%d" % k, activation=rng.choice(acts), bias=bias)
+        srcs = rng.sample(nodes, rng.randint(1, min(4, len(nodes))))
+        for s in srcs:
+            net.connect(s, n, round(rng.uniform(-1, 1), 3))
+        nodes.append(n)
+    return net
+
+
+def walk(net, x, y):
+    """Forward and backward by visiting the objects, in the net's documented order.
+
+    z = sum(w * a_src in input order, start=bias); f'(z) from each Activation;
+    half_sse; each block (a layer's neurons sharing activation and output-ness,
+    in creation order) adds w * delta to a source's dE/da in row order.
+    """
+    num = net.number_system
+    inputs = net.inputs
+    val = {n: num.convert(v, "x") for n, v in zip(inputs, x)}
+    z = {}
+    layers = net.layers
+    for layer in layers[1:]:
+        for n in layer:
+            ws = [c.weight for c in n.inputs]
+            acts = [val[c.src] for c in n.inputs]
+            start = n.bias.value if n.bias is not None else num.zero
+            z[n] = sum(map(mul, ws, acts), start)
+            f, _ = n.activation.functions(num)
+            val[n] = f(z[n])
+    outs = net.outputs
+    ga = {n: num.zero for n in net.neurons}
+    for n, t in zip(outs, y):
+        ga[n] = val[n] - num.convert(t, "y")
+    delta, grad = {}, {}
+    for layer in reversed(layers[1:]):
+        blocks = {}
+        for n in layer:
+            blocks.setdefault((id(n.activation), n.is_output), []).append(n)
+        for members in blocks.values():
+            for n in members:
+                _, df = n.activation.functions(num)
+                arg = val[n] if n.activation.wrt == "a" else z[n]
+                delta[n] = ga[n] * df(arg)
+                for c in n.inputs:
+                    grad[c] = num.zero + delta[n] * val[c.src]   # added to a zero grad
+        for members in blocks.values():
+            srcs = []
+            for n in members:
+                for c in n.inputs:
+                    if not c.src.is_input and c.src not in srcs:
+                        srcs.append(c.src)
+            for s in srcs:
+                cs = [c for n in members for c in n.inputs if c.src is s]
+                ga[s] = sum(map(mul, [delta[c.dst] for c in cs], [c.weight for c in cs]), ga[s])
+    return val, z, delta, grad
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_random_dags_match_the_plain_object_walk(seed):
+    net = random_dag(seed)
+    rng = random.Random(100 + seed)
+    x = [round(rng.uniform(-1, 1), 3) for _ in net.inputs]
+    y = [round(rng.uniform(-1, 1), 3) for _ in net.outputs]
+    net.forward(x)
+    net.backward(y)
+    val, z, delta, grad = walk(net, x, y)
+    for n in net.neurons:
+        assert repr(n.a) == repr(val[n]), n.name
+        if not n.is_input:
+            assert repr(n.z) == repr(z[n]) and repr(n.delta) == repr(delta[n]), n.name
+    for c in net.connections():
+        assert repr(c.grad) == repr(grad[c]), c.name
+
+
+# -- objects always current ----------------------------------------------------
+
+def test_objects_are_current_after_every_call_and_weight_writes_take_effect():
+    net = ng.Net.dense([3, 4, 2], seed=5)
+    opt = ng.SGD(net, lr=0.5, momentum=0.5)
+    x, y = [0.2, -0.4, 0.9], [0.1, 0.8]
+    for _ in range(3):
+        net.forward(x)
+        val, z, _, _ = walk(net, x, y)
+        assert all(repr(n.a) == repr(val[n]) for n in net.neurons)
+        assert all(repr(n.z) == repr(z[n]) for n in net.neurons if not n.is_input)
+        before = {c: c.weight for c in net.connections()}
+        net.backward(y)
+        _, _, delta, grad = walk(net, x, y)
+        assert all(repr(n.delta) == repr(delta[n]) for n in net.neurons if not n.is_input)
+        assert all(repr(c.grad) == repr(grad[c]) for c in net.connections())
+        opt.step()
+        v = opt.state(net.connections()[0])["velocity"]
+        c0 = net.connections()[0]
+        assert c0.weight == before[c0] - 0.5 * v
+        assert all(c.weight != before[c] for c in net.connections())
+        opt.zero_grad()
+        assert all(c.grad == 0 for c in net.connections())
+    # a weight written through the object is the weight the next forward pass uses
+    h = net["h1_2"]
+    old = net.forward(x)
+    net["i3->h1_2"].weight = 3.0
+    new = net.forward(x)
+    assert new != old
+    assert h.z == sum(c.weight * val_in for c, val_in in zip(h.inputs, x)) + h.bias.value
+
+
+def test_gradients_accumulate_on_the_fast_path_too():
+    net = ng.Net.dense([3, 4, 2], seed=2)
+    x1, x2, y = [0.5, 0.0, -1.0], [0.3, 0.2, 0.1], [0.0, 1.0]
+    net.forward(x1)
+    net.backward(y)
+    g1 = {c: c.grad for c in net.connections()}
+    net.forward(x2)
+    net.backward(y)
+    _, _, _, g2 = walk(net, x2, y)
+    for c in net.connections():
+        assert c.grad == g1[c] + g2[c]
+
+
+# -- allocation ----------------------------------------------------------------
+
+def blocks_kept(sizes, steps):
+    tracemalloc = pytest.importorskip("tracemalloc")   # CPython only (PyPy has none)
+    net = ng.Net.dense(sizes, seed=0)
+    opt = ng.SGD(net, lr=0.1)
+    rng = random.Random(0)
+    x = [rng.random() for _ in range(sizes[0])]
+    y = [rng.random() for _ in range(sizes[-1])]
+
+    def step():
+        net.forward(x)
+        net.backward(y)
+        opt.step()
+        opt.zero_grad()
+    step()
+    tracemalloc.start()
+    try:
+        for _ in range(3):   # replace every value once while traced
+            step()
+        gc.collect()
+        base = tracemalloc.take_snapshot()
+        for _ in range(steps):
+            step()
+        gc.collect()
+        now = tracemalloc.take_snapshot()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    grown = sum(s.count_diff for s in now.compare_to(base, "filename"))
+    edges = sum(p * q for p, q in zip(sizes, sizes[1:]))
+    return grown, edges
+
+
+def test_a_training_step_keeps_no_allocation_per_edge():
+    small_grown, small_edges = blocks_kept([4, 5, 3], 40)
+    big_grown, big_edges = blocks_kept([64, 32, 10], 40)
+    assert big_edges > 50 * small_edges
+    # Blocks still alive after 40 more steps: at most a few per neuron (values that
+    # the float free list recycled), none per edge and none per step.
+    assert big_grown < 4 * (64 + 32 + 10) + 50 < big_edges / 4, (small_grown, big_grown)
+    longer, _ = blocks_kept([64, 32, 10], 120)
+    assert abs(longer - big_grown) < 50, (big_grown, longer)
