@@ -52,7 +52,7 @@ def skip_net() -> "ng.Net":
                         (h1, g, 0.7), (h2, g, -0.9), (g, y, 1.1),
                         (x1, y, -0.6), (x2, g, 0.4), (h2, y, 0.3)]:
         net.connect(src, dst, w)
-    net.forward([1.0, -0.5])
+    net.forward([-0.5, 0.8])
     net.backward([0.3])
     return net
 
