@@ -84,7 +84,7 @@ def main(argv=None):
     model, flat = make_pair((64, 32, 10))
     e_ng, t_ng, a_ng = run(model, model.net.forward, train, test, max_epochs)
     e_fl, t_fl, a_fl = run(flat, lambda x: flat.forward(x)[-1], train, test, max_epochs)
-    goal = "to 95%%" if e_ng else "%d epochs (--quick)" % max_epochs
+    goal = "to 95%" if e_ng else "%d epochs (--quick)" % max_epochs
     print("%-10s %8s %10s %9s" % ("", "epochs", "seconds", "accuracy"))
     print("%-10s %8s %10.2f %9.3f" % ("neurograph", e_ng or max_epochs, t_ng, a_ng))
     print("%-10s %8s %10.2f %9.3f" % ("flat lists", e_fl or max_epochs, t_fl, a_fl))

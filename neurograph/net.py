@@ -445,7 +445,7 @@ class Net:
     [2, 3, 1]
     """
 
-    #: ``zero`` once per parameter slot, copied into ``_G`` by ``zero_grad``.
+    #: ``zero`` 4096 times, copied into ``_G`` chunk by chunk by ``zero_grad``.
     _zeros: Tuple[Number, ...] = ()
 
     def __init__(self, number: Any = float, *, seed: Optional[int] = 0, name: str = "") -> None:
@@ -1237,10 +1237,14 @@ class Net:
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""
         G = self._G
+        n = len(G)
         zeros = self._zeros
-        if len(zeros) != len(G):
-            zeros = self._zeros = (self._num.zero,) * len(G)
-        G[:] = zeros
+        if not zeros or zeros[0] is not self._num.zero:
+            zeros = self._zeros = (self._num.zero,) * 4096
+        for i in range(0, n - 4095, 4096):   # a chunk at a time: no list as long as G
+            G[i:i + 4096] = zeros
+        i = n - n % 4096
+        G[i:] = zeros[:n - i]
 
     # -- convenience -------------------------------------------------------
     def loss(self, x: Sequence[Any], target: Sequence[Any], loss: Any = "half_sse") -> Number:
