@@ -384,15 +384,14 @@ class _Block:
     """Neurons of one layer sharing an activation, stored contiguously at [lo, hi)."""
 
     __slots__ = ("lo", "hi", "neurons", "act", "f", "df", "dense", "slo", "shi", "src_inputs",
-                 "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer", "cols", "pcols",
+                 "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer", "pcols",
                  "gspan", "gn")
     # Dense blocks (every neuron reads the same contiguous sources through contiguous
     # weight slots): ``wb`` = [(weight slice, bias slot or -1)] per neuron, ``pwb``/``psl``
-    # the same restricted to non-input sources, ``cols`` one strided weight slice per
-    # non-input source (the block's weight matrix read by column) or None.  Other blocks:
-    # ``rows`` = [(weight slots, source slots, bias slot, propagation pairs)] per neuron and
-    # ``pcols`` = [(source slot, weight slots, positions in the block)] per non-input
-    # source.  ``cols``/``pcols`` add each source's dE/da in the same order as the rows.
+    # the same restricted to non-input sources.  Other blocks: ``rows`` = [(weight slots,
+    # source slots, bias slot, propagation pairs)] per neuron and ``pcols`` = [(source
+    # slot, weight slots, positions in the block)] per non-input source, which adds a
+    # source's dE/da terms in row order, as the dense path does.
     # ``gspan`` covers every weight and bias slot of a dense block (``gn`` slots).
 
 
@@ -988,17 +987,7 @@ class Net:
                         b for _, b in blk.wb if b >= 0]
                     blk.gspan = slice(min(every), max(every) + 1)
                     blk.gn = blk.gspan.stop - blk.gspan.start
-                    blk.cols = None
                     blk.pcols = None
-                    starts = [w.start for w in blk.pwb]
-                    step = starts[1] - starts[0] if len(starts) > 1 else 1
-                    if blk.psl.stop > blk.psl.start and step > 0 and all(
-                            b - a == step for a, b in zip(starts, starts[1:])):
-                        blk.cols = [slice(k, starts[-1] + k - starts[0] + 1, step)
-                                    for k in range(starts[0], starts[0] + blk.psl.stop
-                                                   - blk.psl.start)]
-                    else:
-                        blk.pcols = _columns(rows, n_in)
                 else:
                     blk.slo = blk.shi = -1
                     blk.src_inputs = all(s < n_in for r in rows for s in r[1])
@@ -1006,7 +995,6 @@ class Net:
                     # per edge: (weight slot, source slot); propagation skips input sources
                     blk.rows = [(r[0], r[1], r[2], tuple((w, s) for w, s in zip(r[0], r[1])
                                                          if s >= n_in)) for r in rows]
-                    blk.cols = None
                     blk.gspan, blk.gn = None, 0
                     blk.pcols = _columns(rows, n_in)
                 lay.blocks.append(blk)
@@ -1210,7 +1198,7 @@ class Net:
                         for (_, _, _, prop), d in zip(blk.rows, ds):
                             for w, s in prop:
                                 E[s] = rnd(E[s] + rnd(d * V[w]))
-                elif blk.cols is not None:
+                elif blk.dense:
                     sl = blk.psl
                     if loops:
                         for w, d in zip(blk.pwb, ds):
@@ -1218,17 +1206,15 @@ class Net:
                             for j in range(sl.start, sl.stop):
                                 E[j] += d * V[k]
                                 k += 1
-                    else:        # by column: each source's sum over the block's rows
-                        E[sl] = [sum(map(mul, ds, V[c]), e) for e, c in zip(E[sl], blk.cols)]
-                elif loops:
+                    else:
+                        for w, d in zip(blk.pwb, ds):
+                            E[sl] = [e + d * v for e, v in zip(E[sl], V[w])]
+                else:            # per source, its terms in row order: the same sums
                     for s, ws, ps in blk.pcols:
                         e = E[s]
                         for w, p in zip(ws, ps):
                             e += ds[p] * V[w]
                         E[s] = e
-                else:            # the same sums as the column path, so bit-identical to it
-                    for s, ws, ps in blk.pcols:
-                        E[s] = sum(map(mul, [ds[p] for p in ps], [V[w] for w in ws]), E[s])
             if hooks:
                 for h in hooks:
                     h("backward", lay.neurons)
