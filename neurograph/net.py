@@ -1161,7 +1161,8 @@ class Net:
                         # Floats, grads all zero (as after zero_grad): 0 + d a is d a when the
                         # product is not zero, which |d| min|a| > 0 guarantees (rounding is
                         # monotone); skipping the addition saves a third of the time.
-                        if floats and G[blk.gspan].count(zero) == blk.gn:
+                        gsp = blk.gspan
+                        if floats and G[gsp.start] == zero and G[gsp].count(zero) == blk.gn:
                             amin = min(map(abs, src))
                             for (w, b), d in zip(blk.wb, ds):
                                 if abs(d) * amin > 0.0:
