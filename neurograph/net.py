@@ -758,6 +758,8 @@ class Net:
     # -- looking things up -------------------------------------------------
     def __getitem__(self, name: str) -> Any:
         """The neuron, connection or parameter called *name* (``"h1->o1"`` for unnamed edges)."""
+        if not isinstance(name, str):
+            raise NameLookupError("look objects up by their name (a string), got %r" % (name,))
         obj = self._names.get(name)
         if obj is not None:
             return obj
@@ -1002,7 +1004,9 @@ class Net:
                 plan.blocks.append(blk)
             plan.layers.append(lay)
         for lay in plan.layers:
-            lay.slots = [k for k, L in slot_layer.items() if L == lay.index]
+            lay.slots = []
+        for k, L in slot_layer.items():
+            plan.layers[L - 1].slots.append(k)
         plan.outputs = outputs
         plan.out_idx = [new_k[n] for n in outputs]
         plan.out_acts = [n._act for n in outputs]

@@ -1,0 +1,257 @@
+"""Bad input gets a clear NeurographError and leaves the net exactly as it was."""
+import math
+import random
+
+import pytest
+
+import neurograph as ng
+
+BAD_NUMBERS = [float("nan"), float("inf"), -float("inf"), None, True, "abc", 1j, [1.0], object()]
+
+
+def build():
+    net = ng.Net()
+    i1, i2 = net.add_input("i1"), net.add_input("i2")
+    h = net.add_neuron("h", activation="tanh", bias=0.1)
+    o = net.add_neuron("o", activation="sigmoid", bias=0.2)
+    net.connect(i1, h, 0.5, name="w1")
+    net.connect(i2, h, -0.5, name="w2")
+    net.connect(h, o, 1.5, name="w3")
+    net.forward([0.1, 0.2])
+    net.backward([1.0])
+    return net
+
+
+def snapshot(net):
+    """Every value a user can read: parameters, grads, flags, neuron state, wiring, names."""
+    return (
+        [(p.name, repr(p.value), repr(p.grad), p.trainable) for p in net.parameters()],
+        [(n.name, repr(n.z), repr(n.a), repr(n.delta), repr(n.grad_a)) for n in net.neurons],
+        [(c.name, c.src.name, c.dst.name) for c in net.connections()],
+        sorted(net._names),
+    )
+
+
+def assert_refused(net, fn, exc=ng.NeurographError, match=None):
+    before = snapshot(net)
+    with pytest.raises(exc, match=match) as info:
+        fn()
+    assert isinstance(info.value, ng.NeurographError)
+    assert str(info.value), "the message must say what was wrong"
+    assert snapshot(net) == before
+    return info.value
+
+
+@pytest.mark.parametrize("bad", BAD_NUMBERS, ids=repr)
+def test_bad_numbers_everywhere(bad):
+    net = build()
+    assert_refused(net, lambda: net.forward([bad, 0.0]), match="input")
+    assert_refused(net, lambda: net.backward([bad]), match="target")
+    assert_refused(net, lambda: setattr(net["w1"], "weight", bad), match="w1")
+    assert_refused(net, lambda: setattr(net["h.bias"], "value", bad), match="h.bias")
+    if bad is not None:  # None means "random weight" for connect and "no bias" for add_neuron
+        assert_refused(net, lambda: net.connect("i1", "o", bad), match="i1->o")
+        assert_refused(net, lambda: net.add_neuron("new", bias=bad), match="new")
+    assert_refused(net, lambda: net.add_parameter("p", bad), match="'p'")
+    assert_refused(net, lambda: ng.SGD(net, lr=bad), match="learning rate")
+    assert_refused(net, lambda: ng.SGD(net, lr=0.1, momentum=bad), match="momentum")
+    assert_refused(net, lambda: ng.Adam(net, lr=bad), match="learning rate")
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, -1])
+def test_learning_rate_must_be_positive(lr):
+    net = build()
+    assert_refused(net, lambda: ng.SGD(net, lr=lr), match="> 0")
+
+
+def test_unknown_names_suggest_the_nearest():
+    net = build()
+    e = assert_refused(net, lambda: net["w11"], ng.NameLookupError)
+    assert "did you mean" in str(e) and "'w1'" in str(e)
+    e = assert_refused(net, lambda: net.backward([1.0], loss="half_ss"), ng.NameLookupError)
+    assert "half_sse" in str(e)
+    e = assert_refused(net, lambda: net.add_neuron("q", activation="tanhh"), ng.NameLookupError)
+    assert "'tanh'" in str(e)
+    e = assert_refused(net, lambda: net.connect("hh", "o", 1.0), ng.NameLookupError)
+    assert "'h'" in str(e)
+
+
+def test_names_are_checked():
+    net = build()
+    assert_refused(net, lambda: net.add_input("h"), ng.DuplicateNameError, "neuron 'h'")
+    assert_refused(net, lambda: net.add_neuron("w3"), ng.DuplicateNameError, "connection 'w3'")
+    net.add_neuron("h2", bias=net["h.bias"])
+    assert_refused(net, lambda: net.add_neuron("h2"), ng.DuplicateNameError, "neuron 'h2'")
+    assert_refused(net, lambda: net.add_neuron("o"), ng.DuplicateNameError, "neuron 'o'")
+    net2 = build()
+    assert_refused(net2, lambda: net2.add_neuron(""), ng.NameLookupError, "non-empty")
+    assert_refused(net2, lambda: net2.add_neuron("a->b"), ng.NameLookupError, "reserved")
+    assert_refused(net2, lambda: net2.add_neuron(3), ng.NameLookupError)
+    assert_refused(net2, lambda: net2.connect("i1", "o", 1.0, name="w1"), ng.DuplicateNameError)
+
+
+def test_topology_cases():
+    net = build()
+    other = ng.Net()
+    foreign = other.add_input("x")
+    assert_refused(net, lambda: net.connect("h", "h"), ng.TopologyError, "itself")
+    assert_refused(net, lambda: net.connect("o", "h"), ng.TopologyError, "cycle o -> h -> o")
+    assert_refused(net, lambda: net.connect("i2", "h"), ng.TopologyError, "already connected")
+    assert_refused(net, lambda: net.connect(foreign, "h"), ng.TopologyError, "another net")
+    assert_refused(net, lambda: net.connect("h", "i1"), ng.TopologyError, "input neuron 'i1'")
+    assert_refused(net, lambda: net.connect("i1", "o", other.add_parameter("t", 1.0)),
+                   ng.TopologyError, "another net")
+    assert_refused(net, lambda: net.add_neuron("x", bias=other.add_parameter("b", 1.0)),
+                   ng.TopologyError, "another net")
+
+
+def test_empty_and_output_less_nets():
+    with pytest.raises(ng.StateError, match="empty"):
+        ng.Net().forward([])
+    with pytest.raises(ng.StateError, match="forward"):
+        ng.Net().backward([])
+    only_inputs = ng.Net()
+    only_inputs.add_input("x")
+    with pytest.raises(ng.TopologyError, match="no output"):
+        only_inputs.forward([1.0])
+    no_inputs = ng.Net()
+    no_inputs.add_neuron("n")
+    with pytest.raises(ng.StateError, match="no input"):
+        no_inputs.forward([])
+
+
+def test_empty_input_for_a_net_with_inputs():
+    net = build()
+    assert_refused(net, lambda: net.forward([]), ng.ShapeError, "0 values but the net expects 2")
+
+
+def test_structure_change_between_forward_and_backward():
+    net = build()
+    net.forward([0.1, 0.2])
+    extra = net.add_neuron("extra")
+    net.connect("i1", extra, 0.3)
+    before = snapshot(net)
+    with pytest.raises(ng.StateError, match="structure changed"):
+        net.backward([1.0, 0.0])
+    assert snapshot(net) == before
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "softplus", "elu", "tanh", "relu", "leaky_relu",
+                                  "identity"])
+@pytest.mark.parametrize("z", [1e6, -1e6, 1e300, -1e300])
+def test_activation_limits_without_overflow(name, z):
+    act = ng.activation(name)
+    a = act(z)
+    d = act.derivative(z)
+    assert not math.isnan(a) and not math.isnan(d)
+    expected = {
+        "sigmoid": 1.0 if z > 0 else 0.0, "tanh": 1.0 if z > 0 else -1.0,
+        "softplus": z if z > 0 else 0.0, "elu": z if z > 0 else -1.0,
+        "relu": z if z > 0 else 0.0, "leaky_relu": z if z > 0 else 0.01 * z, "identity": z,
+    }[name]
+    assert a == expected
+
+
+def test_cross_entropy_stays_finite_at_0_and_1():
+    for name in ("cross_entropy", "binary_cross_entropy", "categorical_cross_entropy"):
+        L = ng.loss(name)
+        v = L.value([0.0, 1.0], [1.0, 0.0])
+        g = L.gradient([0.0, 1.0], [1.0, 0.0])
+        assert math.isfinite(v) and all(math.isfinite(x) for x in g), name
+
+
+def test_softmax_with_extreme_inputs():
+    a = ng.softmax.of([1e6, 0.0, -1e6])
+    assert a == [1.0, 0.0, 0.0]
+
+
+def test_softmax_on_a_hidden_neuron_is_refused():
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="softmax")
+    o = net.add_neuron("o")
+    net.connect(x, h, 1.0)
+    net.connect(h, o, 1.0)
+    with pytest.raises(ng.TopologyError, match="'h' uses softmax but is not an output"):
+        net.forward([1.0])
+
+
+def test_one_neuron_with_100000_inputs():
+    net = ng.Net()
+    xs = [net.add_input("x%d" % i) for i in range(100000)]
+    o = net.add_neuron("o", activation="identity", bias=None)
+    for x in xs:
+        net.connect(x, o, 0.5)
+    assert net.forward([0.001] * 100000) == [pytest.approx(50.0)]
+    net.backward([0.0])
+    assert net["x99999->o"].grad == pytest.approx(50.0 * 0.001)
+
+
+def test_chain_of_10000_neurons_everywhere_in_the_core():
+    net = ng.Net()
+    prev = net.add_input("x")
+    for i in range(10000):
+        n = net.add_neuron("n%d" % i, activation="tanh", bias=0.0)
+        net.connect(prev, n, 1.0)
+        prev = n
+    net.forward([0.5])
+    net.backward([0.0])
+    ng.SGD(net, lr=0.1).step()
+    assert len(net.layers) == 10001
+    assert net["n0"].layer == 1
+    # a cycle check across the whole chain is iterative too
+    with pytest.raises(ng.TopologyError, match="cycle"):
+        net.connect("n9999", "n0", 1.0)
+    # BP2 down the whole chain: delta_n0 = product of tanh' along it times dE/da at the end
+    assert net["n0"].delta is not None and net["n0"].grad_a is not None
+
+
+def test_random_malformed_calls_never_escape_as_other_exceptions():
+    rng = random.Random(1234)
+    junk = BAD_NUMBERS + [[], [1.0], [1.0, 2.0, 3.0], "x", {}, (), -1, 10 ** 400, "1e999"]
+    net = build()
+    calls = [
+        lambda v: net.forward(v), lambda v: net.forward([v, 0.1]), lambda v: net.backward(v),
+        lambda v: net.backward([v]), lambda v: net[v], lambda v: net.add_neuron(v),
+        lambda v: net.add_parameter("p%d" % rng.randrange(10 ** 9), v),
+        lambda v: net.connect(v, "o"), lambda v: net.connect("i1", v),
+        lambda v: net.connect("i1", "o", v, name="e%d" % rng.randrange(10 ** 9)),
+        lambda v: setattr(net["w2"], "weight", v), lambda v: ng.SGD(net, lr=v),
+        lambda v: ng.Adam(net, betas=v), lambda v: net.backward([1.0], loss=v),
+        lambda v: net.add_neuron("a%d" % rng.randrange(10 ** 9), activation=v),
+    ]
+    for _ in range(400):
+        fn = rng.choice(calls)
+        v = rng.choice(junk)
+        before = snapshot(net)
+        try:
+            fn(v)
+        except ng.NeurographError:
+            assert snapshot(net) == before
+        else:
+            net = build()  # a call that was valid may have changed the net: start again
+
+
+def random_dag(rng):
+    acts = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus"]
+    net = ng.Net(seed=rng.randrange(10 ** 6))
+    pool = [net.add_input() for _ in range(rng.randint(1, 4))]
+    shared = net.add_parameter("shared", rng.uniform(-0.5, 0.5))
+    for j in range(rng.randint(1, 10)):
+        b = rng.random()
+        n = net.add_neuron(activation=rng.choice(acts),
+                           bias=None if b < 0.2 else shared if b < 0.4 else rng.uniform(-1, 1))
+        for src in rng.sample(pool, rng.randint(1, min(4, len(pool)))):
+            net.connect(src, n, rng.uniform(-1.5, 1.5))
+        pool.append(n)
+    return net
+
+
+def test_200_random_dags_pass_gradcheck():
+    rng = random.Random(2026)
+    for trial in range(200):
+        net = random_dag(rng)
+        x = [rng.uniform(-1, 1) for _ in net.inputs]
+        y = [rng.uniform(-1, 1) for _ in net.outputs]
+        r = ng.gradcheck(net, x, y, rtol=1e-4, atol=1e-6)
+        assert r.ok, (trial, r)
