@@ -1315,7 +1315,7 @@ def summary(net: Net) -> str:
     rows = [("layer", "neurons", "activation", "parameters", "names")]
     for L, ns in enumerate(layers):
         acts = sorted({n.activation.name for n in ns if n.activation is not None}) or ["input"]
-        nparams = 0 if L == 0 else len(plan.layers[L - 1].slots)
+        nparams = 0 if L == 0 else sum(r.stop - r.start for r in plan.layers[L - 1].slots)
         names = ", ".join(n.name for n in ns[:4]) + (", ... (%d more)" % (len(ns) - 4)
                                                      if len(ns) > 4 else "")
         rows.append((str(L), str(len(ns)), "/".join(acts), str(nparams), names))

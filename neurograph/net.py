@@ -57,8 +57,8 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, Optional, Seq
 from . import arithmetic
 from .activations import Activation, activation as _get_activation
 from .arithmetic import NumberSystem, system_for
-from .errors import (DuplicateNameError, NameLookupError, NumberError, NumericalError, ShapeError,
-                     StateError, TopologyError, suggest)
+from .errors import (DuplicateNameError, NameLookupError, NeurographError, NumberError,
+                     NumericalError, ShapeError, StateError, TopologyError, suggest)
 from .losses import Loss, loss as _get_loss
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter"]
@@ -401,10 +401,12 @@ class _Layer:
 
 class _Plan:
     __slots__ = ("n_in", "layers", "blocks", "out_idx", "outputs", "out_acts", "zeros_n",
-                 "version", "num", "loops", "floats")
+                 "version", "num", "loops", "floats", "safe")
     # ``loops``: walk the lists with plain for-loops (PyPy's JIT prefers them) instead of
     # map/sum over slices (faster on CPython); both add in the same order, so the results
-    # are bit-identical.
+    # are bit-identical.  ``safe``: a float net whose activations are all built in, where
+    # forward and backward cannot raise; elsewhere they keep a copy of what they change
+    # and put it back if anything goes wrong, so a failed call leaves the net as it was.
 
 
 def _runs(slots: Iterable[int]) -> List[slice]:
@@ -873,7 +875,8 @@ class Net:
                 slots: Iterable[int] = self._used_slots()
             else:
                 plan = self._compiled()
-                slots = plan.layers[layer - 1].slots
+                slots = (k for run in plan.layers[layer - 1].slots
+                         for k in range(run.start, run.stop))
             r = _runs(k for k in slots if k not in self._frozen)
             if len(self._ranges_cache) > 64:
                 self._ranges_cache.clear()
@@ -1003,16 +1006,18 @@ class Net:
                 lay.neurons.extend(members)
                 plan.blocks.append(blk)
             plan.layers.append(lay)
-        for lay in plan.layers:
-            lay.slots = []
+        per_layer: List[List[int]] = [[] for _ in plan.layers]
         for k, L in slot_layer.items():
-            plan.layers[L - 1].slots.append(k)
+            per_layer[L - 1].append(k)
+        for lay, slots in zip(plan.layers, per_layer):
+            lay.slots = _runs(slots)     # the layer's parameter slots, as contiguous runs
         plan.outputs = outputs
         plan.out_idx = [new_k[n] for n in outputs]
         plan.out_acts = [n._act for n in outputs]
         plan.zeros_n = [self._num.zero] * (len(order) - n_in)
         plan.loops = _LOOPS
         plan.floats = self._num.type is float
+        plan.safe = plan.floats and all(blk.act.builtin for blk in plan.blocks)
         # Commit: move each neuron's values to its new slot.
         for name in ("_Z", "_A", "_D", "_E"):
             old = getattr(self, name)
@@ -1044,6 +1049,7 @@ class Net:
         Z, A, V = self._Z, self._A, self._V
         zero = num.zero
         hooks = self._hooks
+        saved = None if plan.safe and not hooks else (Z[:], A[:])
         A[0:plan.n_in] = xs
         blk = None
         try:
@@ -1064,14 +1070,18 @@ class Net:
                 if hooks:
                     for h in hooks:
                         h("forward", blk.neurons)
-        except (OverflowError, ArithmeticError) as e:
-            if isinstance(e, NumericalError):
-                raise
-            self._fwd_version = -1
-            where = _blame(blk, Z, A)
-            raise NumericalError("forward pass: %s in %s (%s: %s); scale the inputs or weights "
-                                 "down, or pick an activation that saturates" % (
-                                     type(e).__name__, where, type(e).__name__, e)) from e
+        except BaseException as e:
+            numeric = isinstance(e, ArithmeticError) and not isinstance(e, NeurographError)
+            where = _blame(blk, Z, A) if numeric else ""
+            if saved is not None:            # put every z and a back as it was
+                Z[:], A[:] = saved
+            else:
+                self._fwd_version = -1
+            if numeric:
+                raise NumericalError("forward pass: %s in %s (%s: %s); scale the inputs or "
+                                     "weights down, or pick an activation that saturates" % (
+                                         type(e).__name__, where, type(e).__name__, e)) from e
+            raise
         self._fwd_version = self._version
         self.samples_seen += 1
         return [A[i] for i in plan.out_idx]
@@ -1112,7 +1122,7 @@ class Net:
         ys = num.vector(target, len(plan.out_idx), "target")
         L = _get_loss(loss).for_outputs(plan.out_acts)
         value_fn, grad_fn = L.functions(num)
-        A, Z, D, E, V, G = self._A, self._Z, self._D, self._E, self._V, self._G
+        A, D, E, G = self._A, self._D, self._E, self._G
         rnd = arithmetic.rounder(num) if arithmetic._ROUNDING.get() is not None else None
         outs = [A[i] for i in plan.out_idx]
         try:
@@ -1124,8 +1134,26 @@ class Net:
         if rnd is not None:
             cost = rnd(cost)
             gs = list(map(rnd, gs))
+        hooks = self._hooks
+        saved = None if plan.safe and not hooks and after_layer is None else (D[:], E[:], G[:])
+        try:
+            self._backward_layers(plan, L, ys, gs, rnd, after_layer)
+        except BaseException as e:
+            if saved is not None:            # deltas, dE/da and grads back as they were
+                D[:], E[:], G[:] = saved
+            if isinstance(e, ArithmeticError) and not isinstance(e, NeurographError):
+                raise NumericalError("backward pass: %s: %s; no gradient was changed%s" % (
+                    type(e).__name__, e, "" if after_layer is None else
+                    " (updates already made by after_layer stay)")) from e
+            raise
+        return cost
+
+    def _backward_layers(self, plan: _Plan, L: Loss, ys: List[Number], gs: List[Number],
+                         rnd: Any, after_layer: Optional[Callable[[int], Any]]) -> None:
+        """The layer walk of :meth:`backward`: BP1..BP4 from the outputs down."""
+        A, Z, D, E, V, G = self._A, self._Z, self._D, self._E, self._V, self._G
         n_in = plan.n_in
-        loops, floats, zero = plan.loops, plan.floats, num.zero
+        loops, floats, zero = plan.loops, plan.floats, self._num.zero
         E[n_in:] = plan.zeros_n
         for i, g in zip(plan.out_idx, gs):
             E[i] = g                     # dE/da of an output: the loss gradient
@@ -1223,7 +1251,6 @@ class Net:
             if hooks:
                 for h in hooks:
                     h("backward", lay.neurons)
-        return cost
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""

@@ -36,7 +36,7 @@ from operator import add, mul, sub
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import arithmetic
-from .errors import NameLookupError, NumberError
+from .errors import NameLookupError, NeurographError, NumberError, NumericalError
 from .net import _LOOPS, Net, Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
@@ -78,11 +78,16 @@ class Optimizer:
         """Set every gradient of the net to zero."""
         self.net.zero_grad()
 
-    def _grow(self) -> None:
+    def _needs(self, state_name: str) -> bool:
+        """False for state that stays zero with these settings (no list is kept for it)."""
+        return True
+
+    def _grow(self, every: bool = False) -> None:
+        """Extend the per-slot state lists to the net's size (*every*: also unused ones)."""
         n = len(self.net._V)
         zero = self._num.zero
-        for lst in self._state.values():
-            if len(lst) < n:
+        for s, lst in self._state.items():
+            if len(lst) < n and (every or self._needs(s)):
                 lst.extend([zero] * (n - len(lst)))
 
     def step(self, layer: Optional[int] = None) -> None:
@@ -91,18 +96,32 @@ class Optimizer:
         ranges = net._trainable_ranges(layer)
         self._grow()
         top = layer is None or layer == len(net._compiled().layers)
-        if top:
-            self.steps += 1
         hooks = net._hooks
-        if hooks:
-            for h in hooks:
-                h("before_step", ranges)
-        rnd = arithmetic.rounder(self._num) if arithmetic._ROUNDING.get() is not None else None
-        for sl in ranges:
-            self._update(sl, rnd)
-        if hooks:
-            for h in hooks:
-                h("step", ranges)
+        # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of
+        # what a step changes, so that a failed step leaves weights and state as they were.
+        saved = None if net._num.type is float and not hooks else (
+            net._V[:], {k: v[:] for k, v in self._state.items()}, self.steps)
+        try:
+            if top:
+                self.steps += 1
+            if hooks:
+                for h in hooks:
+                    h("before_step", ranges)
+            rnd = arithmetic.rounder(self._num) if arithmetic._ROUNDING.get() is not None else None
+            for sl in ranges:
+                self._update(sl, rnd)
+            if hooks:
+                for h in hooks:
+                    h("step", ranges)
+        except BaseException as e:
+            if saved is not None:
+                net._V[:], states, self.steps = saved
+                for k, v in states.items():
+                    self._state[k][:] = v
+            if isinstance(e, ArithmeticError) and not isinstance(e, NeurographError):
+                raise NumericalError("%s step: %s: %s; no weight was changed: lower the "
+                                     "learning rate" % (type(self).__name__, type(e).__name__, e)) from e
+            raise
 
     def _update(self, sl: slice, rnd: Any) -> None:
         raise NotImplementedError
@@ -119,7 +138,7 @@ class Optimizer:
         k = getattr(obj, "_k", None)
         if k is None or not hasattr(obj, "grad"):
             raise NameLookupError("%r is not a parameter or connection" % (name,))
-        self._grow()
+        self._grow(every=True)
         return {s: self._state[s][k] for s in self.state_names}
 
     def __repr__(self) -> str:
@@ -152,6 +171,9 @@ class SGD(Optimizer):
         if nesterov and not self.momentum:
             raise NumberError("nesterov=True needs a momentum > 0")
         self.nesterov = nesterov
+
+    def _needs(self, state_name: str) -> bool:
+        return bool(self.momentum)   # without momentum the velocity is never used
 
     def _update(self, sl: slice, rnd: Any) -> None:
         V, G = self.net._V, self.net._G

@@ -298,7 +298,7 @@ def _optimizer_doc(net: Net, opt: Optimizer) -> Dict[str, Any]:
     else:
         doc["betas"] = [enc(opt.betas[0]), enc(opt.betas[1])]
         doc["eps"] = enc(opt.eps)
-    opt._grow()
+    opt._grow(every=True)
     own = {c._k: c for c in net.connections() if not c.tied}
     doc["state"] = {p.name: {s: enc(opt._state[s][p._k]) for s in opt.state_names}
                     for p in _slots(net, own)}
@@ -929,7 +929,7 @@ def _build(plan: _Plan) -> Checkpoint:
                 opt = Adam(net, lr=o["lr"], betas=o["betas"], eps=o["eps"],
                            weight_decay=o["weight_decay"])
             opt.steps = o["steps"]
-            opt._grow()
+            opt._grow(every=True)
             for nm, st in o["state"].items():
                 k = net[nm]._k
                 for s, x in st.items():

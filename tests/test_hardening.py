@@ -255,3 +255,87 @@ def test_200_random_dags_pass_gradcheck():
         y = [rng.uniform(-1, 1) for _ in net.outputs]
         r = ng.gradcheck(net, x, y, rtol=1e-4, atol=1e-6)
         assert r.ok, (trial, r)
+
+
+# -- failures in the middle of a pass change nothing ----------------------------
+
+def _failing_net(fail_in):
+    """A 2-layer net whose custom activation raises in f (forward) or df (backward)."""
+    def f(z):
+        if fail_in == "forward" and z > 5:
+            raise ValueError("f refuses z > 5")
+        return math.tanh(z)
+
+    def df(z):
+        if fail_in == "backward" and z > 5:
+            raise ValueError("df refuses z > 5")
+        return 1 - math.tanh(z) ** 2
+    act = ng.Activation("picky", f, df)
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="sigmoid", bias=0.1)
+    o = net.add_neuron("o", activation=act, bias=0.0)
+    net.connect(x, h, 1.0, name="w1")
+    net.connect(h, o, 10.0, name="w2")
+    net.forward([-3.0])          # z_o about 0.5: fine
+    net.backward([0.0])
+    return net
+
+
+def test_a_forward_pass_that_fails_halfway_changes_nothing():
+    net = _failing_net("forward")
+    before = snapshot(net)
+    with pytest.raises(ValueError, match="refuses"):
+        net.forward([3.0])       # h is computed, then o fails
+    assert snapshot(net) == before
+    net.backward([0.0])          # the earlier forward pass is still the one in place
+
+
+def test_a_backward_pass_that_fails_halfway_changes_nothing():
+    net = _failing_net("backward")
+    net.forward([3.0])
+    before = snapshot(net)
+    with pytest.raises(ValueError, match="refuses"):
+        net.backward([0.0])
+    assert snapshot(net) == before
+
+
+def test_decimal_overflow_in_backward_is_a_numerical_error_and_changes_nothing():
+    from decimal import Decimal
+    net = ng.Net(number=Decimal)
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="identity", bias=None)
+    o = net.add_neuron("o", activation="identity", bias=None)
+    net.connect(x, h, "1e600000")
+    net.connect(h, o, "1e-100001")
+    net.forward(["1"])
+    before = snapshot(net)
+    with pytest.raises(ng.NumericalError, match="backward pass"):
+        net.backward(["0"])
+    assert snapshot(net) == before
+
+
+def test_decimal_overflow_in_a_step_is_a_numerical_error_and_changes_nothing():
+    from decimal import Decimal
+    ex = ng.textbook.mazur(Decimal)
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    net["w5"].param.grad = "100"     # lr * grad = 9e1000001: past Decimal's largest exponent
+    opt = ng.SGD(net, lr="9e999999", momentum="0.9")
+    before = snapshot(net)
+    with pytest.raises(ng.NumericalError, match="no weight was changed"):
+        opt.step()
+    assert snapshot(net) == before
+    assert opt.steps == 0 and opt.state("w5") == {"velocity": Decimal(0)}
+
+
+def test_an_anomaly_found_in_backward_changes_nothing():
+    net = build()
+    net["w3"].weight = float("1e308")
+    net.forward([0.1, 0.2])
+    before = snapshot(net)
+    with ng.detect_anomaly():
+        with pytest.raises(ng.NumericalError):
+            net.forward([0.1, 0.2]); net.backward([float("1e308")], loss="mse")
+    assert snapshot(net) == before
