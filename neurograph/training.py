@@ -40,7 +40,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 
 from . import arithmetic
 from .datasets import Dataset
-from .errors import NameLookupError, NumberError, ShapeError, StateError
+from .errors import NameLookupError, NumberError, ShapeError, StateError, suggest
 from .losses import Loss, loss as _get_loss
 from .net import Net, fmt
 from .optim import SGD, Adam, Optimizer
@@ -519,8 +519,8 @@ def _make_optimizer(net: Net, optimizer: Any, lr: Any) -> Optimizer:
             return SGD(net, lr="0.1" if lr is None else lr)
         if name == "adam":
             return Adam(net, lr="0.001" if lr is None else lr)
-        raise NameLookupError("unknown optimizer %r; known: 'sgd', 'adam' (or pass an "
-                              "ng.SGD / ng.Adam instance)" % optimizer)
+        raise NameLookupError("unknown optimizer %r%s; known: 'sgd', 'adam' (or pass an "
+                              "ng.SGD / ng.Adam instance)" % (optimizer, suggest(name, ["sgd", "adam"])))
     raise NameLookupError("optimizer must be 'sgd', 'adam' or an Optimizer, got %r"
                           % (optimizer,))
 

@@ -339,3 +339,43 @@ def test_an_anomaly_found_in_backward_changes_nothing():
         with pytest.raises(ng.NumericalError):
             net.forward([0.1, 0.2]); net.backward([float("1e308")], loss="mse")
     assert snapshot(net) == before
+
+
+def test_fit_refuses_bad_arguments_with_suggestions():
+    net = build()
+    data = [([0.1, 0.2], [1.0]), ([0.3, 0.4], [0.0])]
+    e = assert_refused(net, lambda: ng.fit(net, data, epochs=1, optimizer="sgdd", verbose=0),
+                       ng.NameLookupError)
+    assert "did you mean 'sgd'" in str(e)
+    for kw in (dict(batch_size=0), dict(batch_size=-3), dict(epochs=-1)):
+        assert_refused(net, lambda: ng.fit(net, data, verbose=0, **dict(dict(epochs=1), **kw)),
+                       ng.NumberError)
+    mixed = [([0.1, 0.2], [1.0]), ([0.3], [0.0])]
+    e = assert_refused(net, lambda: ng.fit(net, mixed, epochs=1, verbose=0), ng.ShapeError)
+    assert "sample 1" in str(e)
+
+
+def test_chain_of_10000_neurons_saves_loads_and_draws(tmp_path):
+    net = ng.Net()
+    prev = net.add_input("x")
+    for i in range(10000):
+        n = net.add_neuron("n%d" % i, activation="tanh", bias=0.0)
+        net.connect(prev, n, 1.0)
+        prev = n
+    path = tmp_path / "chain.json"
+    net.save(path)
+    back = ng.load(path)
+    assert back.forward([0.5]) == net.forward([0.5])
+    assert "<svg" in net.to_svg() and net.to_dot() and net.diagram()
+    net.backward([0.0])
+    assert "n0" in str(net.explain("n0"))
+
+
+def test_same_seed_gives_bit_identical_weights():
+    import io
+    import fingerprint  # tests/fingerprint.py; CI also compares its output across interpreters
+    a, b = io.StringIO(), io.StringIO()
+    fingerprint.main(a)
+    fingerprint.main(b)
+    assert a.getvalue() == b.getvalue()
+    assert a.getvalue().count("\n") > 50
