@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections import deque
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -1014,18 +1013,5 @@ def write_svg(svg_text: str, path: Union[str, "os.PathLike[str]"]) -> None:
     if not isinstance(svg_text, str):
         raise FormatError("write_svg needs the SVG as text (a str), got %s; pass net.to_svg() "
                           "or history.to_svg()" % type(svg_text).__name__)
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(svg_text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from .persistence import write_atomically
+    write_atomically(path, svg_text.encode("utf-8"))

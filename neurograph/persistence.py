@@ -381,8 +381,17 @@ def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
     (SGD or Adam of this net) adds its hyperparameters and per-parameter
     state; *metadata* is any dict of JSON values (epochs, data set, notes).
     """
-    text = dumps(net, optimizer=optimizer, metadata=metadata)
-    data = text.encode("ascii")
+    write_atomically(path, dumps(net, optimizer=optimizer, metadata=metadata).encode("ascii"))
+
+
+def write_atomically(path: Any, data: bytes) -> None:
+    """Write *data* to *path* so that readers see the old file or the new one, whole.
+
+    The bytes go to a temporary file in the same folder (usual permissions),
+    which is flushed, synced and renamed over *path*; on any failure the
+    temporary file is removed and the old file is untouched.  Used for model
+    files and pictures.
+    """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = _temp_file(path, folder)
