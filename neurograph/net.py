@@ -1278,7 +1278,9 @@ class Net:
         plan = self._compiled()
         L = _get_loss(loss).for_outputs(plan.out_acts)
         ys = self._num.vector(target, len(outs), "target")
-        return L.functions(self._num)[0](outs, ys)
+        cost = L.functions(self._num)[0](outs, ys)
+        rnd = arithmetic.rounder(self._num) if arithmetic._ROUNDING.get() is not None else None
+        return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
 
     # -- explaining, drawing, saving (implemented in their own modules) ------
     def explain(self, name: str, **options: Any) -> Any:

@@ -379,3 +379,12 @@ def test_same_seed_gives_bit_identical_weights():
     fingerprint.main(b)
     assert a.getvalue() == b.getvalue()
     assert a.getvalue().count("\n") > 50
+
+
+def test_net_loss_is_rounded_like_backward():
+    from decimal import Decimal
+    ex = ng.textbook.mazur(Decimal)
+    with ng.rounding(places=4):
+        assert ex.net.loss(ex.x, ex.y) == Decimal("0.2984")
+        ex.net.forward(ex.x)
+        assert ex.net.backward(ex.y) == Decimal("0.2984")
