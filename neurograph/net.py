@@ -385,7 +385,7 @@ class _Block:
 
     __slots__ = ("lo", "hi", "neurons", "act", "f", "df", "dense", "slo", "shi", "src_inputs",
                  "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer", "pcols",
-                 "gspan", "gn")
+                 "gspan", "gn", "loops", "bp", "ap", "wrt_a", "ysl", "wsb", "pw0")
     # Dense blocks (every neuron reads the same contiguous sources through contiguous
     # weight slots): ``wb`` = [(weight slice, bias slot or -1)] per neuron, ``pwb``/``psl``
     # the same restricted to non-input sources.  Other blocks: ``rows`` = [(weight slots,
@@ -393,6 +393,12 @@ class _Block:
     # slot, weight slots, positions in the block)] per non-input source, which adds a
     # source's dE/da terms in row order, as the dense path does.
     # ``gspan`` covers every weight and bias slot of a dense block (``gn`` slots).
+    # ``loops``: walk this block with plain index loops (always under PyPy; on CPython
+    # for a small fan-in, where a comprehension's call costs more than it saves); both
+    # add in the same order, so the results are bit-identical.  ``bp``: the activation
+    # uses the plain elementwise backprop (inlined, with ``wrt_a``), ``ap`` the plain
+    # elementwise apply; ``ysl``: the
+    # block's slice of the targets when its output positions are contiguous.
 
 
 class _Layer:
@@ -401,10 +407,13 @@ class _Layer:
 
 class _Plan:
     __slots__ = ("n_in", "layers", "blocks", "out_idx", "outputs", "out_acts", "zeros_n",
-                 "version", "num", "loops", "floats", "safe")
+                 "version", "num", "loops", "floats", "safe", "losses", "n_out", "out_sl",
+                 "rlayers")
     # ``loops``: walk the lists with plain for-loops (PyPy's JIT prefers them) instead of
     # map/sum over slices (faster on CPython); both add in the same order, so the results
-    # are bit-identical.  ``safe``: a float net whose activations are all built in, where
+    # are bit-identical.  ``losses``: loss spec -> (Loss, value, gradient, shortcut per
+    # output block), bound once per plan.  ``out_sl``: the outputs' storage as one slice
+    # when contiguous.  ``safe``: a float net whose activations are all built in, where
     # forward and backward cannot raise; elsewhere they keep a copy of what they change
     # and put it back if anything goes wrong, so a failed call leaves the net as it was.
 
@@ -1002,6 +1011,15 @@ class Net:
                                                          if s >= n_in)) for r in rows]
                     blk.gspan, blk.gn = None, 0
                     blk.pcols = _columns(rows, n_in)
+                blk.loops = dense and (_LOOPS or blk.shi - blk.slo < _LOOP_FANIN)
+                blk.wsb = [(w.start, b) for w, b in blk.wb] if dense else None
+                blk.pw0 = [w.start for w in blk.pwb] if dense else None
+                blk.bp = blk.act.elementwise and type(blk.act).backprop is Activation.backprop
+                blk.ap = blk.act.elementwise and type(blk.act).apply is Activation.apply
+                blk.wrt_a = blk.act.wrt == "a"
+                op = blk.out_pos
+                blk.ysl = (slice(op[0], op[-1] + 1) if op and op[-1] - op[0] == len(op) - 1
+                           and _contiguous(tuple(op)) else None)
                 lay.blocks.append(blk)
                 lay.neurons.extend(members)
                 plan.blocks.append(blk)
@@ -1014,6 +1032,11 @@ class Net:
         plan.outputs = outputs
         plan.out_idx = [new_k[n] for n in outputs]
         plan.out_acts = [n._act for n in outputs]
+        plan.n_out = len(outputs)
+        plan.rlayers = plan.layers[::-1]
+        oi = tuple(plan.out_idx)
+        plan.out_sl = slice(oi[0], oi[-1] + 1) if _contiguous(oi) else None
+        plan.losses = {}
         plan.zeros_n = [self._num.zero] * (len(order) - n_in)
         plan.loops = _LOOPS
         plan.floats = self._num.type is float
@@ -1042,9 +1065,13 @@ class Net:
         >>> net.forward([5.0, 3.0])
         [2.0]
         """
-        plan = self._compiled()
+        plan = self._plan
+        if plan is None or self._plan_version != self._version:
+            plan = self._compile()
         num = self._num
-        xs = num.vector(x, plan.n_in, "input")
+        xs = _floats(x, plan.n_in) if plan.floats else None
+        if xs is None:
+            xs = num.vector(x, plan.n_in, "input")
         rnd = arithmetic.rounder(num) if arithmetic._ROUNDING.get() is not None else None
         Z, A, V = self._Z, self._A, self._V
         zero = num.zero
@@ -1054,19 +1081,38 @@ class Net:
         blk = None
         try:
             for blk in plan.blocks:
-                if blk.dense:
+                lo, hi = blk.lo, blk.hi
+                if blk.dense and blk.loops and _SEQ_SUM and rnd is None:
+                    # z = b + w_1 a_1 + w_2 a_2 + ..., added in the order sum() adds
                     src = A[blk.slo:blk.shi]
-                    zs = [sum(map(mul, V[w], src), V[b] if b >= 0 else zero) for w, b in blk.wb]
+                    k = lo
+                    for w, b in blk.wb:
+                        z = V[b] if b >= 0 else zero
+                        j = w.start
+                        for a in src:
+                            z += V[j] * a
+                            j += 1
+                        Z[k] = z
+                        k += 1
+                    zs = Z[lo:hi]
                 else:
-                    zs = [sum(map(mul, [V[i] for i in wi], [A[i] for i in si]),
-                              V[b] if b >= 0 else zero) for wi, si, b, _ in blk.rows]
-                if rnd is not None:
-                    zs = list(map(rnd, zs))
-                Z[blk.lo:blk.hi] = zs
-                acts = blk.act.apply(blk.f, zs)
+                    if blk.dense:
+                        src = A[blk.slo:blk.shi]
+                        zs = [sum(map(mul, V[w], src), V[b] if b >= 0 else zero)
+                              for w, b in blk.wb]
+                    else:
+                        zs = [sum(map(mul, [V[i] for i in wi], [A[i] for i in si]),
+                                  V[b] if b >= 0 else zero) for wi, si, b, _ in blk.rows]
+                    if rnd is not None:
+                        zs = list(map(rnd, zs))
+                    Z[lo:hi] = zs
+                if blk.ap:                       # Activation.apply, inlined
+                    acts = map(blk.f, zs)
+                else:
+                    acts = blk.act.apply(blk.f, zs)
                 if rnd is not None:
                     acts = map(rnd, acts)
-                A[blk.lo:blk.hi] = acts
+                A[lo:hi] = acts
                 if hooks:
                     for h in hooks:
                         h("forward", blk.neurons)
@@ -1084,6 +1130,8 @@ class Net:
             raise
         self._fwd_version = self._version
         self.samples_seen += 1
+        if plan.out_sl is not None:
+            return A[plan.out_sl]
         return [A[i] for i in plan.out_idx]
 
     def __call__(self, x: Sequence[Any]) -> List[Number]:
@@ -1119,12 +1167,16 @@ class Net:
             raise StateError("the net's structure changed after the last forward() pass: call "
                              "net.forward(x) again before backward()")
         num = self._num
-        ys = num.vector(target, len(plan.out_idx), "target")
-        L = _get_loss(loss).for_outputs(plan.out_acts)
-        value_fn, grad_fn = L.functions(num)
+        ys = _floats(target, plan.n_out) if plan.floats else None
+        if ys is None:
+            ys = num.vector(target, plan.n_out, "target")
+        try:
+            L, value_fn, grad_fn, shortcuts = plan.losses[loss]
+        except (KeyError, TypeError):
+            L, value_fn, grad_fn, shortcuts = self._bind_loss(plan, loss)
         A, D, E, G = self._A, self._D, self._E, self._G
         rnd = arithmetic.rounder(num) if arithmetic._ROUNDING.get() is not None else None
-        outs = [A[i] for i in plan.out_idx]
+        outs = A[plan.out_sl] if plan.out_sl is not None else [A[i] for i in plan.out_idx]
         try:
             cost = value_fn(outs, ys)
             gs = grad_fn(outs, ys)
@@ -1137,7 +1189,7 @@ class Net:
         hooks = self._hooks
         saved = None if plan.safe and not hooks and after_layer is None else (D[:], E[:], G[:])
         try:
-            self._backward_layers(plan, L, ys, gs, rnd, after_layer)
+            self._backward_layers(plan, shortcuts, ys, gs, rnd, after_layer)
         except BaseException as e:
             if saved is not None:            # deltas, dE/da and grads back as they were
                 D[:], E[:], G[:] = saved
@@ -1148,24 +1200,45 @@ class Net:
             raise
         return cost
 
-    def _backward_layers(self, plan: _Plan, L: Loss, ys: List[Number], gs: List[Number],
-                         rnd: Any, after_layer: Optional[Callable[[int], Any]]) -> None:
+    def _bind_loss(self, plan: _Plan, spec: Any) -> Tuple[Loss, Any, Any, Dict[_Block, Any]]:
+        """The loss *spec* bound to this plan's outputs and number system (cached on the plan)."""
+        L = _get_loss(spec).for_outputs(plan.out_acts)
+        value_fn, grad_fn = L.functions(self._num)
+        shortcuts = {}
+        for blk in plan.blocks:
+            sc = L.shortcut(blk.act.name) if blk.is_output and blk.act.builtin else None
+            if sc is not None:
+                shortcuts[blk] = sc
+        bound = (L, value_fn, grad_fn, shortcuts)
+        if isinstance(spec, (str, Loss)) and len(plan.losses) < 16:
+            plan.losses[spec] = bound
+        return bound
+
+    def _backward_layers(self, plan: _Plan, shortcuts: Dict[_Block, Any], ys: List[Number],
+                         gs: List[Number], rnd: Any,
+                         after_layer: Optional[Callable[[int], Any]]) -> None:
         """The layer walk of :meth:`backward`: BP1..BP4 from the outputs down."""
         A, Z, D, E, V, G = self._A, self._Z, self._D, self._E, self._V, self._G
         n_in = plan.n_in
-        loops, floats, zero = plan.loops, plan.floats, self._num.zero
+        floats, zero = plan.floats, self._num.zero
         E[n_in:] = plan.zeros_n
-        for i, g in zip(plan.out_idx, gs):
-            E[i] = g                     # dE/da of an output: the loss gradient
+        if plan.out_sl is not None and type(gs) is list and len(gs) == plan.n_out:
+            E[plan.out_sl] = gs          # dE/da of the outputs: the loss gradient
+        else:
+            for i, g in zip(plan.out_idx, gs):
+                E[i] = g
         hooks = self._hooks
-        for lay in reversed(plan.layers):
+        for lay in plan.rlayers:
             # BP1 (outputs) and BP2 (hidden): delta = dE/da * f'(z), where dE/da of a
             # hidden neuron was summed from the layers above: sum_k w_kj delta_k.
             for blk in lay.blocks:
                 lo, hi = blk.lo, blk.hi
-                sc = L.shortcut(blk.act.name) if blk.is_output and blk.act.builtin else None
+                sc = shortcuts.get(blk) if shortcuts else None
                 if sc is not None:       # BP1 in closed form (cross-entropy cancels f')
-                    ds = sc(A[lo:hi], [ys[p] for p in blk.out_pos])
+                    ds = sc(A[lo:hi], ys[blk.ysl] if blk.ysl is not None
+                            else [ys[p] for p in blk.out_pos])
+                elif blk.bp:             # Activation.backprop, inlined
+                    ds = map(mul, E[lo:hi], map(blk.df, A[lo:hi] if blk.wrt_a else Z[lo:hi]))
                 else:
                     ds = blk.act.backprop(blk.df, Z[lo:hi], A[lo:hi], E[lo:hi])
                 if rnd is not None:
@@ -1173,6 +1246,18 @@ class Net:
                 D[lo:hi] = ds
             # BP3 (dE/db = delta) and BP4 (dE/dw = a_src * delta), added to .grad.
             for blk in lay.blocks:
+                if blk.loops and rnd is None:
+                    src = A[blk.slo:blk.shi]
+                    k = blk.lo
+                    for j, b in blk.wsb:        # (first weight slot, bias slot) per row
+                        d = D[k]
+                        k += 1
+                        for a in src:
+                            G[j] += d * a                                              # BP4
+                            j += 1
+                        if b >= 0:
+                            G[b] += d                                                  # BP3
+                    continue
                 ds = D[blk.lo:blk.hi]
                 if blk.dense:
                     src = A[blk.slo:blk.shi]
@@ -1181,14 +1266,6 @@ class Net:
                             G[w] = map(rnd, map(add, G[w], map(rnd, map(mul, repeat(d), src))))
                             if b >= 0:
                                 G[b] = rnd(G[b] + d)
-                    elif loops:
-                        for (w, b), d in zip(blk.wb, ds):
-                            k = w.start
-                            for a in src:
-                                G[k] += d * a                                          # BP4
-                                k += 1
-                            if b >= 0:
-                                G[b] += d                                              # BP3
                     else:
                         # Floats, grads all zero (as after zero_grad): 0 + d a is d a when the
                         # product is not zero, which |d| min|a| > 0 guarantees (rounding is
@@ -1221,6 +1298,16 @@ class Net:
             for blk in lay.blocks:
                 if blk.src_inputs:
                     continue             # inputs need no error
+                if blk.loops and rnd is None:
+                    s0, s1 = blk.psl.start, blk.psl.stop
+                    k = blk.lo
+                    for j in blk.pw0:           # first propagated weight slot per row
+                        d = D[k]
+                        k += 1
+                        for i in range(s0, s1):
+                            E[i] += d * V[j]
+                            j += 1
+                    continue
                 ds = D[blk.lo:blk.hi]
                 if rnd is not None:
                     if blk.dense:
@@ -1233,15 +1320,8 @@ class Net:
                                 E[s] = rnd(E[s] + rnd(d * V[w]))
                 elif blk.dense:
                     sl = blk.psl
-                    if loops:
-                        for w, d in zip(blk.pwb, ds):
-                            k = w.start
-                            for j in range(sl.start, sl.stop):
-                                E[j] += d * V[k]
-                                k += 1
-                    else:
-                        for w, d in zip(blk.pwb, ds):
-                            E[sl] = [e + d * v for e, v in zip(E[sl], V[w])]
+                    for w, d in zip(blk.pwb, ds):
+                        E[sl] = [e + d * v for e, v in zip(E[sl], V[w])]
                 else:            # per source, its terms in row order: the same sums
                     for s, ws, ps in blk.pcols:
                         e = E[s]
@@ -1362,6 +1442,21 @@ class Net:
 
 #: Plain for-loops instead of map/sum over slices: the faster choice under PyPy's JIT.
 _LOOPS = platform.python_implementation() == "PyPy"
+#: On CPython, dense blocks with fewer sources than this use plain loops too.
+_LOOP_FANIN = 16
+_FLOAT = {float}
+#: True where sum() adds floats one after another (CPython before 3.12, PyPy): there a
+#: plain loop gives the same z as ``sum(map(mul, w, a), b)``; later CPythons compensate.
+_SEQ_SUM = sum([1.0, 1e100, 1.0, -1e100]) == 0.0
+
+
+def _floats(values: Any, n: int) -> Optional[List[float]]:
+    """*values* as a new list when it is a list or tuple of *n* finite floats, else None."""
+    if type(values) in (list, tuple) and len(values) == n and set(map(type, values)) == _FLOAT:
+        s = sum(values)
+        if s - s == 0.0:     # finite (an overflowing sum goes the long way, which accepts it)
+            return list(values)
+    return None
 
 
 def _columns(rows: List[Tuple[Tuple[int, ...], Tuple[int, ...], int]],

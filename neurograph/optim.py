@@ -37,7 +37,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import arithmetic
 from .errors import NameLookupError, NeurographError, NumberError, NumericalError
-from .net import _LOOPS, Net, Parameter
+from .net import Net, Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
@@ -47,6 +47,9 @@ class Optimizer:
 
     #: names of the per-parameter state lists, e.g. ("velocity",)
     state_names: Tuple[str, ...] = ()
+    #: (layer, net version, frozen version, slots) of the last step, and its slot ranges
+    _rkey: Any = None
+    _ranges: List[slice] = []
 
     def __init__(self, net: Net, lr: Any) -> None:
         if not isinstance(net, Net):
@@ -93,8 +96,12 @@ class Optimizer:
     def step(self, layer: Optional[int] = None) -> None:
         """Update every trainable parameter (only those of *layer*, for the immediate order)."""
         net = self.net
-        ranges = net._trainable_ranges(layer)
-        self._grow()
+        key = (layer, net._version, net._frozen_version, len(net._V))
+        if key != self._rkey:        # the net changed (or another layer): look again
+            self._ranges = net._trainable_ranges(layer)
+            self._grow()
+            self._rkey = key
+        ranges = self._ranges
         top = layer is None or layer == len(net._compiled().layers)
         hooks = net._hooks
         # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of
@@ -179,11 +186,10 @@ class SGD(Optimizer):
         V, G = self.net._V, self.net._G
         lr, mu, wd = self._lr, self.momentum, self.weight_decay
         if not mu and not wd and rnd is None:                          # w <- w - lr * g
-            if _LOOPS:
-                for k in range(sl.start, sl.stop):
-                    V[k] = V[k] - lr * G[k]
-            else:
-                V[sl] = [w - lr * g for w, g in zip(V[sl], G[sl])]
+            # An index loop: each new weight reuses the memory of the one it replaces
+            # (a comprehension would hold both), which keeps the next forward pass in cache.
+            for k in range(sl.start, sl.stop):
+                V[k] = V[k] - lr * G[k]
             return
         gs = G[sl]
         if wd:
