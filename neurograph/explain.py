@@ -53,6 +53,7 @@ from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence,
                     Tuple)
 
+from . import arithmetic
 from .errors import FormatError, NameLookupError, NumericalError, StateError, TopologyError
 from .net import Connection, Net, Neuron, Parameter, fmt
 
@@ -851,10 +852,12 @@ class Trace:
                     b = n.bias
                     self._add(s, "backward", b.name, "grad" if b._k not in shared else
                               "grad via " + n.name, n.delta, "BP3")
+                rnd = arithmetic.rounder(net._num) if arithmetic.current_rounding() else None
                 for c in n.inputs:
                     q = "grad" if c._k not in shared else "grad via " + c.name
+                    g = c.local_grad         # this sample's share, rounded as backward rounds it
                     self._add(s, "backward", c.param.name if c._k in shared else c.name, q,
-                              c.local_grad, "BP4")
+                              g if rnd is None else rnd(g), "BP4")
             if objects and objects[0]._layer == 1 and shared:
                 for k in shared:
                     p = net._param_for_slot(k)
@@ -1117,7 +1120,9 @@ def diff(a: Any, b: Any, *, rtol: Any = None, places: Optional[int] = None,
     hand value given as a string is compared to as many decimals as it shows,
     anything else with ``rtol=1e-9``.  Quantities present on both sides are
     compared for one sample (*sample*, default the first).  Differences come
-    in the reading order of *a* (a trace: the order of computation).
+    in the reading order of *a* (a trace: the order of computation); each is
+    shown as "*a*'s value vs *b*'s value (off by *b* - *a*)", so put the
+    trusted values first.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()

@@ -12,8 +12,8 @@ name                                update (g = grad + weight_decay * w)
 ``SGD(net, lr)``                    w <- w - lr * g
 ``SGD(net, lr, momentum=mu)``       v <- mu v + g;  w <- w - lr * v
 ``SGD(..., nesterov=True)``         v <- mu v + g;  w <- w - lr * (g + mu v)
-``Adam(net, lr, betas, eps)``       m <- b1 m + (1-b1) g;  s <- b2 s + (1-b2) g^2;
-                                    w <- w - lr * m^ / (sqrt(s^) + eps), m^ = m / (1-b1^t) ...
+``Adam(net, lr, betas, eps)``       m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;
+                                    w <- w - lr * m^ / (sqrt(v^) + eps), m^ = m / (1-b1^t), v^ = v / (1-b2^t)
 ==================================  =========================================================
 
 Numbers keep the net's type: a Decimal net's learning rate, momentum and

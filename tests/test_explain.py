@@ -481,3 +481,13 @@ def test_anomaly_in_forward_blocks_backward():
             net.forward([1e200])
         with pytest.raises(ng.StateError):
             net.backward([0.0])
+
+
+def test_trace_inside_rounding_records_the_rounded_gradients():
+    from decimal import Decimal
+    ex = ng.textbook.mazur(Decimal)
+    with ng.rounding(places=4), ex.net.trace() as t:
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    for w in ("w1", "w5"):
+        assert t.value(w, "grad") == ex.net[w].grad
