@@ -267,7 +267,12 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="fewer, shorter runs (CI)")
     ap.add_argument("--runs", type=int, default=None, help="timed runs per case (median)")
     ap.add_argument("--json", default=None, help="also write the results to this file")
+    ap.add_argument("--sizes", default=None,
+                    help="only these nets, e.g. 2-2-2,64-32-10 (default: all four)")
+    ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
     args = ap.parse_args(argv)
+    sizes_list = SIZES if not args.sizes else [
+        tuple(int(k) for k in part.split("-")) for part in args.sizes.split(",")]
     runs = args.runs or (3 if args.quick else 7)
     budget = 0.02 if args.quick else 0.12
     if PYPY:
@@ -275,7 +280,7 @@ def main(argv=None):
     print("neurograph step benchmark: %s, %s" % (interpreter(), time.strftime("%Y-%m-%d")))
     print("sigmoid, half_sse, SGD lr %g; median of %d runs; ratio = neurograph / flat lists"
           % (LR, runs))
-    for sizes in SIZES:
+    for sizes in sizes_list:
         check_same(sizes)
     print("same weights as the flat reference after 3 steps (to 1e-12): yes")
     print()
@@ -284,7 +289,7 @@ def main(argv=None):
     print(head)
     print("-" * len(head))
     results = []
-    for sizes in SIZES:
+    for sizes in sizes_list:
         for kind, label in (("step", "sample"), ("batch_step", "batch%d" % BATCH)):
             t_ng, t_flat, edges = bench(sizes, kind, runs, budget)
             name = "-".join(map(str, sizes))
@@ -294,9 +299,11 @@ def main(argv=None):
             sys.stdout.flush()
             results.append({"net": name, "step": label, "ng_us": t_ng * 1e6,
                             "flat_us": t_flat * 1e6, "edges": edges, "ratio": t_ng / t_flat})
-    per_edge, held, edges = memory_per_edge()
+    per_edge, held, edges = (None, None, 0) if args.no_memory else memory_per_edge()
     print()
-    if per_edge is None:
+    if args.no_memory:
+        pass
+    elif per_edge is None:
         print("memory: not measured (this interpreter has no tracemalloc)")
     else:
         print("memory: %.0f bytes per edge for a 784-100-10 net between steps, %.0f with every "

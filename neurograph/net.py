@@ -457,6 +457,8 @@ class Net:
 
     #: ``zero`` 4096 times, copied into ``_G`` chunk by chunk by ``zero_grad``.
     _zeros: Tuple[Number, ...] = ()
+    #: ``zero`` len(_G) times, for nets with at most 4096 parameter slots.
+    _zeros_n: Tuple[Number, ...] = ()
 
     def __init__(self, number: Any = float, *, seed: Optional[int] = 0, name: str = "") -> None:
         self._num: NumberSystem = system_for(number)
@@ -1082,19 +1084,22 @@ class Net:
         try:
             for blk in plan.blocks:
                 lo, hi = blk.lo, blk.hi
-                if blk.dense and blk.loops and _SEQ_SUM and rnd is None:
+                if blk.loops and _SEQ_SUM and rnd is None:
                     # z = b + w_1 a_1 + w_2 a_2 + ..., added in the order sum() adds
                     src = A[blk.slo:blk.shi]
                     k = lo
-                    for w, b in blk.wb:
+                    f = blk.f if blk.ap else None
+                    for j, b in blk.wsb:
                         z = V[b] if b >= 0 else zero
-                        j = w.start
                         for a in src:
                             z += V[j] * a
                             j += 1
                         Z[k] = z
+                        if f is not None:
+                            A[k] = f(z)
                         k += 1
-                    zs = Z[lo:hi]
+                    if f is None:
+                        A[lo:hi] = blk.act.apply(blk.f, Z[lo:hi])
                 else:
                     if blk.dense:
                         src = A[blk.slo:blk.shi]
@@ -1106,13 +1111,13 @@ class Net:
                     if rnd is not None:
                         zs = list(map(rnd, zs))
                     Z[lo:hi] = zs
-                if blk.ap:                       # Activation.apply, inlined
-                    acts = map(blk.f, zs)
-                else:
-                    acts = blk.act.apply(blk.f, zs)
-                if rnd is not None:
-                    acts = map(rnd, acts)
-                A[lo:hi] = acts
+                    if blk.ap:                   # Activation.apply, inlined
+                        acts = map(blk.f, zs)
+                    else:
+                        acts = blk.act.apply(blk.f, zs)
+                    if rnd is not None:
+                        acts = map(rnd, acts)
+                    A[lo:hi] = acts
                 if hooks:
                     for h in hooks:
                         h("forward", blk.neurons)
@@ -1234,6 +1239,8 @@ class Net:
             for blk in lay.blocks:
                 lo, hi = blk.lo, blk.hi
                 sc = shortcuts.get(blk) if shortcuts else None
+                if sc is None and blk.loops and blk.bp and rnd is None:
+                    continue             # computed row by row with the gradients below
                 if sc is not None:       # BP1 in closed form (cross-entropy cancels f')
                     ds = sc(A[lo:hi], ys[blk.ysl] if blk.ysl is not None
                             else [ys[p] for p in blk.out_pos])
@@ -1249,8 +1256,13 @@ class Net:
                 if blk.loops and rnd is None:
                     src = A[blk.slo:blk.shi]
                     k = blk.lo
+                    df = blk.df if blk.bp and not (shortcuts and blk in shortcuts) else None
+                    X = A if blk.wrt_a else Z
                     for j, b in blk.wsb:        # (first weight slot, bias slot) per row
-                        d = D[k]
+                        if df is not None:
+                            d = D[k] = E[k] * df(X[k])                                 # BP1/BP2
+                        else:
+                            d = D[k]
                         k += 1
                         for a in src:
                             G[j] += d * a                                              # BP4
@@ -1339,6 +1351,12 @@ class Net:
         zeros = self._zeros
         if not zeros or zeros[0] is not self._num.zero:
             zeros = self._zeros = (self._num.zero,) * 4096
+        if n <= 4096:                        # one copy of the right length, kept for next time
+            zn = self._zeros_n
+            if len(zn) != n or (n and zn[0] is not zeros[0]):
+                zn = self._zeros_n = zeros[:n]
+            G[:] = zn
+            return
         for i in range(0, n - 4095, 4096):   # a chunk at a time: no list as long as G
             G[i:i + 4096] = zeros
         i = n - n % 4096

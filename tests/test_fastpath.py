@@ -148,6 +148,38 @@ def test_dense_and_per_edge_paths_agree_in_decimal_and_with_rounding():
     assert state(a) == state(b)
 
 
+def force_loops(net, flag):
+    """Walk every dense block with plain loops (True) or comprehensions (False)."""
+    for blk in net._compiled().blocks:
+        if blk.dense:
+            blk.loops = flag
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "softplus"])
+@pytest.mark.parametrize("k", [0, 1, 3])
+def test_loops_and_comprehensions_agree_bit_for_bit(hidden, k):
+    # Fan-in 3 (loops by default on CPython) and 20 (comprehensions), each forced both ways.
+    for sizes in ([3, 4, 5, 2], [20, 17, 3]):
+        nets = [build(sizes, hidden, "sigmoid", scrambled=False, seed=4) for _ in range(2)]
+        for net, flag in zip(nets, (True, False)):
+            force_loops(net, flag)
+            assert {blk.loops for blk in net._compiled().blocks} == {flag}
+        xs, ys = data(sizes[0], sizes[-1], 6, seed=7)
+        for net in nets:
+            train(net, OPTIMIZERS[k](net), "half_sse", xs, ys)
+            net.forward(xs[1])
+            net.backward(ys[1])
+            net.backward(ys[2])          # gradients accumulate on both paths alike
+        assert state(nets[0]) == state(nets[1])
+
+
+def test_wide_blocks_agree_with_the_per_edge_path():
+    # fan-in >= 16: comprehensions on CPython; the scrambled net goes edge by edge
+    net = check_same([18, 16, 3], "tanh", "sigmoid", "half_sse", OPTIMIZERS[0])
+    blocks = net._compiled().blocks
+    assert all(blk.dense for blk in blocks)
+
+
 # -- random DAGs against a plain walk over the objects -------------------------
 
 def random_dag(seed, number=float):
