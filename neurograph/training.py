@@ -40,7 +40,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 
 from . import arithmetic
 from .datasets import Dataset
-from .errors import NameLookupError, NumberError, ShapeError, StateError, suggest
+from .errors import NameLookupError, NumberError, NumericalError, ShapeError, StateError, suggest
 from .losses import Loss, loss as _get_loss
 from .net import Net, fmt
 from .optim import SGD, Adam, Optimizer
@@ -171,6 +171,8 @@ class History:
         self.rows: List[Dict[str, Any]] = list(rows or [])
         self.interrupted = False
         self.stopped_early: Optional[int] = None
+        #: the epoch whose weights early stopping put back (None if it did not)
+        self.restored_epoch: Optional[int] = None
         #: samples trained on in the epoch that was interrupted (0 if none)
         self.partial_samples = 0
 
@@ -226,7 +228,9 @@ class History:
         if self.interrupted:
             lines.append("(interrupted)")
         elif self.stopped_early is not None:
-            lines.append("(stopped early after epoch %d)" % self.stopped_early)
+            lines.append("(stopped early after epoch %d%s)" % (
+                self.stopped_early, "" if self.restored_epoch is None else
+                "; the weights of epoch %d were put back" % self.restored_epoch))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -637,7 +641,9 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     monitor = None
     best: Any = None
     best_V: Optional[List[Any]] = None
+    best_epoch = 0
     waited = 0
+    check_finite = num.type is float     # Decimal and Fraction raise instead of making NaN
     if early_stopping is not None:
         monitor = early_stopping.monitor or ("val_loss" if val_pairs is not None else "loss")
         valid = {"loss", "val_loss"} | {m for m, _ in mets} | {"val_" + m for m, _ in mets}
@@ -675,6 +681,8 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                                     "batch": 0, "history": history}
             if callbacks and tell("epoch_begin", info):
                 stop = True
+            epoch_start = (list(V), {k: list(v) for k, v in opt._state.items()}, opt.steps) \
+                if check_finite else None
             total = num.zero
             sums = [0] * len(mets)
             seen = 0
@@ -726,6 +734,9 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                 history.stopped_early = epoch
                 break
             row: Dict[str, Any] = {"epoch": epoch + 1, "lr": opt.lr, "loss": total / n}
+            if epoch_start is not None and not (math.isfinite(row["loss"]) and
+                                                all(map(math.isfinite, V))):
+                _diverged(net, epoch + 1, row["loss"], epoch_start, opt, history)
             val_out = None
             if val_pairs is not None:
                 val_out = _evaluate(net, val_pairs, L, mets)
@@ -749,7 +760,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                 better = best is None or (value < best - delta if lower_better
                                           else value > best + delta)
                 if better:
-                    best, waited = value, 0
+                    best, waited, best_epoch = value, 0, epoch + 1
                     if early_stopping.restore_best:
                         best_V = list(V)
                 else:
@@ -757,6 +768,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                     if waited >= early_stopping.patience:
                         if best_V is not None:
                             V[:] = best_V
+                            history.restored_epoch = best_epoch
                         stop = True
             if stop:
                 if history.stopped_early is None:
@@ -777,6 +789,25 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     finally:
         deferred.remove()
     return history
+
+
+def _diverged(net: Net, epoch: int, loss: Any, start: Tuple[List[Any], Dict[str, List[Any]], int],
+              opt: Optimizer, history: "History") -> None:
+    """Put back the weights of the epoch's start and raise NumericalError naming what broke."""
+    bad = next(((p.name, p.value) for p in net.parameters() if not math.isfinite(p.value)), None)
+    V, states, opt.steps = start
+    net._V[:] = V
+    for k, lst in states.items():
+        opt._state[k][:] = lst
+    net.zero_grad()
+    what = ("parameter %r became %r" % bad if bad is not None
+            else "the loss became %r" % loss)
+    err = NumericalError(
+        "training diverged in epoch %d: %s; the weights from the start of that epoch were put "
+        "back. Lower the learning rate, scale the inputs, or run one epoch inside "
+        "ng.detect_anomaly() to find the first NaN or infinity" % (epoch, what))
+    err.history = history  # type: ignore[attr-defined]
+    raise err
 
 
 def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]]

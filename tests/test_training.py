@@ -375,3 +375,29 @@ def test_history_svg_with_the_real_drawing():
     h = ng.fit(ng.Net.dense([2, 2, 1], seed=0), data, epochs=3, validation=data, verbose=0)
     svg = h.to_svg()
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and svg == h._repr_svg_()
+
+
+def test_divergence_is_an_error_and_puts_the_epochs_weights_back():
+    cube = ng.Activation("cube", lambda z: z * z * z, lambda z: 3 * z * z)
+    chain = ng.Net()
+    prev = chain.add_input("x")
+    for k in range(6):
+        n = chain.add_neuron("c%d" % k, activation=cube, bias=None)
+        chain.connect(prev, n, 1.0)
+        prev = n
+    out = chain.add_neuron("o", activation="sigmoid", bias=None)
+    chain.connect(prev, out, 1.0)
+    before = [p.value for p in chain.parameters()]
+    with pytest.raises(ng.NumericalError, match="diverged in epoch 1: parameter") as info:
+        ng.fit(chain, [([10.0], [1.0])], epochs=3, metrics=(), verbose=0)
+    assert [p.value for p in chain.parameters()] == before
+    assert len(info.value.history) == 0
+
+
+def test_early_stopping_says_which_weights_were_put_back():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    data = [([0.0, 1.0], [1.0]), ([1.0, 0.0], [0.0])]
+    h = ng.fit(net, data, epochs=50, optimizer=ng.SGD(net, lr=5.0), seed=0, verbose=0,
+               early_stopping=ng.EarlyStopping(patience=1, min_delta=1.0))
+    assert h.stopped_early is not None and h.restored_epoch == 1
+    assert "weights of epoch 1 were put back" in str(h)
