@@ -99,9 +99,9 @@ class Optimizer:
         key = (layer, net._version, net._frozen_version, len(net._V))
         if key != self._rkey:        # the net changed (or another layer): look again
             self._ranges = net._trainable_ranges(layer)
-            self._grow()
             self._rkey = key
         ranges = self._ranges
+        self._grow()                 # every time: settings such as momentum may have changed
         top = layer is None or layer == len(net._compiled().layers)
         hooks = net._hooks
         # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of

@@ -351,3 +351,28 @@ def test_a_training_step_keeps_no_allocation_per_edge():
     assert big_grown < 4 * (64 + 32 + 10) + 50 < big_edges / 4, (small_grown, big_grown)
     longer, _ = blocks_kept([64, 32, 10], 120)
     assert abs(longer - big_grown) < 50, (big_grown, longer)
+
+
+def test_an_optimizer_follows_settings_changed_between_steps():
+    # The slot ranges are remembered between steps; state lists still grow when a
+    # setting that needs them (momentum) is switched on later.
+    nets = [ng.Net.dense([3, 4, 2], seed=6) for _ in range(2)]
+    opts = [ng.SGD(net, lr=0.2) for net in nets]
+    xs, ys = data(3, 2, 5, seed=3)
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        if i == 2:
+            opts[0].momentum = opts[0]._num.convert(0.9, "momentum")
+            opts[1] = ng.SGD(nets[1], lr=0.2, momentum=0.9)    # velocity starts at zero
+        for net, opt in zip(nets, opts):
+            net.forward(x)
+            net.backward(y)
+            opt.step()
+            opt.zero_grad()
+    assert state(nets[0]) == state(nets[1])
+    assert len(nets[0]._V) == len(nets[1]._V)
+    nets[0]["i1->h1_1"].trainable = False          # a frozen weight is skipped from now on
+    w = nets[0]["i1->h1_1"].weight
+    nets[0].forward(xs[0])
+    nets[0].backward(ys[0])
+    opts[0].step()
+    assert nets[0]["i1->h1_1"].weight == w and nets[0]["i1->h1_1"].grad != 0
