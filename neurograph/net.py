@@ -385,7 +385,7 @@ class _Block:
 
     __slots__ = ("lo", "hi", "neurons", "act", "f", "df", "dense", "slo", "shi", "src_inputs",
                  "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer", "pcols",
-                 "gspan", "gn", "loops", "bp", "ap", "wrt_a", "ysl", "wsb", "pw0")
+                 "gspan", "gn", "loops", "bp", "ap", "wrt_a", "ysl", "wsb", "pw0", "bw")
     # Dense blocks (every neuron reads the same contiguous sources through contiguous
     # weight slots): ``wb`` = [(weight slice, bias slot or -1)] per neuron, ``pwb``/``psl``
     # the same restricted to non-input sources.  Other blocks: ``rows`` = [(weight slots,
@@ -1016,6 +1016,8 @@ class Net:
                 blk.loops = dense and (_LOOPS or blk.shi - blk.slo < _LOOP_FANIN)
                 blk.wsb = [(w.start, b) for w, b in blk.wb] if dense else None
                 blk.pw0 = [w.start for w in blk.pwb] if dense else None
+                blk.bw = dense and [k for w, b in blk.wb for k in [b] + list(range(
+                    w.start, w.stop))] == list(range(blk.gspan.start, blk.gspan.stop))
                 blk.bp = blk.act.elementwise and type(blk.act).backprop is Activation.backprop
                 blk.ap = blk.act.elementwise and type(blk.act).apply is Activation.apply
                 blk.wrt_a = blk.act.wrt == "a"
@@ -1101,7 +1103,14 @@ class Net:
                     if f is None:
                         A[lo:hi] = blk.act.apply(blk.f, Z[lo:hi])
                 else:
-                    if blk.dense:
+                    if blk.dense and blk.bw:
+                        # slots laid out bias, weights, bias, weights...: one copy of the
+                        # block's values, read in order (map stops at the end of src, so
+                        # each row takes its own weights; the bias is taken before them)
+                        src = A[blk.slo:blk.shi]
+                        it = iter(V[blk.gspan])
+                        zs = [sum(map(mul, src, it), next(it)) for _ in blk.wb]
+                    elif blk.dense:
                         src = A[blk.slo:blk.shi]
                         zs = [sum(map(mul, V[w], src), V[b] if b >= 0 else zero)
                               for w, b in blk.wb]
