@@ -385,7 +385,8 @@ class _Block:
 
     __slots__ = ("lo", "hi", "neurons", "act", "f", "df", "dense", "slo", "shi", "src_inputs",
                  "wb", "pwb", "psl", "rows", "out_pos", "is_output", "layer", "pcols",
-                 "gspan", "gn", "loops", "bp", "ap", "wrt_a", "ysl", "wsb", "pw0", "bw")
+                 "gspan", "gn", "loops", "bp", "ap", "wrt_a", "ysl", "wsb", "pw0", "bw",
+                 "excl")
     # Dense blocks (every neuron reads the same contiguous sources through contiguous
     # weight slots): ``wb`` = [(weight slice, bias slot or -1)] per neuron, ``pwb``/``psl``
     # the same restricted to non-input sources.  Other blocks: ``rows`` = [(weight slots,
@@ -470,7 +471,13 @@ class Net:
         self._tied: Dict[Connection, Parameter] = {}
         self._params: Dict[int, Parameter] = {}      # slot -> Parameter object (made on demand)
         self._V: List[Number] = []                     # parameter values, one slot each
-        self._G: List[Number] = []                     # parameter gradients
+        self._Graw: List[Number] = []                  # parameter gradients (read _G)
+        #: Gradients of dense rows not yet written into ``_Graw``: (first slot, end slot,
+        #: delta, source activations), meaning ``grad[first + i] = delta * a[i]`` (see _G).
+        self._pending: List[Tuple[int, int, Number, List[Number]]] = []
+        #: True when every gradient is known to be zero (set by zero_grad, cleared by
+        #: backward and by every reader of _G, who may write to it).
+        self._clean = True
         self._frozen: Set[int] = set()
         self._frozen_version = 0
         self._Z: List[Number] = []                     # per neuron: z, a, delta, dE/da
@@ -499,6 +506,30 @@ class Net:
     def number_system(self) -> NumberSystem:
         return self._num
 
+    # -- gradients -------------------------------------------------------
+    @property
+    def _G(self) -> List[Number]:
+        """Every parameter's gradient, one slot each: the list every reader uses.
+
+        ``backward`` leaves the BP4 gradients of a dense row whose slots are all
+        zero (as after ``zero_grad``) and used by no other edge as a record
+        ``(slots, delta, a_src)`` in ``_pending``, because plain SGD can update the
+        weights from it directly (``w - lr * (delta * a)``, the same numbers) without
+        making and then dropping one float per edge.  Reading ``_G`` writes those
+        records out first (``grad = delta * a``, exactly what backward would have
+        stored), so a gradient read through any object or function is always current.
+        """
+        if self._pending:
+            self._write_pending()
+        self._clean = False
+        return self._Graw
+
+    def _write_pending(self) -> None:
+        G = self._Graw
+        for s, e, d, src in self._pending:   # BP4: dE/dw = delta * a_src
+            G[s:e] = [d * a for a in src]
+        self._pending.clear()                # (writing twice gives the same values)
+
     # -- building ----------------------------------------------------------
     def _changed(self) -> None:
         self._version += 1
@@ -511,7 +542,7 @@ class Net:
 
     def _new_slot(self, value: Number) -> int:
         self._V.append(value)
-        self._G.append(self._num.zero)
+        self._Graw.append(self._num.zero)
         return len(self._V) - 1
 
     def _new_neuron(self, name: str, act: Optional[Activation], bias: Optional[Parameter],
@@ -960,6 +991,7 @@ class Net:
         plan.layers = []
         plan.blocks = []
         slot_layer: Dict[int, int] = {}
+        w_uses: Dict[int, int] = {}      # weight slot -> how many edges use it (tied: > 1)
         pos = n_in
         for L in range(1, depth + 1):
             lay = _Layer()
@@ -984,6 +1016,7 @@ class Net:
                     rows.append((widx, sidx, b))
                     for k in widx:
                         slot_layer[k] = min(slot_layer.get(k, L), L)
+                        w_uses[k] = w_uses.get(k, 0) + 1
                     if b >= 0:
                         slot_layer[b] = min(slot_layer.get(b, L), L)
                 s0 = rows[0][1]
@@ -1028,6 +1061,11 @@ class Net:
                 lay.neurons.extend(members)
                 plan.blocks.append(blk)
             plan.layers.append(lay)
+        for blk in plan.blocks:
+            # a dense block whose weight slots no other edge uses (no tied weights): its
+            # gradient rows can be written whole, or kept as pending (see Net._G)
+            blk.excl = blk.dense and all(w_uses[k] == 1 for w, _ in blk.wb
+                                         for k in range(w.start, w.stop))
         per_layer: List[List[int]] = [[] for _ in plan.layers]
         for k, L in slot_layer.items():
             per_layer[L - 1].append(k)
@@ -1188,7 +1226,8 @@ class Net:
             L, value_fn, grad_fn, shortcuts = plan.losses[loss]
         except (KeyError, TypeError):
             L, value_fn, grad_fn, shortcuts = self._bind_loss(plan, loss)
-        A, D, E, G = self._A, self._D, self._E, self._G
+        clean = self._clean and not self._hooks and after_layer is None   # nothing else writes
+        A, D, E, G = self._A, self._D, self._E, self._G     # (_G writes out pending rows)
         rnd = arithmetic.rounder(num) if arithmetic._ROUNDING.get() is not None else None
         outs = A[plan.out_sl] if plan.out_sl is not None else [A[i] for i in plan.out_idx]
         try:
@@ -1203,9 +1242,10 @@ class Net:
         hooks = self._hooks
         saved = None if plan.safe and not hooks and after_layer is None else (D[:], E[:], G[:])
         try:
-            self._backward_layers(plan, shortcuts, ys, gs, rnd, after_layer)
+            self._backward_layers(plan, shortcuts, ys, gs, rnd, after_layer, clean)
         except BaseException as e:
             if saved is not None:            # deltas, dE/da and grads back as they were
+                self._pending.clear()
                 D[:], E[:], G[:] = saved
             if isinstance(e, ArithmeticError) and not isinstance(e, NeurographError):
                 raise NumericalError("backward pass: %s: %s; no gradient was changed%s" % (
@@ -1230,9 +1270,13 @@ class Net:
 
     def _backward_layers(self, plan: _Plan, shortcuts: Dict[_Block, Any], ys: List[Number],
                          gs: List[Number], rnd: Any,
-                         after_layer: Optional[Callable[[int], Any]]) -> None:
-        """The layer walk of :meth:`backward`: BP1..BP4 from the outputs down."""
-        A, Z, D, E, V, G = self._A, self._Z, self._D, self._E, self._V, self._G
+                         after_layer: Optional[Callable[[int], Any]], clean: bool = False) -> None:
+        """The layer walk of :meth:`backward`: BP1..BP4 from the outputs down.
+
+        *clean*: every gradient was zero when backward began (zero_grad since).
+        """
+        A, Z, D, E, V, G = self._A, self._Z, self._D, self._E, self._V, self._Graw
+        pending = self._pending
         n_in = plan.n_in
         floats, zero = plan.floats, self._num.zero
         E[n_in:] = plan.zeros_n
@@ -1290,13 +1334,16 @@ class Net:
                     else:
                         # Floats, grads all zero (as after zero_grad): 0 + d a is d a when the
                         # product is not zero, which |d| min|a| > 0 guarantees (rounding is
-                        # monotone); skipping the addition saves a third of the time.
+                        # monotone).  Such a row's gradient is kept as (slots, d, a) until
+                        # something reads it (see Net._G); plain SGD never needs it written.
+                        # (A block of untied weights still has the zeros it had at the start.)
                         gsp = blk.gspan
-                        if floats and G[gsp.start] == zero and G[gsp].count(zero) == blk.gn:
+                        if floats and blk.excl and (clean or (
+                                G[gsp.start] == zero and G[gsp].count(zero) == blk.gn)):
                             amin = min(map(abs, src))
                             for (w, b), d in zip(blk.wb, ds):
                                 if abs(d) * amin > 0.0:
-                                    G[w] = [d * a for a in src]                        # BP4
+                                    pending.append((w.start, w.stop, d, src))          # BP4
                                 else:
                                     G[w] = [g + d * a for g, a in zip(G[w], src)]      # BP4
                                 if b >= 0:
@@ -1355,7 +1402,9 @@ class Net:
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""
-        G = self._G
+        self._pending.clear()
+        self._clean = True
+        G = self._Graw
         n = len(G)
         zeros = self._zeros
         if not zeros or zeros[0] is not self._num.zero:

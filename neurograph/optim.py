@@ -183,14 +183,33 @@ class SGD(Optimizer):
         return bool(self.momentum)   # without momentum the velocity is never used
 
     def _update(self, sl: slice, rnd: Any) -> None:
-        V, G = self.net._V, self.net._G
         lr, mu, wd = self._lr, self.momentum, self.weight_decay
         if not mu and not wd and rnd is None:                          # w <- w - lr * g
+            net = self.net
+            V, G = net._V, net._Graw
+            start, stop = sl.start, sl.stop
+            k = start
+            if net._pending:
+                # Rows whose gradient backward kept as (slots, delta, a): g = delta * a,
+                # so w - lr * (delta * a) is the number the loop below would compute.
+                rows = sorted(net._pending) if start == 0 and stop == len(V) else sorted(
+                    r for r in net._pending if r[0] < stop and r[1] > start)
+                if any(s < start or e > stop for s, e, _, _ in rows):
+                    G = net._G                 # a row only partly trainable: write all out
+                    rows = []
+                for s, e, d, src in rows:
+                    for k in range(k, s):
+                        V[k] = V[k] - lr * G[k]
+                    k = s
+                    for a in src:
+                        V[k] = V[k] - lr * (d * a)
+                        k += 1
             # An index loop: each new weight reuses the memory of the one it replaces
             # (a comprehension would hold both), which keeps the next forward pass in cache.
-            for k in range(sl.start, sl.stop):
+            for k in range(k, stop):
                 V[k] = V[k] - lr * G[k]
             return
+        V, G = self.net._V, self.net._G
         gs = G[sl]
         if wd:
             gs = list(map(add, gs, map(mul, repeat(wd), V[sl])))      # g + wd * w

@@ -633,7 +633,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     order = list(range(n))
     rng = random.Random(seed)
     history = History()
-    V, G = net._V, net._G
+    V = net._V
     stream = sys.stderr
     tty = bool(getattr(stream, "isatty", lambda: False)())
     progress = _Progress(stream, epochs, n, batch_size) if (
@@ -719,6 +719,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                     snapshot = take_snapshot()
                     m = len(idx)
                     if m > 1:                      # the batch mean: (1/m) sum_x dC_x/dw
+                        G = net._G
                         G[:] = [g / m for g in G] if rnd is None else [rnd(g / m) for g in G]
                     opt.step()
                     snapshot = None

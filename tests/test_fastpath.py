@@ -376,3 +376,105 @@ def test_an_optimizer_follows_settings_changed_between_steps():
     nets[0].backward(ys[0])
     opts[0].step()
     assert nets[0]["i1->h1_1"].weight == w and nets[0]["i1->h1_1"].grad != 0
+
+
+# -- gradients kept as (delta, activations) until read --------------------------
+
+def never_pending(net):
+    """Make every block write its gradients at once (as if its weights were tied)."""
+    for blk in net._compiled().blocks:
+        blk.excl = False
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+@pytest.mark.parametrize("immediate", [False, True])
+def test_gradients_kept_pending_give_the_same_bits_as_gradients_written(k, immediate):
+    sizes = [20, 17, 18, 3]              # fan-in >= 16: comprehensions, rows kept pending
+    nets = [build(sizes, "tanh", "sigmoid", scrambled=False, seed=3) for _ in range(2)]
+    never_pending(nets[1])
+    xs, ys = data(sizes[0], sizes[-1], 8, seed=5)
+    for net in nets:
+        opt = OPTIMIZERS[k](net)
+        kept = 0
+        for x, y in zip(xs, ys):         # per-sample steps: every backward starts clean
+            net.forward(x)
+            if immediate:
+                net.backward(y, after_layer=opt.step)
+            else:
+                net.backward(y)
+                kept = max(kept, len(net._pending))
+                opt.step()
+            opt.zero_grad()
+        assert kept == (0 if immediate or net is nets[1] else 17 + 18 + 3)
+        net.forward(xs[0])
+        net.backward(ys[0])
+    assert nets[1]._pending == []
+    assert state(nets[0]) == state(nets[1])
+
+
+def test_a_pending_gradient_reads_as_delta_times_activation():
+    net = build([20, 3], "sigmoid", "sigmoid", scrambled=False, seed=2)
+    x = [0.05 * (j + 1) for j in range(20)]
+    net.forward(x)
+    net.backward([0.0, 1.0, 0.5])
+    assert len(net._pending) == 3        # one record per output neuron, no grad written
+    assert net._Graw.count(0.0) >= 60
+    c = net["i7->n1_2"]
+    assert c.grad == c.dst.delta * x[6]  # reading writes the records out
+    assert net._pending == []
+    assert net._Graw.count(0.0) < 60
+
+
+def test_a_step_on_partly_frozen_rows_writes_pending_gradients_out_first():
+    nets = [build([20, 4], "sigmoid", "sigmoid", scrambled=False, seed=8) for _ in range(2)]
+    never_pending(nets[1])
+    x, y = [0.03 * j - 0.2 for j in range(20)], [0.1, 0.9, 0.4, 0.6]
+    for net in nets:
+        net["i5->n1_2"].trainable = False    # splits row n1_2 into two trainable runs
+        net.add_parameter("spare", 1.0, trainable=False)
+        opt = ng.SGD(net, lr=0.3)
+        for _ in range(3):
+            net.forward(x)
+            net.backward(y)
+            opt.step()
+            opt.zero_grad()
+    assert nets[0]["i5->n1_2"].weight == nets[1]["i5->n1_2"].weight
+    assert state(nets[0]) == state(nets[1])
+
+
+def test_hooks_and_gradient_writes_see_current_gradients():
+    nets = [build([18, 5, 2], "relu", "sigmoid", scrambled=False, seed=9) for _ in range(2)]
+    never_pending(nets[1])
+    x, y = [0.1 * (j % 7) - 0.3 for j in range(18)], [0.2, 0.7]
+    seen = [[], []]
+    for net, log in zip(nets, seen):
+        net.add_hook(lambda event, objs, net=net, log=log: log.append(
+            (event, [repr(c.grad) for c in net.connections()])))
+        net.forward(x)
+        net.backward(y)
+        net["i2->n1_3"].param.grad = 0.25   # a write lands on the current gradient
+        net.forward(x)
+        net.backward(y)                  # and the next backward adds to it
+    assert seen[0] == seen[1]
+    assert state(nets[0]) == state(nets[1])
+
+
+def test_tied_weights_in_a_wide_dense_block_sum_every_use():
+    # Two neurons read 20 inputs through the same 20 Parameters, laid out contiguously,
+    # so both rows name the same weight slots: their gradients must add, not overwrite.
+    net = ng.Net()
+    for j in range(20):
+        net.add_input("i%d" % j)
+    ps = [net.add_parameter("p%d" % j, 0.01 * j) for j in range(20)]
+    for o in ("o1", "o2"):
+        net.add_neuron(o, bias=0.1)
+        for j in range(20):
+            net.connect("i%d" % j, o, weight=ps[j])
+    blk, = net._compiled().blocks
+    assert blk.dense and not blk.loops and not blk.excl
+    x = [0.1 * j + 0.05 for j in range(20)]
+    net.forward(x)
+    net.backward([1.0, 0.0])
+    for j in (0, 3, 19):
+        assert ps[j].grad == net["o1"].delta * x[j] + net["o2"].delta * x[j]
+    assert ng.gradcheck(net, x, [1.0, 0.0]).ok
