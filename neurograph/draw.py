@@ -839,6 +839,24 @@ def _tick_text(t: float) -> str:
     return ("%.6g" % t) if t != 0 else "0"
 
 
+_FS = 11        # the font size of the chart's labels
+_EM = 0.64      # a label's width per character, in em: DejaVu Sans digits are 0.636 em wide
+_EM_BOLD = 0.72
+
+
+def _text_width(text: str, size: float = _FS, bold: bool = False) -> float:
+    """An estimate (on the wide side) of *text*'s width in px at font size *size*."""
+    return len(text) * size * (_EM_BOLD if bold else _EM)
+
+
+def _fit_text(text: str, room: float, size: float = _FS, bold: bool = False) -> str:
+    """*text*, cut short with an ellipsis when it would be wider than *room* px."""
+    if _text_width(text, size, bold) <= room:
+        return text
+    keep = max(int(room / (size * (_EM_BOLD if bold else _EM))) - 1, 0)
+    return text[:keep] + "\u2026"
+
+
 def _rows_of(history: Any) -> List[Dict[str, Any]]:
     rows = getattr(history, "rows", history)
     try:
@@ -887,28 +905,19 @@ def history_svg(history: Any, *, title: Optional[str] = None, metrics: Optional[
     if keys:
         panels.append((keys[0] if len(keys) == 1 else "metrics",
                        [k for base in keys for k in (base, "val_" + base)]))
-    pad_l, pad_r, pad_t, pad_b = 62.0, 16.0, 48.0, 78.0
-    gap = 70.0
-    pw = (width - pad_l - pad_r - gap * (len(panels) - 1)) / len(panels)
-    ph = height - pad_t - pad_b
-    out: List[str] = []
-    add = out.append
-    add('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
-        'font-family="%s" font-size="11">' % (width, height, width, height, FONT))
-    if title is None:
-        title = "Training history (%d epoch%s)" % (len(rows), "" if len(rows) == 1 else "s")
-    add("<title>%s</title>" % _esc(title))
-    add('<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height))
-    add('<text x="%s" y="22" font-size="15" font-weight="bold" fill="#222">%s</text>' % (
-        _n(pad_l), _esc(title)))
     epochs = []
     for i, row in enumerate(rows):
         e = _f(row.get("epoch", i + 1))
         epochs.append(e if math.isfinite(e) else float(i + 1))
-    legend: List[Tuple[str, str, bool]] = []
-    ci = 0
-    for p, (name, series) in enumerate(panels):
-        px = pad_l + p * (pw + gap)
+    elo, ehi = (min(epochs), max(epochs)) if epochs else (0.0, 1.0)
+    if ehi - elo < 1:
+        ehi = elo + 1
+    xt = [t for t in _nice_ticks(elo, ehi, 6) if elo - 1e-9 <= t <= ehi + 1e-9]
+    if len(xt) < 2:
+        xt = [elo, ehi]
+    # The values and y ticks of each panel come first: the margins are measured from the labels.
+    drawn: List[Tuple[str, List[Tuple[str, List[Tuple[float, float]]]], List[float]]] = []
+    for name, series in panels:
         data = []
         for key in series:
             pts = [(e, _f(row.get(key))) for e, row in zip(epochs, rows)
@@ -925,14 +934,54 @@ def history_svg(history: Any, *, title: Optional[str] = None, metrics: Optional[
                 hi = lo + (abs(lo) or 1.0)
         else:
             lo, hi = 0.0, 1.0
-        yt = _nice_ticks(lo, hi)
+        drawn.append((name, data, _nice_ticks(lo, hi)))
+    # Left of each panel: its y tick labels (6 px from the axis), then the rotated panel name,
+    # whose glyphs reach 0.8 em left of its x and 0.25 em right of it.
+    name_off = [max(44.0, 6 + max(_text_width(_tick_text(t)) for t in yt) + 4 + 0.25 * _FS)
+                for _, _, yt in drawn]
+    left = [off + 0.8 * _FS + 4 for off in name_off]
+    first_x, last_x = _text_width(_tick_text(xt[0])) / 2, _text_width(_tick_text(xt[-1])) / 2
+    pad_l = max(62.0, left[0], first_x + 4)
+    pad_r = max(16.0, last_x + 4)            # the last epoch label is centred on the right edge
+    gap = max([70.0] + [lft + 6 for lft in left[1:]] +
+              ([last_x + first_x + 10] if len(panels) > 1 else []))
+    # Legend under the panels, wrapped into as many lines as it needs.
+    items: List[Tuple[str, str, bool]] = []
+    ci = 0
+    base_colour: Dict[str, str] = {}
+    for _, data, _ in drawn:
+        for key, _ in data:
+            base = key[4:] if key.startswith("val_") else key
+            if base not in base_colour:
+                base_colour[base] = _SERIES_COLOURS[ci % len(_SERIES_COLOURS)]
+                ci += 1
+            items.append((key, base_colour[base], key.startswith("val_")))
+    places: List[Tuple[float, int]] = []
+    lx, line = pad_l, 0
+    for key, _, dashed in items:
+        label = ("validation " + key[4:]) if dashed else ("training " + key)
+        w = 30 + _text_width(label)
+        if lx > pad_l and lx + w > width - 4:
+            lx, line = pad_l, line + 1
+        places.append((lx, line))
+        lx += w + 16
+    n_lines = line + 1
+    pad_t, pad_b = 48.0, 78.0 + 18.0 * (n_lines - 1)
+    pw = (width - pad_l - pad_r - gap * (len(panels) - 1)) / len(panels)
+    ph = height - pad_t - pad_b
+    out: List[str] = []
+    add = out.append
+    add('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+        'font-family="%s" font-size="%d">' % (width, height, width, height, FONT, _FS))
+    if title is None:
+        title = "Training history (%d epoch%s)" % (len(rows), "" if len(rows) == 1 else "s")
+    add("<title>%s</title>" % _esc(title))
+    add('<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height))
+    add('<text x="%s" y="22" font-size="15" font-weight="bold" fill="#222">%s</text>' % (
+        _n(pad_l), _esc(_fit_text(title, width - pad_l - 4, 15, bold=True))))
+    for p, (name, data, yt) in enumerate(drawn):
+        px = pad_l + p * (pw + gap)
         ylo, yhi = yt[0], yt[-1]
-        elo, ehi = (min(epochs), max(epochs)) if epochs else (0.0, 1.0)
-        if ehi - elo < 1:
-            ehi = elo + 1
-        xt = [t for t in _nice_ticks(elo, ehi, 6) if elo - 1e-9 <= t <= ehi + 1e-9]
-        if len(xt) < 2:
-            xt = [elo, ehi]
 
         def X(e: float) -> float:
             return px + (e - elo) / (ehi - elo) * pw
@@ -957,19 +1006,15 @@ def history_svg(history: Any, *, title: Optional[str] = None, metrics: Optional[
             _n(px), _n(pad_t), _n(px), _n(pad_t + ph), _n(px + pw), _n(pad_t + ph)))
         add('<text x="%s" y="%s" text-anchor="middle" fill="#222">epoch</text>' % (
             _n(px + pw / 2), _n(pad_t + ph + 34)))
+        nx = px - name_off[p]
         add('<text x="%s" y="%s" text-anchor="middle" fill="#222" transform="rotate(-90 %s %s)">'
-            '%s</text>' % (_n(px - 44), _n(pad_t + ph / 2), _n(px - 44), _n(pad_t + ph / 2),
-                           _esc(name)))
+            '%s</text>' % (_n(nx), _n(pad_t + ph / 2), _n(nx), _n(pad_t + ph / 2),
+                           _esc(_fit_text(name, ph, _FS))))
         if not data:
             add('<text x="%s" y="%s" text-anchor="middle" fill="#888">no values yet</text>' % (
                 _n(px + pw / 2), _n(pad_t + ph / 2)))
-        base_colour: Dict[str, str] = {}
         for key, pts in data:
-            base = key[4:] if key.startswith("val_") else key
-            if base not in base_colour:
-                base_colour[base] = _SERIES_COLOURS[ci % len(_SERIES_COLOURS)]
-                ci += 1
-            colour = base_colour[base]
+            colour = base_colour[key[4:] if key.startswith("val_") else key]
             dashed = key.startswith("val_")
             add('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
                 '<title>%s</title></polyline>' % (
@@ -978,19 +1023,15 @@ def history_svg(history: Any, *, title: Optional[str] = None, metrics: Optional[
             if len(pts) <= 60:
                 for e, v in pts:
                     add('<circle cx="%s" cy="%s" r="2.5" fill="%s"/>' % (_n(X(e)), _n(Y(v)), colour))
-            legend.append((key, colour, dashed))
         add("</g>")
-    # Legend under the panels.
-    lx, ly = pad_l, height - 18.0
-    for key, colour, dashed in legend:
+    for (key, colour, dashed), (lx, line) in zip(items, places):
+        ly = height - 18.0 - 18.0 * (n_lines - 1 - line)
         label = ("validation " + key[4:]) if dashed else ("training " + key)
         add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>' % (
             _n(lx), _n(ly - 4), _n(lx + 24), _n(ly - 4), colour,
             ' stroke-dasharray="6 4"' if dashed else ""))
-        add('<text x="%s" y="%s" fill="#222">%s</text>' % (_n(lx + 30), _n(ly), _esc(label)))
-        lx += 40 + 6.5 * len(label)
-        if lx > width - 120:
-            lx, ly = pad_l, ly + 0  # keep on one line; the chart is wide enough for 4 series
+        add('<text x="%s" y="%s" fill="#222">%s</text>' % (
+            _n(lx + 30), _n(ly), _esc(_fit_text(label, width - lx - 34, _FS))))
     add("</svg>")
     return "\n".join(out) + "\n"
 

@@ -350,6 +350,67 @@ def test_history_svg_without_validation_and_in_exact_numbers():
         history_svg([("epoch", 1)])
 
 
+def text_boxes(root):
+    """(text, left, top, right, bottom) of every <text>, estimated on the wide side.
+
+    A character is taken as 0.64 em wide (DejaVu Sans, the first font asked for, has
+    0.636 em digits), 0.72 em in bold; glyphs reach 0.8 em above the baseline and 0.25 em
+    below it.  A label rotated by -90 degrees about its anchor lies on its side.
+    """
+    size0 = float(root.get("font-size"))
+    boxes = []
+    for t in root.iter(SVG_NS + "text"):
+        text = "".join(t.itertext())
+        size = float(t.get("font-size", size0))
+        w = len(text) * size * (0.72 if t.get("font-weight") == "bold" else 0.64)
+        x, y = float(t.get("x")), float(t.get("y"))
+        left = {"end": x - w, "middle": x - w / 2}.get(t.get("text-anchor"), x)
+        box = (left, y - 0.8 * size, left + w, y + 0.25 * size)
+        rot = t.get("transform")
+        if rot is not None:
+            assert rot == "rotate(-90 %s %s)" % (t.get("x"), t.get("y"))
+            box = (x - 0.8 * size, y - (x - box[0]), x + 0.25 * size, y + (box[2] - x))
+        boxes.append((text,) + box)
+    return boxes
+
+
+def history_rows(epochs, metrics=("accuracy",), big=False):
+    rows = []
+    for e in range(1, epochs + 1):
+        row = {"epoch": e, "loss": (123456.7 if big else 2.0) / e, "val_loss": 2.5 / e}
+        for k, m in enumerate(metrics):
+            row[m] = 1 - 0.5 / e - 0.01 * k
+            row["val_" + m] = -0.25 / e if big else 1 - 0.6 / e
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("epochs", [1, 7, 100, 10000, 123457])
+@pytest.mark.parametrize("metrics,big", [((), False), (("accuracy",), False),
+                                         (("accuracy", "precision", "recall", "f1"), True)])
+def test_history_svg_labels_fit_in_the_picture_and_do_not_overlap(epochs, metrics, big):
+    title = "loss over %d epochs" % epochs + (", with a title much too long" * 8 if big else "")
+    rows = history_rows(epochs, metrics, big)
+    if epochs > 200:
+        rows = rows[:3] + rows[-3:]          # the axis runs to the last epoch all the same
+    root = parse(history_svg(rows, title=title))
+    width, height = float(root.get("width")), float(root.get("height"))
+    boxes = text_boxes(root)
+    tx = [b[0] for b in boxes]
+    for text, left, top, right, bottom in boxes:
+        assert 0 <= left and right <= width, (text, left, right, width)
+        assert 0 <= top and bottom <= height, (text, top, bottom, height)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, ("overlap", a, b)
+    legend = [t for t in tx if t.startswith(("training ", "validation "))]
+    assert len(legend) == 2 + 2 * len(metrics)
+    if big:
+        assert "\u2026" in tx[0] and title not in tx      # cut short, but whole in <title>
+        assert root.find(SVG_NS + "title").text == title
+
+
 # ---------------------------------------------------------------------------
 # Files
 # ---------------------------------------------------------------------------
