@@ -16,6 +16,8 @@ name                            what it is
 ``load_csv(path, label=...)``   a CSV file with a header row and one label column
 ``standardize(train, *rest)``   zero mean, unit variance, fitted on *train* only
 ``minmax(train, *rest)``        each feature scaled to [0, 1], fitted on *train* only
+``Scaler``                      the fitted shift and scale (``.scaler`` of a scaled Dataset):
+                                ``apply(rows)``, ``apply_one(x)``, ``invert_one``, ``to_dict``
 ==============================  ===========================================================
 
 Values are kept in the number type given as ``number=`` (float, Decimal or
@@ -36,6 +38,8 @@ Dataset('iris', 150 samples, 4 features, 3 classes)
 >>> train, test = ng.datasets.standardize(train, test)
 >>> round(sum(x[0] for x in train.inputs) / len(train), 12) == 0
 True
+>>> train.scaler.apply_one([5.1, 3.5, 1.4, 0.2]) == train.scaler.apply([[5.1, 3.5, 1.4, 0.2]])[0]
+True
 """
 
 from __future__ import annotations
@@ -47,13 +51,13 @@ import random
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
-from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .arithmetic import NumberSystem, system_for
 from .errors import FormatError, NameLookupError, NumberError, ShapeError, StateError, suggest
 
 __all__ = ["Dataset", "load_iris", "load_digits", "xor", "logic", "load_csv", "standardize",
-           "minmax"]
+           "minmax", "Scaler"]
 
 Number = Any
 
@@ -78,6 +82,9 @@ class Dataset:
     >>> list(d)
     [([0, 0], [1, 0]), ([1, 1], [0, 1])]
     """
+
+    #: the Scaler that :func:`standardize` or :func:`minmax` scaled these inputs with (else None)
+    scaler: Optional["Scaler"] = None
 
     def __init__(self, inputs: Sequence[Sequence[Any]], targets: Sequence[Sequence[Any]],
                  labels: Optional[Sequence[int]] = None,
@@ -157,6 +164,8 @@ class Dataset:
         d.feature_names = list(self.feature_names)
         d.class_names = None if self.class_names is None else list(self.class_names)
         d.name = name
+        if self.scaler is not None:
+            d.scaler = self.scaler
         return d
 
     def class_counts(self) -> List[int]:
@@ -232,7 +241,10 @@ class Dataset:
             return num.convert(v, what)
         ins = [[conv(v, "input of sample %d" % i) for v in x] for i, x in enumerate(self.inputs)]
         tgs = [[conv(v, "target of sample %d" % i) for v in y] for i, y in enumerate(self.targets)]
-        return self._like(ins, tgs, None if self.labels is None else list(self.labels), self.name)
+        d = self._like(ins, tgs, None if self.labels is None else list(self.labels), self.name)
+        if self.scaler is not None:
+            d.scaler = self.scaler.convert(number)
+        return d
 
 
 def _labels_from_targets(targets: List[List[Any]]) -> Optional[List[int]]:
@@ -451,16 +463,6 @@ def _system_of(data: Dataset) -> NumberSystem:
     return system_for(float)
 
 
-def _apply(datasets: Sequence[Dataset], shift: List[Any], scale: List[Any],
-           suffix: str) -> Tuple[Dataset, ...]:
-    out = []
-    for d in datasets:
-        ins = [[(v - s) / c for v, s, c in zip(x, shift, scale)] for x in d.inputs]
-        out.append(d._like(ins, [list(y) for y in d.targets],
-                           None if d.labels is None else list(d.labels), d.name))
-    return tuple(out)
-
-
 def _check(train: Any, rest: Sequence[Any], fn: str) -> None:
     for d in (train,) + tuple(rest):
         if not isinstance(d, Dataset):
@@ -472,34 +474,274 @@ def _check(train: Any, rest: Sequence[Any], fn: str) -> None:
         raise ShapeError("%s(): the training part is empty" % fn)
 
 
+_KINDS = {"standardize": ("mean", "std"), "minmax": ("min", "scale")}
+
+
+class Scaler:
+    """A per-feature shift and scale fitted on training data: ``x' = (x - shift) / scale``.
+
+    :func:`standardize` and :func:`minmax` fit one on their first Dataset
+    and attach it to every Dataset they return as ``.scaler``; use it to
+    scale new samples exactly as the training data was scaled (a sample typed
+    in by hand, a test set read later, the input of a saved model).
+    ``Scaler.standardize(train)`` and ``Scaler.minmax(train)`` fit one
+    without scaling anything.
+
+    * ``apply(data)``: a Dataset (gives a scaled Dataset) or a list of rows
+      (gives a list of scaled rows);
+    * ``apply_one(x)``: one sample; ``invert_one(x)`` undoes the scaling;
+    * ``to_dict()`` / ``Scaler.from_dict(d)``: plain lists for JSON (the
+      ``neurograph train`` command saves ``to_dict()`` in a model's metadata).
+
+    ``shift`` and ``scale`` hold one number per feature in the training
+    data's number type: the mean and standard deviation for ``standardize``,
+    the minimum and ``max - min`` for ``minmax``.  A feature that is constant
+    on the training data gets scale 1 (it is only shifted); ``constant``
+    lists those features.  Values are converted to the scaler's number type
+    first, so a Decimal or Fraction scaler takes exact strings such as ``"5.1"``.
+
+    >>> from fractions import Fraction as F
+    >>> train = Dataset([[F(1), F(10)], [F(3), F(10)]], [[1, 0], [0, 1]],
+    ...                 feature_names=["size", "flag"])
+    >>> sc = Scaler.minmax(train)
+    >>> sc
+    Scaler('minmax', 2 features: size (x - 1) / 2, flag (x - 10) / 1 [constant])
+    >>> sc.apply_one(["2", 12])
+    [Fraction(1, 2), Fraction(2, 1)]
+    >>> sc.invert_one(sc.apply_one(["2", 12]))
+    [Fraction(2, 1), Fraction(12, 1)]
+    >>> sc.apply_one([2, 12, 0])
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.ShapeError: the sample has 3 values, but the Scaler('minmax') was fitted on 2 features (size, flag): give one value per feature
+    """
+
+    def __init__(self, kind: str, shift: Sequence[Any], scale: Sequence[Any],
+                 feature_names: Optional[Sequence[str]] = None, number: Any = float,
+                 constant: Sequence[int] = ()) -> None:
+        if kind not in _KINDS:
+            raise NameLookupError("Scaler kind %r%s: use 'standardize' or 'minmax'" % (
+                kind, suggest(str(kind), _KINDS)))
+        num = system_for(number)
+        shift, scale = list(shift), list(scale)
+        if len(shift) != len(scale):
+            raise ShapeError("Scaler(%r): %d shifts but %d scales; give one of each per feature"
+                             % (kind, len(shift), len(scale)))
+        names = (["x%d" % (j + 1) for j in range(len(shift))] if feature_names is None
+                 else [str(n) for n in feature_names])
+        if len(names) != len(shift):
+            raise ShapeError("Scaler(%r): %d feature names for %d features" % (
+                kind, len(names), len(shift)))
+        what = _KINDS[kind]
+        conv_shift = [num.convert(v, "%s of feature %r" % (what[0], n)) for v, n in zip(shift, names)]
+        conv_scale = [num.convert(v, "%s of feature %r" % (what[1], n)) for v, n in zip(scale, names)]
+        for v, n in zip(conv_scale, names):
+            if not v > 0:
+                raise NumberError("Scaler(%r): the %s of feature %r is %s; it must be positive "
+                                  "(a feature that is constant on the training data gets 1)"
+                                  % (kind, what[1], n, v))
+        bad = [j for j in constant if not 0 <= j < len(names)]
+        if bad:
+            raise ShapeError("Scaler(%r): constant feature index %r is out of range for %d "
+                             "features" % (kind, bad[0], len(names)))
+        self.kind = kind
+        self.shift: List[Number] = conv_shift
+        self.scale: List[Number] = conv_scale
+        self.feature_names: List[str] = names
+        self.constant: List[int] = sorted(set(constant))
+        self._num = num
+
+    # -- fitting -------------------------------------------------------------
+    @classmethod
+    def standardize(cls, train: Dataset) -> "Scaler":
+        """Fit the mean and the (population) standard deviation of every feature of *train*.
+
+        Fraction data has no exact square root: this raises
+        :class:`~neurograph.NumberError` for it (use :meth:`minmax`).
+
+        >>> Scaler.standardize(Dataset([[1.0], [3.0]], [[1, 0], [0, 1]]))
+        Scaler('standardize', 1 feature: x1 (x - 2) / 1)
+        """
+        _check(train, (), "standardize")
+        num = _system_of(train)
+        if num.exact:
+            raise NumberError("standardize() needs a square root, which Fraction data has no "
+                              "exact value for: use ng.datasets.minmax(train, test), or Decimal "
+                              "data")
+        n = len(train)
+        cols = list(zip(*train.inputs))
+        means = [sum(c, num.zero) / n for c in cols]
+        stds, constant = [], []
+        for j, (c, m) in enumerate(zip(cols, means)):
+            var = sum([(v - m) * (v - m) for v in c], num.zero) / n
+            sd = num.sqrt(var) if var > 0 else num.zero
+            if not sd > 0:
+                constant.append(j)
+            stds.append(sd if sd > 0 else num.one)
+        return cls("standardize", means, stds, train.feature_names, num.type, constant)
+
+    @classmethod
+    def minmax(cls, train: Dataset) -> "Scaler":
+        """Fit the minimum and the range (``max - min``) of every feature of *train*.
+
+        >>> Scaler.minmax(Dataset([[1.0], [5.0]], [[1, 0], [0, 1]])).apply_one([2.0])
+        [0.25]
+        """
+        _check(train, (), "minmax")
+        num = _system_of(train)
+        cols = list(zip(*train.inputs))
+        lows = [min(c) for c in cols]
+        spans = [max(c) - lo for c, lo in zip(cols, lows)]
+        constant = [j for j, sp in enumerate(spans) if not sp > 0]
+        spans = [sp if sp > 0 else num.one for sp in spans]
+        return cls("minmax", lows, spans, train.feature_names, num.type, constant)
+
+    # -- using it ------------------------------------------------------------
+    @property
+    def n_features(self) -> int:
+        return len(self.shift)
+
+    def _row(self, x: Any, where: str) -> List[Number]:
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
+            raise ShapeError("%s must be a sequence of %d numbers, got %r" % (
+                where, self.n_features, x))
+        x = list(x)
+        if len(x) != self.n_features:
+            raise ShapeError("%s has %d value%s, but the Scaler(%r) was fitted on %s: give one "
+                             "value per feature" % (where, len(x), "" if len(x) == 1 else "s",
+                                                    self.kind, self._features()))
+        conv = self._num.convert
+        return [conv(v, "%s, feature %r" % (where, n)) for v, n in zip(x, self.feature_names)]
+
+    def _features(self) -> str:
+        names = self.feature_names
+        shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+        return "%d feature%s (%s)" % (len(names), "" if len(names) == 1 else "s", shown)
+
+    def apply_one(self, x: Sequence[Any]) -> List[Number]:
+        """One sample, scaled: ``(x[j] - shift[j]) / scale[j]`` for every feature *j*."""
+        return [(v - s) / c for v, s, c in zip(self._row(x, "the sample"), self.shift, self.scale)]
+
+    def invert_one(self, x: Sequence[Any]) -> List[Number]:
+        """Undo :meth:`apply_one`: ``x[j] * scale[j] + shift[j]``."""
+        return [v * c + s for v, s, c in zip(self._row(x, "the sample"), self.shift, self.scale)]
+
+    def apply(self, data: Any) -> Any:
+        """Scale a Dataset (a new Dataset, this scaler attached) or a list of rows (new lists).
+
+        >>> sc = Scaler.standardize(Dataset([[1.0], [3.0]], [[1, 0], [0, 1]]))
+        >>> sc.apply([[5.0], [2.0]])
+        [[3.0], [0.0]]
+        >>> sc.apply([[5.0], [2.0, 1.0]])
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.ShapeError: row 1 has 2 values, but the Scaler('standardize') was fitted on 1 feature (x1): give one value per feature
+        """
+        shift, scale = self.shift, self.scale
+        if isinstance(data, Dataset):
+            if data.inputs and data.n_features != self.n_features:
+                raise ShapeError("Dataset %r has %d features, but the Scaler(%r) was fitted on %s"
+                                 % (data.name, data.n_features, self.kind, self._features()))
+            if data.inputs and _system_of(data).type is not self._num.type:
+                raise NumberError("Dataset %r holds %s numbers, but the Scaler(%r) was fitted on "
+                                  "%s data: convert it first with .convert(%s)" % (
+                                      data.name, _system_of(data).name, self.kind,
+                                      self._num.name, self._num.name))
+            ins = [[(v - s) / c for v, s, c in zip(x, shift, scale)] for x in data.inputs]
+            out = data._like(ins, [list(y) for y in data.targets],
+                             None if data.labels is None else list(data.labels), data.name)
+            out.scaler = self
+            return out
+        if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
+            raise ShapeError("Scaler.apply takes a Dataset or a list of rows, got %r" % (data,))
+        rows = [self._row(x, "row %d" % i) for i, x in enumerate(data)]
+        return [[(v - s) / c for v, s, c in zip(x, shift, scale)] for x in rows]
+
+    # -- JSON and display ----------------------------------------------------
+    def to_dict(self) -> Dict[str, List[Number]]:
+        """``{"mean": [...], "std": [...]}`` (standardize) or ``{"min": [...], "scale": [...]}``."""
+        a, b = _KINDS[self.kind]
+        return {a: list(self.shift), b: list(self.scale)}
+
+    @classmethod
+    def from_dict(cls, data: Any, feature_names: Optional[Sequence[str]] = None,
+                  number: Any = float) -> "Scaler":
+        """The Scaler whose :meth:`to_dict` is *data* (for example a model's saved metadata).
+
+        Float values given to a Decimal or Fraction scaler are read through their repr.
+
+        >>> Scaler.from_dict({"mean": [2.0], "std": [0.5]}).apply_one([3])
+        [2.0]
+        >>> Scaler.from_dict({"mean": [2.0], "std": [0.0]})
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.NumberError: Scaler('standardize'): the std of feature 'x1' is 0.0; it must be positive (a feature that is constant on the training data gets 1)
+        """
+        if not isinstance(data, dict):
+            raise FormatError("Scaler.from_dict needs a dict such as {'mean': [...], 'std': "
+                              "[...]}, got %r" % (data,))
+        for kind, (a, b) in _KINDS.items():
+            if a in data and b in data:
+                break
+        else:
+            raise FormatError("Scaler.from_dict: %r has neither 'mean' and 'std' (standardize) "
+                              "nor 'min' and 'scale' (minmax)" % (sorted(data),))
+        num = system_for(number)
+        lists = []
+        for key in (a, b):
+            vals = data[key]
+            if not isinstance(vals, (list, tuple)):
+                raise FormatError("Scaler.from_dict: %r must be a list of numbers, got %r" % (
+                    key, vals))
+            lists.append([repr(v) if isinstance(v, float) and num.type is not float else v
+                          for v in vals])
+        return cls(kind, lists[0], lists[1], feature_names, num.type)
+
+    def convert(self, number: Any) -> "Scaler":
+        """The same scaler in another number type (floats to Decimal/Fraction via their repr)."""
+        num = system_for(number)
+
+        def conv(vs: List[Any]) -> List[Any]:
+            return [repr(v) if isinstance(v, float) and num.type is not float else v for v in vs]
+        return Scaler(self.kind, conv(self.shift), conv(self.scale), self.feature_names, num.type,
+                      self.constant)
+
+    def __repr__(self) -> str:
+        from .net import fmt
+        parts = []
+        for j, (n, s, c) in enumerate(zip(self.feature_names, self.shift, self.scale)):
+            if j == 3 and self.n_features > 4:
+                parts.append("... (%d more)" % (self.n_features - 3))
+                break
+            parts.append("%s (x - %s) / %s%s" % (n, fmt(s), fmt(c),
+                                                 " [constant]" if j in self.constant else ""))
+        return "Scaler(%r, %d feature%s: %s)" % (self.kind, self.n_features,
+                                                 "" if self.n_features == 1 else "s",
+                                                 ", ".join(parts))
+
+
 def standardize(train: Dataset, *others: Dataset) -> Tuple[Dataset, ...]:
     """Shift and scale every feature to mean 0 and standard deviation 1 *on train*.
 
     The mean and (population) standard deviation come from *train* alone and
     are applied to it and to every other Dataset given, so no information
     from the test part leaks into training.  A feature that is constant on
-    *train* is only shifted.  Returns new Datasets ``(train, *others)``.
-    Fraction data has no exact square root: use :func:`minmax` for it.
+    *train* is only shifted.  Returns new Datasets ``(train, *others)``, each
+    with the fitted :class:`Scaler` as ``.scaler``: ``train.scaler.apply_one(x)``
+    scales a new sample the same way.  Fraction data has no exact square
+    root: use :func:`minmax` for it.
 
     >>> a = Dataset([[1.0], [3.0]], [[1, 0], [0, 1]])
     >>> b = Dataset([[5.0]], [[0, 1]])
-    >>> [d.inputs for d in standardize(a, b)]
-    [[[-1.0], [1.0]], [[3.0]]]
+    >>> sa, sb = standardize(a, b)
+    >>> sa.inputs, sb.inputs
+    ([[-1.0], [1.0]], [[3.0]])
+    >>> sa.scaler is sb.scaler, sa.scaler.apply_one([2.0]), sa.scaler.to_dict()
+    (True, [0.0], {'mean': [2.0], 'std': [1.0]})
     """
     _check(train, others, "standardize")
-    num = _system_of(train)
-    if num.exact:
-        raise NumberError("standardize() needs a square root, which Fraction data has no exact "
-                          "value for: use ng.datasets.minmax(train, test), or Decimal data")
-    n = len(train)
-    cols = list(zip(*train.inputs))
-    means = [sum(c, num.zero) / n for c in cols]
-    stds = []
-    for c, m in zip(cols, means):
-        var = sum([(v - m) * (v - m) for v in c], num.zero) / n
-        s = num.sqrt(var) if var > 0 else num.zero
-        stds.append(s if s > 0 else num.one)
-    return _apply((train,) + tuple(others), means, stds, "standardized")
+    scaler = Scaler.standardize(train)
+    return tuple(scaler.apply(d) for d in (train,) + tuple(others))
 
 
 def minmax(train: Dataset, *others: Dataset) -> Tuple[Dataset, ...]:
@@ -507,16 +749,14 @@ def minmax(train: Dataset, *others: Dataset) -> Tuple[Dataset, ...]:
 
     Values of the other Datasets may fall outside [0, 1].  A feature that is
     constant on *train* is only shifted.  Exact for Fraction and Decimal data.
+    The fitted :class:`Scaler` is attached to every Dataset returned as ``.scaler``.
 
     >>> from fractions import Fraction as F
     >>> a = Dataset([[F(1)], [F(4)]], [[1, 0], [0, 1]])
-    >>> minmax(a)[0].inputs
-    [[Fraction(0, 1)], [Fraction(1, 1)]]
+    >>> (m,) = minmax(a)
+    >>> m.inputs, m.scaler.apply_one(["5/2"])
+    ([[Fraction(0, 1)], [Fraction(1, 1)]], [Fraction(1, 2)])
     """
     _check(train, others, "minmax")
-    num = _system_of(train)
-    cols = list(zip(*train.inputs))
-    lows = [min(c) for c in cols]
-    spans = [max(c) - lo for c, lo in zip(cols, lows)]
-    spans = [s if s > 0 else num.one for s in spans]
-    return _apply((train,) + tuple(others), lows, spans, "minmax")
+    scaler = Scaler.minmax(train)
+    return tuple(scaler.apply(d) for d in (train,) + tuple(others))

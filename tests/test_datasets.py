@@ -137,6 +137,103 @@ def test_minmax_exact_and_standardize_refuses_fractions():
         ds.minmax(tr, ds.xor())
 
 
+def test_scaler_fitted_on_train_scales_test_by_the_manual_formula():
+    tr, te = ds.load_iris().split(test=0.2, seed=0)
+    sc = ds.Scaler.standardize(tr)
+    assert sc.kind == "standardize" and sc.feature_names == tr.feature_names
+    for j in range(4):
+        col = [x[j] for x in tr.inputs]
+        mean = math.fsum(col) / len(col)
+        sd = math.sqrt(math.fsum((v - mean) ** 2 for v in col) / len(col))
+        assert sc.shift[j] == pytest.approx(mean, rel=1e-14)
+        assert sc.scale[j] == pytest.approx(sd, rel=1e-12)
+        for x, got in zip(te.inputs, sc.apply(te.inputs)):
+            assert got[j] == pytest.approx((x[j] - mean) / sd, rel=1e-12, abs=1e-12)
+    s_tr, s_te = ds.standardize(tr, te)                  # the same numbers, bit for bit
+    assert s_tr.scaler is s_te.scaler
+    assert (s_tr.scaler.shift, s_tr.scaler.scale) == (sc.shift, sc.scale)
+    assert sc.apply(te).inputs == s_te.inputs == sc.apply(te.inputs)
+    assert [sc.apply_one(x) for x in te.inputs] == s_te.inputs
+    assert s_te[3:5].scaler is s_te.scaler              # a part of scaled data keeps it
+    assert ds.Scaler.standardize(te).shift != sc.shift   # fitted on test it would differ
+
+
+def test_scaler_round_trips():
+    tr, te = ds.load_iris().split(test=0.2, seed=0)
+    for fit, fn in ((ds.Scaler.standardize, ds.standardize), (ds.Scaler.minmax, ds.minmax)):
+        sc = fit(tr)
+        back = [sc.invert_one(x) for x in fn(tr, te)[1].inputs]
+        for x, y in zip(te.inputs, back):
+            assert y == pytest.approx(x, rel=1e-12)
+        again = ds.Scaler.from_dict(sc.to_dict(), feature_names=tr.feature_names)
+        assert (again.kind, again.shift, again.scale) == (sc.kind, sc.shift, sc.scale)
+        assert again.apply(te.inputs) == sc.apply(te.inputs)
+    exact = ds.load_iris(Fraction)
+    f_tr, f_te = exact.split(test=0.2, seed=0)
+    m_tr, m_te = ds.minmax(f_tr, f_te)
+    sc = m_tr.scaler
+    assert [sc.invert_one(x) for x in m_te.inputs] == f_te.inputs           # exact
+    assert sc.apply_one(["5.1", "7/2", 1, "0.2"]) == sc.apply_one(
+        [Fraction(51, 10), Fraction(7, 2), Fraction(1), Fraction(1, 5)])
+    dec = ds.standardize(*ds.load_iris(Decimal).split(test=0.2, seed=0))[0].scaler
+    assert isinstance(dec.shift[0], Decimal) and isinstance(dec.scale[0], Decimal)
+    got = dec.apply_one(["5.1", "3.5", "1.4", "0.2"])
+    assert all(isinstance(v, Decimal) for v in got)
+    assert [float(v) for v in got] == pytest.approx(
+        ds.Scaler.standardize(ds.load_iris().split(test=0.2, seed=0)[0]).apply_one(
+            [5.1, 3.5, 1.4, 0.2]), rel=1e-12)
+    flt = ds.Scaler.minmax(ds.load_iris())
+    as_dec, as_frac = flt.convert(Decimal), flt.convert(Fraction)
+    assert as_dec.shift == [Decimal(repr(v)) for v in flt.shift]
+    assert as_frac.scale == [Fraction(repr(v)) for v in flt.scale]
+    assert ds.load_iris().split(test=0.2, seed=0)[1].convert(Decimal).scaler is None
+    assert ds.minmax(tr, te)[1].convert(Fraction).scaler.shift == sc.shift   # floats via repr
+
+
+def test_scaler_repr_and_constant_features():
+    tr, te = ds.load_digits().split(test=0.2, seed=0)
+    s_tr, _ = ds.standardize(tr, te)
+    sc = s_tr.scaler
+    assert 0 in sc.constant and all(len(set(x[j] for x in tr.inputs)) == 1 for j in sc.constant)
+    assert all(sc.scale[j] == 1 for j in sc.constant)
+    r = repr(sc)
+    assert r.startswith("Scaler('standardize', 64 features: pixel0 (x - 0) / 1 [constant], pixel1")
+    assert r.endswith("... (61 more))")
+    assert repr(ds.Scaler.minmax(ds.xor())) == \
+        "Scaler('minmax', 2 features: a (x - 0) / 1, b (x - 0) / 1)"
+
+
+def test_scaler_bad_input_names_row_feature_and_leaves_it_alone():
+    sc = ds.Scaler.standardize(ds.load_iris())
+    before = (list(sc.shift), list(sc.scale))
+    rows = [[5.1, 3.5, 1.4, 0.2], [5.0, 3.0, 1.0], [1.0, 2.0, 3.0, 4.0]]
+    with pytest.raises(ng.ShapeError, match=r"row 1 has 3 values.*4 features \(sepal_length"):
+        sc.apply(rows)
+    with pytest.raises(ng.NumberError, match=r"row 0, feature 'sepal_width'"):
+        sc.apply([[5.1, "x", 1.4, 0.2]])
+    with pytest.raises(ng.NumberError, match="feature 'petal_length'"):
+        sc.apply_one([5.1, 3.5, float("nan"), 0.2])
+    with pytest.raises(ng.ShapeError, match="the sample has 5 values"):
+        sc.apply_one([1, 2, 3, 4, 5])
+    with pytest.raises(ng.ShapeError, match="Dataset 'xor' has 2 features"):
+        sc.apply(ds.xor())
+    with pytest.raises(ng.NumberError, match="convert it first"):
+        sc.apply(ds.load_iris(Decimal))
+    with pytest.raises(ng.NumberError, match="Decimal"):
+        ds.Scaler.standardize(ds.load_iris(Decimal)).apply_one([5.1, 3.5, 1.4, 0.2])
+    assert (sc.shift, sc.scale) == before and rows[1] == [5.0, 3.0, 1.0]
+    with pytest.raises(ng.NumberError, match="std of feature 'b' is 0"):
+        ds.Scaler.from_dict({"mean": [0, 1], "std": [1, 0]}, feature_names=["a", "b"])
+    with pytest.raises(ng.NumberError, match="scale of feature 'x1' is -2"):
+        ds.Scaler("minmax", [0], [-2])
+    with pytest.raises(ng.FormatError, match="'mean' and 'std'"):
+        ds.Scaler.from_dict({"mean": [0.0]})
+    with pytest.raises(ng.NameLookupError, match="minmax"):
+        ds.Scaler("minmaks", [0], [1])
+    with pytest.raises(ng.ShapeError, match="training part is empty"):
+        ds.Scaler.minmax(ds.xor()[0:0])
+
+
 def write(tmp_path, text, name="data.csv"):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
