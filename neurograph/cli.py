@@ -32,7 +32,6 @@ w5+ = w5 - eta * dE/dw5 = 0.400000000 - 0.500000000 * 0.082167041 = 0.358916480 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
@@ -136,7 +135,8 @@ def _numbers(text: str, net: Net, what: str) -> List[Any]:
     return net.number_system.vector(parts, None, what)
 
 
-def _sample(args: argparse.Namespace, net: Net) -> Tuple[List[Any], List[Any]]:
+def _sample(args: argparse.Namespace, net: Net, metadata: Optional[Dict[str, Any]] = None
+            ) -> Tuple[List[Any], List[Any]]:
     _check_name("loss", args.loss, "--loss")
     if args.input is None or args.target is None:
         raise UsageError("a model file needs --input and --target (comma-separated numbers) to "
@@ -150,6 +150,15 @@ def _sample(args: argparse.Namespace, net: Net) -> Tuple[List[Any], List[Any]]:
     if len(y) != len(net.outputs):
         raise ShapeError("--target has %d numbers but the model has %d outputs (%s)"
                          % (len(y), len(net.outputs), ", ".join(n.name for n in net.outputs)))
+    if getattr(args, "scale", False):
+        saved = (metadata or {}).get("standardize")
+        if saved is None:
+            raise UsageError("--scale: %s has no feature scaling in its metadata (it was trained "
+                             "with --no-standardize or not by 'neurograph train'); give --input "
+                             "as the net takes it and drop --scale" % args.model)
+        from .datasets import Scaler
+        scaler = Scaler.from_dict(saved, [n.name for n in net.inputs], net.number_system.type)
+        x = scaler.apply_one(x)
     return x, y
 
 
@@ -179,19 +188,6 @@ def _ensure_dir(path: str) -> None:
     os.makedirs(path, exist_ok=True)
 
 
-def _feature_scaling(train: Any) -> Dict[str, List[float]]:
-    """The mean and standard deviation that ``datasets.standardize`` fits on *train*."""
-    n = len(train)
-    cols = list(zip(*train.inputs))
-    means = [sum(c) / n for c in cols]
-    stds = []
-    for c, m in zip(cols, means):
-        var = sum((v - m) * (v - m) for v in c) / n
-        s = math.sqrt(var) if var > 0 else 0.0
-        stds.append(s if s > 0 else 1.0)
-    return {"mean": means, "std": stds}
-
-
 def _train(data: Any, hidden: Sequence[int], activation: str, output_activation: Optional[str],
            loss: Optional[str], optimizer: str, lr: Optional[float], momentum: Optional[float],
            batch_size: int, epochs: int, seed: int, test: float, scale: bool,
@@ -206,11 +202,12 @@ def _train(data: Any, hidden: Sequence[int], activation: str, output_activation:
         train, test_set = data.split(test=test, seed=seed)
     meta: Dict[str, Any] = {"data": data.name, "samples": len(data), "seed": seed}
     if scale:
-        meta["standardize"] = _feature_scaling(train)
+        # fitted on the training part only; the test part gets the same shift and scale
         if test_set is not None:
             train, test_set = datasets.standardize(train, test_set)
         else:
             (train,) = datasets.standardize(train)
+        meta["standardize"] = train.scaler.to_dict()
     n_out = len(train.targets[0])
     if output_activation is None:
         output_activation = "softmax" if n_out > 1 else "sigmoid"
@@ -333,8 +330,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         net, x, y, lr = ex.net, ex.x, ex.y, ex.lr
         loss = "half_sse"
     else:
-        net = _load_model(args.model).net
-        x, y = _sample(args, net)
+        ck = _load_model(args.model)
+        net = ck.net
+        x, y = _sample(args, net, ck.metadata)
         lr = args.lr
         loss = args.loss
     if args.name not in net:
@@ -360,10 +358,11 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     from .draw import net_svg, write_svg
     if args.output != "-":
         _check_folder(args.output, "-o")
-    net = _load_model(args.model).net
+    ck = _load_model(args.model)
+    net = ck.net
     show: Tuple[str, ...] = ("weight",)
-    if args.input is not None or args.target is not None:
-        x, y = _sample(args, net)
+    if args.input is not None or args.target is not None or args.scale:
+        x, y = _sample(args, net, ck.metadata)
         net.forward(x)
         net.backward(y, loss=args.loss)
         show = ("weight", "grad", "a", "delta")
@@ -379,8 +378,9 @@ def _cmd_draw(args: argparse.Namespace) -> int:
 
 def _cmd_gradcheck(args: argparse.Namespace) -> int:
     from .gradcheck import gradcheck
-    net = _load_model(args.model).net
-    x, y = _sample(args, net)
+    ck = _load_model(args.model)
+    net = ck.net
+    x, y = _sample(args, net, ck.metadata)
     result = gradcheck(net, x, y, loss=args.loss)
     sys.stdout.write(result.table() + "\n")
     if not result.ok:
@@ -428,6 +428,9 @@ def _add_sample_options(p: argparse.ArgumentParser, required: bool = False) -> N
     p.add_argument("--target", metavar="Y1,Y2,...", help="target values, comma-separated")
     p.add_argument("--loss", default="half_sse",
                    help="loss for the backward pass (default: half_sse)")
+    p.add_argument("--scale", action="store_true",
+                   help="--input holds the raw features: scale them with the mean and standard "
+                   "deviation that 'train' fitted on its training part and saved in the model")
 
 
 def build_parser() -> argparse.ArgumentParser:

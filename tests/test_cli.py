@@ -214,3 +214,50 @@ def test_bad_csv_exits_1(tmp_path):
     csv = tmp_path / "bad.csv"
     csv.write_text("a,b,label\n1,2,x\n3,oops,y\n")
     assert_user_error(run("train", "--data", csv, "--epochs", "1"), 1, "oops")
+
+
+@pytest.fixture(scope="module")
+def iris_model(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli-iris") / "iris.json"
+    proc = run("train", "--data", "iris", "--layers", "4", "--epochs", "2", "--seed", "3",
+               "--save", path)
+    assert proc.returncode == 0, proc.stderr
+    return path, proc.stdout
+
+
+def test_train_scales_with_the_training_part_only(iris_model):
+    path, stdout = iris_model
+    ck = ng.load_checkpoint(path)
+    train, test = ng.datasets.load_iris().split(test=0.2, seed=3)
+    saved = ck.metadata["standardize"]
+    for j in range(4):
+        col = [x[j] for x in train.inputs]
+        mean = sum(col) / len(col)
+        assert saved["mean"][j] == pytest.approx(mean, rel=1e-14)
+        assert saved["std"][j] == pytest.approx(
+            (sum((v - mean) ** 2 for v in col) / len(col)) ** 0.5, rel=1e-12)
+    everything = ng.datasets.Scaler.standardize(ng.datasets.load_iris())
+    assert saved["mean"] != everything.shift             # not fitted on the test part
+    scaler = ng.datasets.Scaler.from_dict(saved)
+    acc = ng.accuracy(ck.net, scaler.apply(test))
+    assert acc == ck.metadata["test_accuracy"]
+    assert "test accuracy %.4f on 30" % acc in stdout
+
+
+def test_scale_option_applies_the_saved_scaling_to_the_input(iris_model, model):
+    path, _ = iris_model
+    raw = [5.0, 3.4, 1.5, 0.2]
+    scaled = ng.datasets.Scaler.from_dict(ng.load_checkpoint(path).metadata["standardize"]
+                                          ).apply_one(raw)
+    a = run("explain", path, "--input", ",".join(map(repr, raw)), "--target", "1,0,0",
+            "--scale", "h1_2")
+    b = run("explain", path, "--input=" + ",".join(map(repr, scaled)), "--target", "1,0,0",
+            "h1_2")
+    assert a.returncode == b.returncode == 0, (a.stderr, b.stderr)
+    assert a.stdout == b.stdout
+    c = run("explain", path, "--input", ",".join(map(repr, raw)), "--target", "1,0,0", "h1_2")
+    assert c.stdout != a.stdout
+    g = run("gradcheck", path, "--input", "5,3.4,1.5,0.2", "--target", "1,0,0", "--scale")
+    assert g.returncode == 0 and "ok:" in g.stdout, g.stderr
+    assert_user_error(run("explain", model, "--input", "1,0", "--target", "1", "--scale",
+                          "h1_2->o1"), 2, "--scale", "no feature scaling")
