@@ -4,6 +4,14 @@ For every parameter ``p``, :func:`gradcheck` compares the gradient that
 ``backward`` computes with the central difference
 ``(E(p + eps) - E(p - eps)) / (2 eps)``.  The net is left exactly as it was.
 
+=========================  ==========================================================
+name                       what it is
+=========================  ==========================================================
+:func:`gradcheck`          compare every parameter's gradient with a central difference
+:class:`GradcheckResult`   ``ok``, ``rows``, ``worst``, ``failures()``, ``table()``
+:class:`GradcheckRow`      one parameter: name, analytic, numeric, errors, ok
+=========================  ==========================================================
+
 >>> import neurograph as ng
 >>> net = ng.Net.dense([3, 4, 2], activation="tanh", seed=1)
 >>> result = ng.gradcheck(net, [0.1, -0.2, 0.3], [0.0, 1.0])
@@ -48,6 +56,13 @@ class GradcheckResult:
         return self.ok
 
     def failures(self) -> List[GradcheckRow]:
+        """The rows that did not pass (empty when ``ok``).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([2, 1], activation="tanh", seed=0)
+        >>> ng.gradcheck(net, [0.5, -0.5], [1.0]).failures()
+        []
+        """
         return [r for r in self.rows if not r.ok]
 
     def __repr__(self) -> str:
@@ -59,7 +74,13 @@ class GradcheckResult:
                                            fmt(w.numeric, 10), w.rel_error))
 
     def table(self) -> str:
-        """A plain-text table, one row per parameter."""
+        """A plain-text table, one row per parameter.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> print(ng.gradcheck(net, [2.0], [0.0]).table().splitlines()[0])
+        parameter                      analytic            numeric    rel.err  ok
+        """
         lines = ["%-20s %18s %18s %10s  %s" % ("parameter", "analytic", "numeric", "rel.err", "ok")]
         for r in self.rows:
             lines.append("%-20s %18s %18s %10.2g  %s" % (r.name, fmt(r.analytic, 10),
