@@ -457,9 +457,11 @@ class Net:
     """
 
     #: ``zero`` 4096 times, copied into ``_G`` chunk by chunk by ``zero_grad``.
-    _zeros: Tuple[Number, ...] = ()
+    #: (Lists, not tuples: PyPy copies a list of floats into a list of floats at
+    #: memory speed, but converts a tuple's items one by one.)
+    _zeros: List[Number] = []
     #: ``zero`` len(_G) times, for nets with at most 4096 parameter slots.
-    _zeros_n: Tuple[Number, ...] = ()
+    _zeros_n: List[Number] = []
 
     def __init__(self, number: Any = float, *, seed: Optional[int] = 0, name: str = "") -> None:
         self._num: NumberSystem = system_for(number)
@@ -1408,7 +1410,7 @@ class Net:
         n = len(G)
         zeros = self._zeros
         if not zeros or zeros[0] is not self._num.zero:
-            zeros = self._zeros = (self._num.zero,) * 4096
+            zeros = self._zeros = [self._num.zero] * 4096
         if n <= 4096:                        # one copy of the right length, kept for next time
             zn = self._zeros_n
             if len(zn) != n or (n and zn[0] is not zeros[0]):
