@@ -1375,7 +1375,7 @@ class Net:
                         d = D[k]
                         k += 1
                         for i in range(s0, s1):
-                            E[i] += d * V[j]
+                            E[i] += d * V[j]                                           # BP2 sum
                             j += 1
                     continue
                 ds = D[blk.lo:blk.hi]
