@@ -192,8 +192,7 @@ class SGD(Optimizer):
             if net._pending:
                 # Rows whose gradient backward kept as (slots, delta, a): g = delta * a,
                 # so w - lr * (delta * a) is the number the loop below would compute.
-                rows = sorted(net._pending) if start == 0 and stop == len(V) else sorted(
-                    r for r in net._pending if r[0] < stop and r[1] > start)
+                rows = sorted(r for r in net._pending if r[0] < stop and r[1] > start)
                 if any(s < start or e > stop for s, e, _, _ in rows):
                     G = net._G                 # a row only partly trainable: write all out
                     rows = []
