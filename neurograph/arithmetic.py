@@ -43,7 +43,7 @@ import contextvars
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
 from fractions import Fraction
-from typing import Any, Callable, ContextManager, Iterator, List, Optional
+from typing import Any, Callable, ContextManager, Dict, Iterator, List, Optional
 
 from .errors import NumberError, ShapeError
 
@@ -577,3 +577,70 @@ def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
         return None
     rnd = num.round
     return lambda x: rnd(x, rule)
+
+
+# --------------------------------------------------------------------------
+# Rounded numbers: how the backward walk rounds each product and running sum
+# --------------------------------------------------------------------------
+
+_CARRIERS: Dict[type, type] = {}
+
+
+def _carrier_class(base: type) -> type:
+    """A subclass of *base* whose products come out rounded and whose sums round.
+
+    Under :func:`rounding`, the backward walk holds each ``delta`` as one of
+    these: ``delta * a`` and ``w * delta`` give the rounded product (again
+    such a number), and adding one to a plain number (``grad + term``) gives
+    that sum rounded, as a plain number.  So the walk's lines
+    ``grad += delta * a`` (BP4) and ``grad_a += w * delta`` (BP2) round each
+    term and each running sum, the way a hand calculation writes them down,
+    with no second copy of the equations.  Outside a rounding rule it
+    computes as *base* does.
+    """
+    cls = _CARRIERS.get(base)
+    if cls is not None:
+        return cls
+    system = _SYSTEMS[base]
+
+    def rnd(x: Any) -> Any:
+        rule = _ROUNDING.get()
+        return x if rule is None else system.round(x, rule)
+
+    def __mul__(self: Any, other: Any) -> Any:
+        r = base.__mul__(self, other)
+        return r if r is NotImplemented else cls(rnd(r))
+
+    def __rmul__(self: Any, other: Any) -> Any:
+        r = base.__rmul__(self, other)
+        return r if r is NotImplemented else cls(rnd(r))
+
+    def __add__(self: Any, other: Any) -> Any:
+        r = base.__add__(self, other)
+        return r if r is NotImplemented else rnd(r)
+
+    def __radd__(self: Any, other: Any) -> Any:
+        r = base.__radd__(self, other)
+        return r if r is NotImplemented else rnd(r)
+
+    cls = type("Rounded" + base.__name__.capitalize(), (base,), {
+        "__slots__": (), "__mul__": __mul__, "__rmul__": __rmul__, "__add__": __add__,
+        "__radd__": __radd__, "__doc__": _carrier_class.__doc__,
+        "__module__": __name__})
+    _CARRIERS[base] = cls
+    return cls
+
+
+def carrier(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
+    """Under a rounding rule: a function turning a rounded value into a number whose
+    products and sums come out rounded (see :func:`_carrier_class`); else None.
+
+    >>> from decimal import Decimal
+    >>> with rounding(places=2):
+    ...     d = carrier(DECIMAL)(Decimal("0.12"))
+    ...     Decimal("1") + d * Decimal("0.333")     # 0.03996 -> 0.04, then 1.04
+    Decimal('1.04')
+    """
+    if _ROUNDING.get() is None:
+        return None
+    return _carrier_class(num.type)

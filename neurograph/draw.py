@@ -1056,3 +1056,25 @@ def write_svg(svg_text: str, path: Union[str, "os.PathLike[str]"]) -> None:
                           "or history.to_svg()" % type(svg_text).__name__)
     from .persistence import write_atomically
     write_atomically(path, svg_text.encode("utf-8"))
+
+
+# -- the methods this module adds to Net (the core imports none of this module) --
+def _save_svg(net: Any, path: Any, **options: Any) -> None:
+    """Write :meth:`to_svg` to *path*."""
+    write_svg(net_svg(net, **options), path)
+
+
+def _repr_svg(net: Any) -> str:
+    return net_svg(net)
+
+
+def _attach() -> None:
+    from .net import Net
+    Net.to_svg = net_svg                                    # type: ignore[attr-defined]
+    Net.save_svg = _save_svg                                # type: ignore[attr-defined]
+    Net.to_dot = net_dot                                    # type: ignore[attr-defined]
+    Net.diagram = diagram                                   # type: ignore[attr-defined]
+    Net._repr_svg_ = _repr_svg                              # type: ignore[attr-defined]
+
+
+_attach()

@@ -291,18 +291,18 @@ class _Ctx:
 
     def __init__(self, net: Net, places: Optional[int]) -> None:
         self.net = net
-        self.num = net._num
+        self.num = net.number_system
         self.places = places
         mem = _memory(net)
-        self.saved: Dict[int, Any] = dict(mem.saved) if mem is not None else {}
+        self.saved: Dict[Any, Any] = dict(mem.saved) if mem is not None else {}
 
     def n(self, x: Any, paren: bool = False) -> _S:
         return _num_sym(x, self.places, paren)
 
-    def w(self, slot: int) -> Any:
+    def w(self, param: Any) -> Any:
         """A parameter's value as the last backward pass used it."""
-        v = self.saved.get(slot)
-        return self.net._V[slot] if v is None else v
+        v = self.saved.get(param)
+        return param.value if v is None else v
 
     def fprime(self, n: Neuron) -> Any:
         act = n.activation
@@ -365,7 +365,7 @@ class _Ctx:
         for c in n.outputs:
             k = c.dst
             terms.append(_d(_E(k), _out(n)))
-            w = self.w(c._k)
+            w = self.w(c.param)
             val = k.delta * w
             vals.append(val)
             wsym = _name(c.param.name) if c.tied or c.name == c.param.name else _name(c.name)
@@ -389,7 +389,7 @@ class _Ctx:
 
 
 def _check_state(net: Net, obj: Any) -> None:
-    if net._fwd_version == -1 or net._fwd_version != net._version:
+    if net._forwarded is None or net._forwarded is not net._order or not net._backwarded:
         raise StateError("explain needs a forward and a backward pass on the net as it is now: "
                          "call net.forward(x) and net.backward(y) first")
     for n in net._neurons:
@@ -407,7 +407,7 @@ def _check_weights(ctx: _Ctx, neurons: Iterable[Neuron]) -> None:
             continue
         total = None
         for c in n.outputs:
-            t = ctx.w(c._k) * c.dst.delta
+            t = ctx.w(c.param) * c.dst.delta
             total = t if total is None else total + t
         if total is not None and not _close(total, n.grad_a):
             raise StateError(
@@ -484,7 +484,7 @@ def _explain_param(ctx: _Ctx, p: Parameter, lr: Any) -> Explanation:
             dsym = _d(_net(dst), psym)
             via = u.name
         else:
-            dst, dnet, tag = u, net._num.one, "BP3"
+            dst, dnet, tag = u, net.number_system.one, "BP3"
             dsym = _d(_net(dst), psym)
             via = u.name
         value = dst.delta * dnet
@@ -510,16 +510,16 @@ def _explain_param(ctx: _Ctx, p: Parameter, lr: Any) -> Explanation:
         notes.append("%s.grad holds %s, not this pass's %s: gradients add up over backward "
                      "passes until zero_grad(); the update uses .grad" % (
                          p.name, _format(grad, ctx.places), _format(total, ctx.places)))
-    w = ctx.w(p._k)
-    if p._k in ctx.saved:
+    w = ctx.w(p)
+    if p in ctx.saved:
         notes.append("%s has been updated since that backward pass (it is now %s); the lines "
                      "above use the value the pass used, %s" % (
-                         p.name, _format(net._V[p._k], ctx.places), _format(w, ctx.places)))
+                         p.name, _format(p.value, ctx.places), _format(w, ctx.places)))
     if lr is not None:
         if not p.trainable:
             notes.append("%s is frozen: optimizers leave it at %s" % (p.name, _format(w, ctx.places)))
         else:
-            eta = net._num.convert(lr, "learning rate lr of explain")
+            eta = net.number_system.convert(lr, "learning rate lr of explain")
             new = w - eta * grad
             plus = _S(p.name + "+", r"%s^{+}" % psym.tex)
             eqs.append(Equation(plus, [
@@ -576,39 +576,6 @@ class HookHandle:
         return "<HookHandle %s, %s>" % (self.what, "active" if self.active else "removed")
 
 
-_SLOTS: "weakref.WeakKeyDictionary[Net, Tuple[int, int, Dict[int, Parameter]]]" = \
-    weakref.WeakKeyDictionary()
-
-
-def _slot_params(net: Net) -> Dict[int, Parameter]:
-    """Slot -> Parameter for every used slot, built in one pass over the net (cached)."""
-    key = (net._version, len(net._V))
-    hit = _SLOTS.get(net)
-    if hit is not None and hit[:2] == key:
-        return hit[2]
-    out: Dict[int, Parameter] = {}
-    for n in net._neurons:
-        if n.bias is not None:
-            out[n.bias._k] = n.bias
-        for c in n.inputs:
-            if c._k not in out:
-                p = net._params.get(c._k)
-                if p is None:  # the Parameter object of an own-weight connection, made once
-                    p = Parameter(net, c.name, c._k)
-                    net._params[c._k] = p
-                out[c._k] = p
-    for k, p in net._params.items():
-        out.setdefault(k, p)
-    _SLOTS[net] = (key[0], key[1], out)
-    return out
-
-
-def _params_of(net: Net, slices: Sequence[slice]) -> List[Parameter]:
-    m = _slot_params(net)
-    return [m[k] if k in m else net._param_for_slot(k) for sl in slices
-            for k in range(sl.start, sl.stop)]
-
-
 def add_hook(net: Net, fn: Callable[[str, Any], Any], on: Any = ("forward", "backward")) -> HookHandle:
     """Call ``fn(event, obj)`` for every neuron (and its incoming connections on "backward",
     every parameter on "before_step"/"step") as the net computes it.
@@ -623,18 +590,17 @@ def add_hook(net: Net, fn: Callable[[str, Any], Any], on: Any = ("forward", "bac
     """
     evs = _events(on)
 
-    def hook(event: str, objects: Any) -> None:
+    def hook(event: str, obj: Any) -> None:
         if event not in evs:
             return
         if event in ("before_step", "step"):
-            for p in _params_of(net, objects):
+            for p in obj:                 # the parameters the optimizer updates
                 fn(event, p)
             return
-        for n in objects:
-            fn(event, n)
-            if event == "backward":
-                for c in n.inputs:
-                    fn(event, c)
+        fn(event, obj)                    # the neuron the walk has just done
+        if event == "backward":
+            for c in obj.inputs:
+                fn(event, c)
     return HookHandle(net, hook, "add_hook(%s)" % getattr(fn, "__name__", "fn"))
 
 
@@ -668,11 +634,11 @@ def watch(target: Any, on: str = "forward", when: Optional[Callable[[Any], Any]]
     net = target.net
     if isinstance(target, Neuron):
         neuron: Optional[Neuron] = target
-        slots: Tuple[int, ...] = ()
+        params: Tuple[Any, ...] = ()
     elif isinstance(target, Connection):
-        neuron, slots = target.dst, (target._k,)
+        neuron, params = target.dst, (target.param,)
     else:
-        neuron, slots = None, (target._k,)
+        neuron, params = None, (target,)
     if on in ("forward", "backward") and neuron is None:
         uses = target.uses()
         dsts = [u.dst if isinstance(u, Connection) else u for u in uses]
@@ -688,17 +654,15 @@ def watch(target: Any, on: str = "forward", when: Optional[Callable[[Any], Any]]
         else:
             action(target)
 
-    def hook(event: str, objects: Any) -> None:
+    def hook(event: str, obj: Any) -> None:
         if event != on:
             return
-        if event == "step":
-            if any(sl.start <= k < sl.stop for sl in objects for k in slots):
+        if event == "step":               # obj: the parameters just updated
+            if any(p is q for p in obj for q in params):
                 fire()
             return
-        for o in objects:
-            if any(o is d for d in dsts):
-                fire()
-                return
+        if any(obj is d for d in dsts):   # obj: the neuron the walk has just done
+            fire()
     return HookHandle(net, hook, "watch %s on %s" % (target.name, on))
 
 
@@ -711,18 +675,17 @@ class _Memory:
 
     def __init__(self, net: Net) -> None:
         self.net = net
-        self.saved: Dict[int, Any] = {}
+        self.saved: Dict[Any, Any] = {}
 
-    def __call__(self, event: str, objects: Any) -> None:
+    def __call__(self, event: str, obj: Any) -> None:
         if event == "forward":
             if self.saved:
                 self.saved = {}
         elif event == "before_step":
-            V, saved = self.net._V, self.saved
-            for sl in objects:
-                for k in range(sl.start, sl.stop):
-                    if k not in saved:
-                        saved[k] = V[k]
+            saved = self.saved
+            for p in obj:
+                if p not in saved:
+                    saved[p] = p.value
 
 
 def remember(net: Net) -> HookHandle:
@@ -794,7 +757,7 @@ class Trace:
         self._handle: Optional[HookHandle] = None
         self._start = 0
         self._last_fwd = -1
-        self._shared: Dict[int, int] = {}
+        self._shared: Dict[Any, int] = {}
         self._version = -1
 
     # -- recording -----------------------------------------------------------
@@ -814,7 +777,7 @@ class Trace:
         if self.names is None or name in self.names:
             self.rows.append(TraceRow(sample, phase, name, quantity, value, eq))
 
-    def _hook(self, event: str, objects: Any) -> None:
+    def _hook(self, event: str, obj: Any) -> None:
         net = self.net
         assert net is not None
         if event == "forward":
@@ -823,51 +786,49 @@ class Trace:
             s = net.samples_seen - self._start
             if s != self._last_fwd:
                 self._last_fwd = s
-                for n in net._neurons:
-                    if n.is_input:
-                        self._add(s, "forward", n.name, "a", n.a, "input")
-            for n in objects:
-                self._add(s, "forward", n.name, "z", n.z, "z = b + sum w * a_src")
-                self._add(s, "forward", n.name, "a", n.a, "a = %s(z)" % n.activation.name)
+                for n in net.inputs:
+                    self._add(s, "forward", n.name, "a", n.a, "input")
+            n = obj
+            self._add(s, "forward", n.name, "z", n.z, "z = b + sum w * a_src")
+            self._add(s, "forward", n.name, "a", n.a, "a = %s(z)" % n.activation.name)
         elif event == "backward":
             if "backward" not in self.phases:
                 return
             s = net.samples_seen - 1 - self._start
             if self._version != net._version:
-                count: Dict[int, int] = {}
-                for m in net._neurons:
+                count: Dict[Any, int] = {}
+                for m in net.neurons:
                     for c in m.inputs:
-                        count[c._k] = count.get(c._k, 0) + 1
+                        count[c.param] = count.get(c.param, 0) + 1
                     if m.bias is not None:
-                        count[m.bias._k] = count.get(m.bias._k, 0) + 1
-                self._shared = {k: v for k, v in count.items() if v > 1}
+                        count[m.bias] = count.get(m.bias, 0) + 1
+                self._shared = {p: k for p, k in count.items() if k > 1}
                 self._version = net._version
             shared = self._shared
-            for n in objects:
-                bp = "BP1" if n.is_output else "BP2"
-                self._add(s, "backward", n.name, "grad_a", n.grad_a,
-                          "loss gradient" if n.is_output else "BP2: sum w * delta")
-                self._add(s, "backward", n.name, "delta", n.delta, bp)
-                if n.bias is not None:
-                    b = n.bias
-                    self._add(s, "backward", b.name, "grad" if b._k not in shared else
-                              "grad via " + n.name, n.delta, "BP3")
-                rnd = arithmetic.rounder(net._num) if arithmetic.current_rounding() else None
-                for c in n.inputs:
-                    q = "grad" if c._k not in shared else "grad via " + c.name
-                    g = c.local_grad         # this sample's share, rounded as backward rounds it
-                    self._add(s, "backward", c.param.name if c._k in shared else c.name, q,
-                              g if rnd is None else rnd(g), "BP4")
-            if objects and objects[0]._layer == 1 and shared:
-                for k in shared:
-                    p = net._param_for_slot(k)
+            n = obj
+            bp = "BP1" if n.is_output else "BP2"
+            self._add(s, "backward", n.name, "grad_a", n.grad_a,
+                      "loss gradient" if n.is_output else "BP2: sum w * delta")
+            self._add(s, "backward", n.name, "delta", n.delta, bp)
+            if n.bias is not None:
+                b = n.bias
+                self._add(s, "backward", b.name, "grad" if b not in shared else
+                          "grad via " + n.name, n.delta, "BP3")
+            rnd = arithmetic.rounder(net.number_system)
+            for c in n.inputs:
+                q = "grad" if c.param not in shared else "grad via " + c.name
+                g = c.local_grad         # this sample's share, rounded as backward rounds it
+                self._add(s, "backward", c.param.name if c.param in shared else c.name, q,
+                          g if rnd is None else rnd(g), "BP4")
+            if shared and n is net._ordered().reverse[-1]:     # the walk's last neuron
+                for p in shared:
                     self._add(s, "backward", p.name, "grad", p.grad, "sum over uses")
         elif event in ("before_step", "step"):
             if "step" not in self.phases:
                 return
             s = net.samples_seen - 1 - self._start
             q = "weight_before" if event == "before_step" else "weight_after"
-            for p in _params_of(net, objects):
+            for p in obj:
                 self._add(s, "step", p.name, q, p.value, "optimizer update" if event == "step" else "")
 
     # -- reading -------------------------------------------------------------
@@ -1180,7 +1141,7 @@ def _finite(num: Any, x: Any) -> bool:
 
 
 def _inputs_text(net: Net) -> str:
-    xs = [fmt(n.a) for n in net._neurons if n.is_input]
+    xs = [fmt(n.a) for n in net.inputs]
     if len(xs) > 8:
         xs = xs[:8] + ["..."]
     return "[%s]" % ", ".join(xs)
@@ -1199,37 +1160,36 @@ class _Anomaly:
     def __init__(self, net: Net) -> None:
         self.net = net
 
-    def __call__(self, event: str, objects: Any) -> None:
+    def __call__(self, event: str, obj: Any) -> None:
         net = self.net
-        num = net._num
+        num = net.number_system
         if event == "forward":
-            for n in objects:
-                for q, v in (("z", n.z), ("a", n.a)):
-                    if not _finite(num, v):
-                        net._fwd_version = -1  # no backward() on this half-computed pass
-                        raise NumericalError(
-                            "neuron %r: %s = %s in the forward pass of sample %d (inputs %s; "
-                            "incoming a * w: %s): scale the inputs or weights down, or pick an "
-                            "activation that saturates" % (n.name, q, v, net.samples_seen,
-                                                           _inputs_text(net), _terms_text(n)))
+            n = obj
+            for q, v in (("z", n.z), ("a", n.a)):
+                if not _finite(num, v):
+                    raise NumericalError(
+                        "neuron %r: %s = %s in the forward pass of sample %d (inputs %s; "
+                        "incoming a * w: %s): scale the inputs or weights down, or pick an "
+                        "activation that saturates" % (n.name, q, v, net.samples_seen,
+                                                       _inputs_text(net), _terms_text(n)))
         elif event == "backward":
-            for n in objects:
-                for q, v in (("grad_a", n.grad_a), ("delta", n.delta)):
-                    if not _finite(num, v):
-                        raise NumericalError(
-                            "neuron %r: %s = %s in the backward pass of sample %d (inputs %s; "
-                            "z %s, a %s): lower the learning rate or clip the gradients" % (
-                                n.name, q, v, net.samples_seen - 1, _inputs_text(net),
-                                fmt(n.z), fmt(n.a)))
-                for c in n.inputs:
-                    if not _finite(num, c.grad):
-                        raise NumericalError(
-                            "connection %r: grad = %s in the backward pass of sample %d (inputs "
-                            "%s; delta of %s %s, a of %s %s)" % (
-                                c.name, c.grad, net.samples_seen - 1, _inputs_text(net),
-                                c.dst.name, fmt(c.dst.delta), c.src.name, fmt(c.src.a)))
+            n = obj
+            for q, v in (("grad_a", n.grad_a), ("delta", n.delta)):
+                if not _finite(num, v):
+                    raise NumericalError(
+                        "neuron %r: %s = %s in the backward pass of sample %d (inputs %s; "
+                        "z %s, a %s): lower the learning rate or clip the gradients" % (
+                            n.name, q, v, net.samples_seen - 1, _inputs_text(net),
+                            fmt(n.z), fmt(n.a)))
+            for c in n.inputs:
+                if not _finite(num, c.grad):
+                    raise NumericalError(
+                        "connection %r: grad = %s in the backward pass of sample %d (inputs "
+                        "%s; delta of %s %s, a of %s %s)" % (
+                            c.name, c.grad, net.samples_seen - 1, _inputs_text(net),
+                            c.dst.name, fmt(c.dst.delta), c.src.name, fmt(c.src.a)))
         elif event == "step":
-            for p in _params_of(net, objects):
+            for p in obj:
                 if not _finite(num, p.value):
                     raise NumericalError(
                         "parameter %r became %s in an optimizer step after sample %d (grad %s): "
@@ -1315,12 +1275,19 @@ def summary(net: Net) -> str:
     2      2        sigmoid     5           o1, o2
     total: 6 neurons, 8 connections, 10 parameters (8 trainable, 2 frozen, 2 shared), float
     """
-    plan = net._compiled()
     layers = net.layers
+    first: Dict[Any, int] = {}            # each parameter counts in the first layer using it
+    for L, ns in enumerate(layers):
+        for n in ns:
+            for p in ([n.bias] if n.bias is not None else []) + [c.param for c in n.inputs]:
+                first.setdefault(p, L)
+    per_layer = [0] * len(layers)
+    for L in first.values():
+        per_layer[L] += 1
     rows = [("layer", "neurons", "activation", "parameters", "names")]
     for L, ns in enumerate(layers):
         acts = sorted({n.activation.name for n in ns if n.activation is not None}) or ["input"]
-        nparams = 0 if L == 0 else sum(r.stop - r.start for r in plan.layers[L - 1].slots)
+        nparams = per_layer[L]
         names = ", ".join(n.name for n in ns[:4]) + (", ... (%d more)" % (len(ns) - 4)
                                                      if len(ns) > 4 else "")
         rows.append((str(L), str(len(ns)), "/".join(acts), str(nparams), names))
@@ -1328,17 +1295,30 @@ def summary(net: Net) -> str:
     lines = ["  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4] for r in rows]
     params = net.parameters()
     frozen = sum(1 for p in params if not p.trainable)
-    uses: Dict[int, int] = {}
-    for n in net._neurons:
+    uses: Dict[Any, int] = {}
+    for n in net.neurons:
         for c in n.inputs:
-            uses[c._k] = uses.get(c._k, 0) + 1
+            uses[c.param] = uses.get(c.param, 0) + 1
         if n.bias is not None:
-            uses[n.bias._k] = uses.get(n.bias._k, 0) + 1
+            uses[n.bias] = uses.get(n.bias, 0) + 1
     shared = sum(1 for v in uses.values() if v > 1)
     lines.append("total: %d neurons, %d connections, %d parameters (%d trainable, %d frozen, "
-                 "%d shared), %s" % (len(net._neurons), net._n_edges, len(params),
-                                     len(params) - frozen, frozen, shared, net._num.name))
+                 "%d shared), %s" % (len(net.neurons), len(net.connections()), len(params),
+                                     len(params) - frozen, frozen, shared,
+                                     net.number_system.name))
     return "\n".join(lines)
+
+
+# -- the methods this module adds to Net (the core imports none of this module) --
+def _watch(net: Net, target: Any, on: str, when: Any, action: Any) -> HookHandle:
+    return watch(target, on=on, when=when, action=action)
+
+
+Net.explain = explain                                       # type: ignore[attr-defined]
+Net.trace = trace                                           # type: ignore[attr-defined]
+Net.add_hook = add_hook                                     # type: ignore[attr-defined]
+Net.summary = summary                                       # type: ignore[attr-defined]
+Net._watch = _watch                                         # type: ignore[assignment]
 
 
 # ``ng.explain(net, name)`` works as well as ``ng.explain.diff(...)``: the module is callable.

@@ -110,40 +110,32 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
     if not isinstance(net, Net):
         raise ShapeError("gradcheck needs a Net, got %r" % (net,))
     d_eps, d_rtol, d_atol = _defaults(net)
-    num = net._num
+    num = net.number_system
     eps = d_eps if eps is None else num.convert(eps, "eps of gradcheck")
     rtol = d_rtol if rtol is None else num.convert(rtol, "rtol of gradcheck")
     atol = d_atol if atol is None else num.convert(atol, "atol of gradcheck")
-    net._compiled()  # lay out storage first, so the snapshot below stays valid
-    saved = {name: list(getattr(net, name)) for name in ("_V", "_G", "_Z", "_A", "_D", "_E")}
-    saved_fwd = net._fwd_version
-    saved_seen = net.samples_seen
+    saved = net._numbers()               # every number, put back at the end
     try:
         net.zero_grad()
         net.forward(x)
         net.backward(target, loss)
-        analytic = list(net._G)
-        V = net._V
+        params = net.parameters()
+        analytic = [p.grad for p in params]
         two = num.one + num.one
         rows = []
-        for p in net.parameters():
-            k = p._k
-            orig = V[k]
-            V[k] = orig + eps
+        for p, a in zip(params, analytic):
+            orig = p.value
+            p.value = orig + eps
             up = net.loss(x, target, loss)
-            V[k] = orig - eps
+            p.value = orig - eps
             down = net.loss(x, target, loss)
-            V[k] = orig
+            p.value = orig
             numeric = (up - down) / (two * eps)
-            a = analytic[k]
             err = abs(a - numeric)
             scale = max(abs(a), abs(numeric))
             ok = err <= atol + rtol * scale
             rel = float(err / scale) if scale else 0.0
             rows.append(GradcheckRow(p.name, a, numeric, err, rel, bool(ok)))
     finally:
-        for name, values in saved.items():
-            getattr(net, name)[:] = values
-        net._fwd_version = saved_fwd
-        net.samples_seen = saved_seen
+        net._restore(saved)
     return GradcheckResult(rows, eps, rtol, atol)

@@ -96,8 +96,32 @@ class Loss:
         return self
 
     def shortcut(self, activation_name: str) -> Optional[Callable[..., Any]]:
-        """``delta(as, ys, num)`` for a block of outputs with that activation, or None."""
+        """``delta(as, ys)`` for the outputs with that activation, or None."""
         return self._shortcuts.get(activation_name)
+
+    def closed_form(self, outputs: Sequence[Any], targets: Sequence[Any]) -> Dict[Any, Any]:
+        """BP1 in closed form: ``{output neuron: delta}`` for the outputs whose (built-in)
+        activation this loss cancels, e.g. ``a - y`` for sigmoid with cross-entropy.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], output_activation="sigmoid")
+        >>> o1 = net["o1"]; o1.a = 0.75
+        >>> ng.loss("binary_cross_entropy").closed_form([o1], [1.0]) == {o1: -0.25}
+        True
+        """
+        if not self._shortcuts:
+            return {}
+        groups: Dict[str, Tuple[List[Any], List[Any]]] = {}
+        for n, y in zip(outputs, targets):
+            act = n.activation
+            if act.builtin and act.name in self._shortcuts:
+                ns, ys = groups.setdefault(act.name, ([], []))
+                ns.append(n)
+                ys.append(y)
+        out: Dict[Any, Any] = {}
+        for name, (ns, ys) in groups.items():
+            out.update(zip(ns, self._shortcuts[name]([n.a for n in ns], ys)))
+        return out
 
     def _num(self, a: Vector) -> NumberSystem:
         x = a[0] if len(a) else 0.0
@@ -136,14 +160,18 @@ def _typed_loss(name: str, f: Callable[[Vector, Vector], Any],
 
 
 def _sum(xs: Any, zero: Any) -> Any:
-    return sum(xs, zero)
+    """Left to right, on every interpreter (the built-in sum() compensates floats on 3.12+)."""
+    total = zero
+    for x in xs:
+        total += x
+    return total
 
 
 def _half_sse(num: NumberSystem) -> LossFunctions:
     half, zero = num.one / (num.one + num.one), num.zero
 
     def value(a: Vector, y: Vector) -> Any:  # C = 1/2 sum (a - y)^2
-        return half * sum([(p - q) * (p - q) for p, q in zip(a, y)], zero)
+        return half * _sum([(p - q) * (p - q) for p, q in zip(a, y)], zero)
 
     def grad(a: Vector, y: Vector) -> List[Any]:  # dC/da = a - y
         return list(map(sub, a, y))
@@ -154,7 +182,7 @@ def _mse(num: NumberSystem) -> LossFunctions:
     zero, two = num.zero, num.one + num.one
 
     def value(a: Vector, y: Vector) -> Any:  # C = 1/n sum (a - y)^2
-        return sum([(p - q) * (p - q) for p, q in zip(a, y)], zero) / len(a)
+        return _sum([(p - q) * (p - q) for p, q in zip(a, y)], zero) / len(a)
 
     def grad(a: Vector, y: Vector) -> List[Any]:  # dC/da = 2/n (a - y)
         n = len(a)
@@ -238,12 +266,35 @@ def _sigmoid_ce_delta(as_: Vector, ys: Vector) -> List[Any]:
 def _softmax_ce_delta(as_: Vector, ys: Vector) -> List[Any]:
     # BP1 for a softmax group with cross-entropy: delta_i = a_i sum_j y_j - y_i
     # (= a - y when the targets are one-hot).
-    s = sum(ys[1:], ys[0]) if ys else 0
+    s = _sum(ys[1:], ys[0]) if ys else 0
     return [p * s - q for p, q in zip(as_, ys)]
+
+
+#: Built-in activations whose outputs can leave (0, 1), where a cross-entropy's log is
+#: not defined: a net with such outputs is refused when the loss is bound.
+_UNBOUNDED = ("identity", "tanh", "relu", "leaky_relu", "elu", "softplus")
+
+
+def _check_probabilities(loss_name: str, activations: Sequence[Any]) -> None:
+    bad = sorted({a.name for a in activations
+                  if getattr(a, "builtin", False) and a.name in _UNBOUNDED})
+    if bad:
+        raise NumberError(
+            "loss %r needs outputs in (0, 1), but output neurons use %s, whose values can "
+            "leave that range (the log would be taken of a clipped value and the gradient "
+            "would be wrong): use sigmoid outputs (or softmax outputs with cross_entropy), or a "
+            "loss such as half_sse or mse" % (loss_name, ", ".join(bad)))
+
+
+class _ProbabilityLoss(Loss):
+    def for_outputs(self, activations: Sequence[Any]) -> Loss:
+        _check_probabilities(self.name, activations)
+        return self
 
 
 class _CrossEntropy(Loss):
     def for_outputs(self, activations: Sequence[Any]) -> Loss:
+        _check_probabilities(self.name, activations)
         names = {getattr(a, "name", None) for a in activations}
         if "softmax" in names:
             if names != {"softmax"}:
@@ -257,9 +308,9 @@ class _CrossEntropy(Loss):
 
 half_sse = Loss("half_sse", exact=True, _factory=_half_sse)
 mse = Loss("mse", exact=True, _factory=_mse)
-binary_cross_entropy = Loss("binary_cross_entropy", exact=False, _factory=_binary_ce,
+binary_cross_entropy = _ProbabilityLoss("binary_cross_entropy", exact=False, _factory=_binary_ce,
                             _shortcuts={"sigmoid": _sigmoid_ce_delta})
-categorical_cross_entropy = Loss("categorical_cross_entropy", exact=False,
+categorical_cross_entropy = _ProbabilityLoss("categorical_cross_entropy", exact=False,
                                  _factory=_categorical_ce,
                                  _shortcuts={"softmax": _softmax_ce_delta})
 cross_entropy = _CrossEntropy("cross_entropy", exact=False, _factory=_binary_ce,

@@ -31,109 +31,135 @@ Adam moments are Decimals (Adam's square root is ``Decimal.sqrt``).
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import add, mul, sub
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import arithmetic
 from .errors import NameLookupError, NeurographError, NumberError, NumericalError
-from .net import Net, Parameter
+from .net import Connection, Net, Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
+AnyParameter = Union[Parameter, Connection]
+
 
 class Optimizer:
-    """Base class: holds the net, the learning rate and per-parameter state."""
+    """Base class: holds the net, the learning rate and per-parameter state.
 
-    #: names of the per-parameter state lists, e.g. ("velocity",)
+    ``step()`` updates every trainable parameter from its ``grad``;
+    ``update(params)`` updates just those (the backward pass's "immediate"
+    order uses it); ``state(p)`` is the state kept for one parameter.
+    """
+
+    #: names of the per-parameter state, e.g. ("velocity",)
     state_names: Tuple[str, ...] = ()
-    #: (layer, net version, frozen version, slots) of the last step, and its slot ranges
-    _rkey: Any = None
-    _ranges: List[slice] = []
 
     def __init__(self, net: Net, lr: Any) -> None:
         if not isinstance(net, Net):
             raise NumberError("an optimizer needs a Net as its first argument, got %r" % (net,))
         self.net = net
-        self._num = net._num
+        self._num = net.number_system
         self.lr = lr
         self.steps = 0
-        self._state: Dict[str, List[Any]] = {s: [] for s in self.state_names}
+        #: per state name: {parameter: value}; a parameter not in it has state zero
+        self._state: Dict[str, Dict[AnyParameter, Any]] = {s: {} for s in self.state_names}
 
     @property
     def lr(self) -> Any:
-        """The learning rate (settable; learning-rate schedules set it every epoch)."""
+        """The learning rate, >= 0 (settable; learning-rate schedules set it every epoch)."""
         return self._lr
 
     @lr.setter
     def lr(self, value: Any) -> None:
-        v = self._positive(value, "learning rate lr")
-        self._lr = v
+        self._lr = self._at_least_zero(value, "learning rate lr")
 
-    def _positive(self, value: Any, what: str, allow_zero: bool = False) -> Any:
+    def _at_least_zero(self, value: Any, what: str) -> Any:
         v = self._num.convert(value, "%s of %s" % (what, type(self).__name__))
-        if v < 0 or (v == 0 and not allow_zero):
-            raise NumberError("%s of %s must be %s, got %r" % (
-                what, type(self).__name__, ">= 0" if allow_zero else "> 0", value))
+        if v < 0:
+            raise NumberError("%s of %s must be >= 0, got %r" % (what, type(self).__name__, value))
         return v
+
+    @property
+    def weight_decay(self) -> Any:
+        """L2 weight decay, >= 0: ``weight_decay * w`` is added to each gradient (settable)."""
+        return self._wd
+
+    @weight_decay.setter
+    def weight_decay(self, value: Any) -> None:
+        self._wd = self._at_least_zero(value, "weight_decay")
 
     def zero_grad(self) -> None:
         """Set every gradient of the net to zero."""
         self.net.zero_grad()
 
-    def _needs(self, state_name: str) -> bool:
-        """False for state that stays zero with these settings (no list is kept for it)."""
-        return True
-
-    def _grow(self, every: bool = False) -> None:
-        """Extend the per-slot state lists to the net's size (*every*: also unused ones)."""
-        n = len(self.net._V)
-        zero = self._num.zero
-        for s, lst in self._state.items():
-            if len(lst) < n and (every or self._needs(s)):
-                lst.extend([zero] * (n - len(lst)))
+    def _layer_params(self, layer: Any) -> List[AnyParameter]:
+        order = self.net._ordered()
+        if layer is None:
+            return order.trainable
+        depth = len(order.layers) - 1
+        if type(layer) is not int or not 1 <= layer <= depth:
+            raise NumberError("step(layer=%r): layer must be a whole number from 1 to %d, the "
+                              "layers that have parameters (layer 0 holds the inputs)"
+                              % (layer, depth))
+        out: Dict[AnyParameter, None] = {}
+        for neuron in order.layers[layer]:
+            if neuron.bias is not None:
+                out[neuron.bias] = None
+            for c in neuron.inputs:
+                out[c.param] = None
+        return [p for p in out if p.trainable]
 
     def step(self, layer: Optional[int] = None) -> None:
-        """Update every trainable parameter (only those of *layer*, for the immediate order)."""
+        """Update every trainable parameter (only those of *layer* when given)."""
+        params = self._layer_params(layer)
+        self.steps += 1
+        try:
+            self.update(params)
+        except BaseException:
+            self.steps -= 1                     # (update put every weight back)
+            raise
+
+    def update(self, params: Sequence[AnyParameter]) -> None:
+        """Update *params* from their ``grad`` now; if anything fails, nothing changes."""
         net = self.net
-        key = (layer, net._version, net._frozen_version, len(net._V))
-        if key != self._rkey:        # the net changed (or another layer): look again
-            self._ranges = net._trainable_ranges(layer)
-            self._rkey = key
-        ranges = self._ranges
-        self._grow()                 # every time: settings such as momentum may have changed
-        top = layer is None or layer == len(net._compiled().layers)
         hooks = net._hooks
         # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of
         # what a step changes, so that a failed step leaves weights and state as they were.
-        saved = None if net._num.type is float and not hooks else (
-            net._V[:], {k: v[:] for k, v in self._state.items()}, self.steps)
+        saved = None if self._num.type is float and not hooks else (
+            [(p, p._v, p.grad) for p in params], self._numbers())
         try:
-            if top:
-                self.steps += 1
-            if hooks:
-                for h in hooks:
-                    h("before_step", ranges)
-            rnd = arithmetic.rounder(self._num) if arithmetic._ROUNDING.get() is not None else None
-            for sl in ranges:
-                self._update(sl, rnd)
-            if hooks:
-                for h in hooks:
-                    h("step", ranges)
+            for hook in hooks:
+                hook("before_step", params)
+            try:
+                self._update(params, arithmetic.rounder(self._num))
+            except TypeError:
+                if not net._convert_grads(params):   # a grad set by hand, e.g. "0.5"?
+                    raise
+                self._update(params, arithmetic.rounder(self._num))
+            for hook in hooks:
+                hook("step", params)
         except BaseException as e:
             if saved is not None:
-                net._V[:], states, self.steps = saved
-                for k, v in states.items():
-                    self._state[k][:] = v
+                for p, v, g in saved[0]:
+                    p._v, p.grad = v, g
+                self._restore(saved[1])
             if isinstance(e, ArithmeticError) and not isinstance(e, NeurographError):
                 raise NumericalError("%s step: %s: %s; no weight was changed: lower the "
                                      "learning rate" % (type(self).__name__, type(e).__name__, e)) from e
             raise
 
-    def _update(self, sl: slice, rnd: Any) -> None:
+    def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
         raise NotImplementedError
 
-    def state(self, name: Union[str, Parameter]) -> Dict[str, Any]:
+    def _numbers(self) -> Tuple[Any, ...]:
+        """The optimizer's state and step count, to put back with :meth:`_restore`."""
+        return {k: dict(v) for k, v in self._state.items()}, self.steps
+
+    def _restore(self, saved: Tuple[Any, ...]) -> None:
+        states, self.steps = saved
+        for k, v in states.items():
+            self._state[k] = dict(v)
+
+    def state(self, name: Union[str, AnyParameter]) -> Dict[str, Any]:
         """This optimizer's state for one parameter, by name or object.
 
         >>> import neurograph as ng
@@ -142,11 +168,11 @@ class Optimizer:
         {'velocity': 0.0}
         """
         obj = self.net[name] if isinstance(name, str) else name
-        k = getattr(obj, "_k", None)
-        if k is None or not hasattr(obj, "grad"):
+        if not isinstance(obj, (Parameter, Connection)):
             raise NameLookupError("%r is not a parameter or connection" % (name,))
-        self._grow(every=True)
-        return {s: self._state[s][k] for s in self.state_names}
+        p = obj.param
+        zero = self._num.zero
+        return {s: self._state[s].get(p, zero) for s in self.state_names}
 
     def __repr__(self) -> str:
         return "%s(lr=%s, steps=%d)" % (type(self).__name__, self._lr, self.steps)
@@ -171,56 +197,43 @@ class SGD(Optimizer):
     def __init__(self, net: Net, lr: Any = "0.01", momentum: Any = 0, nesterov: bool = False,
                  weight_decay: Any = 0) -> None:
         super().__init__(net, lr)
-        self.momentum = self._positive(momentum, "momentum", allow_zero=True)
-        self.weight_decay = self._positive(weight_decay, "weight_decay", allow_zero=True)
+        self.weight_decay = weight_decay
+        self.momentum = momentum
         if not isinstance(nesterov, bool):
             raise NumberError("nesterov must be True or False, got %r" % (nesterov,))
         if nesterov and not self.momentum:
             raise NumberError("nesterov=True needs a momentum > 0")
         self.nesterov = nesterov
 
-    def _needs(self, state_name: str) -> bool:
-        return bool(self.momentum)   # without momentum the velocity is never used
+    @property
+    def momentum(self) -> Any:
+        """The momentum mu, >= 0 (settable)."""
+        return self._mu
 
-    def _update(self, sl: slice, rnd: Any) -> None:
-        lr, mu, wd = self._lr, self.momentum, self.weight_decay
-        if not mu and not wd and rnd is None:                          # w <- w - lr * g
-            net = self.net
-            V, G = net._V, net._Graw
-            start, stop = sl.start, sl.stop
-            k = start
-            if net._pending:
-                # Rows whose gradient backward kept as (slots, delta, a): g = delta * a,
-                # so w - lr * (delta * a) is the number the loop below would compute.
-                rows = sorted(r for r in net._pending if r[0] < stop and r[1] > start)
-                if any(s < start or e > stop for s, e, _, _ in rows):
-                    G = net._G                 # a row only partly trainable: write all out
-                    rows = []
-                for s, e, d, src in rows:
-                    for k in range(k, s):
-                        V[k] = V[k] - lr * G[k]
-                    k = s
-                    for a in src:
-                        V[k] = V[k] - lr * (d * a)
-                        k += 1
-            # An index loop: each new weight reuses the memory of the one it replaces
-            # (a comprehension would hold both), which keeps the next forward pass in cache.
-            for k in range(k, stop):
-                V[k] = V[k] - lr * G[k]
+    @momentum.setter
+    def momentum(self, value: Any) -> None:
+        self._mu = self._at_least_zero(value, "momentum")
+
+    def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
+        lr, mu, wd = self._lr, self._mu, self._wd
+        if not mu and not wd and rnd is None:
+            for p in params:
+                p._v = p._v - lr * p.grad                            # w <- w - lr * g
             return
-        V, G = self.net._V, self.net._G
-        gs = G[sl]
-        if wd:
-            gs = list(map(add, gs, map(mul, repeat(wd), V[sl])))      # g + wd * w
-        if mu:
-            buf = self._state["velocity"]
-            vs = list(map(add, map(mul, repeat(mu), buf[sl]), gs))    # v <- mu v + g
-            if rnd is not None:
-                vs = list(map(rnd, vs))
-            buf[sl] = vs
-            gs = list(map(add, gs, map(mul, repeat(mu), vs))) if self.nesterov else vs
-        new = map(sub, V[sl], map(mul, repeat(lr), gs))
-        V[sl] = map(rnd, new) if rnd is not None else new
+        velocity = self._state["velocity"]
+        zero = self._num.zero
+        for p in params:
+            g = p.grad
+            if wd:
+                g = g + wd * p._v                                    # g + wd * w
+            if mu:
+                v = mu * velocity.get(p, zero) + g                   # v <- mu v + g
+                if rnd is not None:
+                    v = rnd(v)
+                velocity[p] = v
+                g = g + mu * v if self.nesterov else v
+            w = p._v - lr * g
+            p._v = w if rnd is None else rnd(w)
 
 
 class Adam(Optimizer):
@@ -239,43 +252,61 @@ class Adam(Optimizer):
 
     def __init__(self, net: Net, lr: Any = "0.001", betas: Tuple[Any, Any] = ("0.9", "0.999"),
                  eps: Any = "1e-8", weight_decay: Any = 0) -> None:
-        super().__init__(net, lr)
-        if net._num.exact:
+        if isinstance(net, Net) and net.number_system.exact:
             raise NumberError("Adam needs sqrt(), which has no exact Fraction value: use SGD in "
                               "a Fraction net, or build the net with number=Decimal")
-        num = self._num
-        conv = num.convert
+        super().__init__(net, lr)
+        self.betas = betas
+        self.eps = eps
+        self.weight_decay = weight_decay
+
+    @property
+    def betas(self) -> Tuple[Any, Any]:
+        """(beta1, beta2), each in [0, 1) (settable)."""
+        return self._betas
+
+    @betas.setter
+    def betas(self, betas: Any) -> None:
         try:
             b1, b2 = betas
         except (TypeError, ValueError):
-            raise NumberError("betas must be a pair (beta1, beta2), got %r" % (betas,)) from None
-        self.betas = (conv(b1, "beta1 of Adam"), conv(b2, "beta2 of Adam"))
-        for b in self.betas:
+            raise NumberError("betas of Adam must be a pair (beta1, beta2), got %r" % (betas,)) from None
+        conv = self._num.convert
+        pair = (conv(b1, "beta1 of Adam"), conv(b2, "beta2 of Adam"))
+        for b in pair:
             if not 0 <= b < 1:
                 raise NumberError("Adam betas must be in [0, 1), got %r" % (betas,))
-        self.eps = conv(eps, "eps of Adam")
-        if self.eps <= 0:
-            raise NumberError("eps of Adam must be > 0, got %r" % (eps,))
-        self.weight_decay = self._positive(weight_decay, "weight_decay", allow_zero=True)
+        self._betas = pair
 
-    def _update(self, sl: slice, rnd: Any) -> None:
-        V, G = self.net._V, self.net._G
+    @property
+    def eps(self) -> Any:
+        """The eps added to Adam's denominator, > 0 (settable)."""
+        return self._eps
+
+    @eps.setter
+    def eps(self, value: Any) -> None:
+        v = self._num.convert(value, "eps of Adam")
+        if v <= 0:
+            raise NumberError("eps of Adam must be > 0, got %r" % (value,))
+        self._eps = v
+
+    def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
         M, S = self._state["m"], self._state["v"]
-        b1, b2 = self.betas
-        one = self._num.one
+        b1, b2 = self._betas
+        one, zero = self._num.one, self._num.zero
         t = max(self.steps, 1)
         c1 = one - b1 ** t
         c2 = one - b2 ** t
-        lr, eps, wd = self._lr, self.eps, self.weight_decay
+        lr, eps, wd = self._lr, self._eps, self._wd
         sqrt = self._num.sqrt
-        for k in range(sl.start, sl.stop):
-            g = G[k]
+        for p in params:
+            g = p.grad
             if wd:
-                g = g + wd * V[k]
-            m = b1 * M[k] + (one - b1) * g                  # first moment
-            v = b2 * S[k] + (one - b2) * g * g              # second moment
+                g = g + wd * p._v
+            m = b1 * M.get(p, zero) + (one - b1) * g                 # first moment
+            v = b2 * S.get(p, zero) + (one - b2) * g * g             # second moment
             if rnd is not None:
                 m, v = rnd(m), rnd(v)
-            M[k], S[k] = m, v
-            w = V[k] - lr * (m / c1) / (sqrt(v / c2) + eps)
-            V[k] = rnd(w) if rnd is not None else w
+            M[p], S[p] = m, v
+            w = p._v - lr * (m / c1) / (sqrt(v / c2) + eps)
+            p._v = w if rnd is None else rnd(w)

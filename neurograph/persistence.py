@@ -223,15 +223,11 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
         raise FormatError("net_to_dict needs a Net, got %r" % (net,))
     if not isinstance(net.name, str):
         raise FormatError("the net's name must be a string to be saved, got %r" % (net.name,))
-    net._compiled()  # a file holds a working net: refuse dangling neurons, cycles, ...
+    net._ordered()  # a file holds a working net: refuse dangling neurons, cycles, ...
     num = net.number_system
     enc = _encoder(num)
     conns = net.connections()
-    own: Dict[int, Connection] = {}
-    for c in conns:
-        if not c.tied:
-            own[c._k] = c
-    standalone = [p for p in _slots(net, own) if isinstance(p, Parameter)]
+    standalone = [p for p in net.parameters() if isinstance(p, Parameter)]
     params_doc = [{"name": p.name, "value": enc(p.value), "trainable": p.trainable}
                   for p in standalone]
     neurons_doc = []
@@ -245,12 +241,10 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
         })
     conns_doc = []
     for c in conns:
-        explicit = c in net._conn_names
         entry: Dict[str, Any] = {"src": c.src.name, "dst": c.dst.name,
-                                 "name": c.name if explicit else None}
+                                 "name": c._name}
         if c.tied:
-            k = c._k
-            entry["param"] = c.param.name if k not in own else own[k].name
+            entry["param"] = c.param.name
         else:
             entry["weight"] = enc(c.weight)
             entry["trainable"] = c.trainable
@@ -270,18 +264,6 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
     return doc
 
 
-def _slots(net: Net, own: Dict[int, Connection]) -> List[Union[Parameter, Connection]]:
-    """Every parameter slot in use, in slot order: the connection that owns it or the Parameter.
-
-    (Like ``net.parameters()``, without making a Parameter object for every weight.)
-    """
-    used = set(net._params) | set(own)
-    out: List[Union[Parameter, Connection]] = []
-    for k in sorted(used):
-        out.append(own[k] if k in own else net._params[k])
-    return out
-
-
 def _optimizer_doc(net: Net, opt: Optimizer) -> Dict[str, Any]:
     if type(opt) not in (SGD, Adam):
         raise FormatError("cannot save an optimizer of type %s: only SGD and Adam have a saved "
@@ -298,10 +280,8 @@ def _optimizer_doc(net: Net, opt: Optimizer) -> Dict[str, Any]:
     else:
         doc["betas"] = [enc(opt.betas[0]), enc(opt.betas[1])]
         doc["eps"] = enc(opt.eps)
-    opt._grow(every=True)
-    own = {c._k: c for c in net.connections() if not c.tied}
-    doc["state"] = {p.name: {s: enc(opt._state[s][p._k]) for s in opt.state_names}
-                    for p in _slots(net, own)}
+    doc["state"] = {p.name: {s: enc(v) for s, v in opt.state(p).items()}
+                    for p in net.parameters()}
     return doc
 
 
@@ -926,7 +906,7 @@ def _build(plan: _Plan) -> Checkpoint:
             else:
                 net.connect(src, dst, w, name=cname, trainable=t)
         where = "connections"
-        net._compiled()
+        net._ordered()
         opt: Optional[Optimizer] = None
         if plan.optimizer is not None:
             where = "optimizer"
@@ -938,11 +918,10 @@ def _build(plan: _Plan) -> Checkpoint:
                 opt = Adam(net, lr=o["lr"], betas=o["betas"], eps=o["eps"],
                            weight_decay=o["weight_decay"])
             opt.steps = o["steps"]
-            opt._grow(every=True)
             for nm, st in o["state"].items():
-                k = net[nm]._k
+                param = net[nm].param
                 for s, x in st.items():
-                    opt._state[s][k] = x
+                    opt._state[s][param] = x
     except NeurographError as e:
         if isinstance(e, FormatError):
             raise
@@ -1141,3 +1120,22 @@ def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[S
             layer.append(n)
         prev = layer
     return net
+
+
+# -- the methods this module adds to Net (the core imports none of this module) --
+def _from_dict(cls: Any, data: Dict[str, Any]) -> Net:
+    """Build a net from :meth:`to_dict` output, validating everything first."""
+    return net_from_dict(data)
+
+
+def _from_matrices(cls: Any, weights: Any, biases: Any, activations: Any = "sigmoid",
+                   **options: Any) -> Net:
+    """Build a dense net from per-layer weight matrices ``[out][in]`` and bias vectors."""
+    return from_matrices(weights, biases, activations=activations, **options)
+
+
+Net.to_dict = net_to_dict                                   # type: ignore[attr-defined]
+Net.from_dict = classmethod(_from_dict)                     # type: ignore[attr-defined]
+Net.save = save                                             # type: ignore[attr-defined]
+Net.to_matrices = to_matrices                               # type: ignore[attr-defined]
+Net.from_matrices = classmethod(_from_matrices)             # type: ignore[attr-defined]

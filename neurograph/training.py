@@ -264,9 +264,9 @@ def _pairs(net: Net, data: Any, what: str) -> Pairs:
     else:
         raise ShapeError("%s must be a Dataset or a list of (input, target) pairs, got %r"
                          % (what, type(data).__name__))
-    num = net._num
-    plan = net._compiled()
-    n_in, n_out = plan.n_in, len(plan.out_idx)
+    num = net.number_system
+    order = net._ordered()
+    n_in, n_out = len(order.inputs), len(order.outputs)
     out: Pairs = []
     for i, item in enumerate(items):
         try:
@@ -608,8 +608,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     if verbose not in (None, 0, 1, 2):
         raise NumberError("fit(verbose=%r): use None, 0, 1 or 2" % (verbose,))
     L = _get_loss(loss)
-    plan = net._compiled()
-    L.for_outputs(plan.out_acts).functions(net._num)   # fail now on a bad loss/number pair
+    net._loss(L).functions(net.number_system)   # fail now on a bad loss/number pair
     pairs = _pairs(net, data, "training data")
     val_pairs = _pairs(net, validation, "validation data") if validation is not None else None
     mets = _metrics(metrics)
@@ -627,20 +626,20 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
         if not callable(cb):
             raise NumberError("fit(callbacks=...): %r is not callable" % (cb,))
 
-    num = net._num
-    rnd = arithmetic.rounder(num) if arithmetic._ROUNDING.get() is not None else None
+    num = net.number_system
+    rnd = arithmetic.rounder(num)
     n = len(pairs)
     order = list(range(n))
     rng = random.Random(seed)
     history = History()
-    V = net._V
+    params = net.parameters()
     stream = sys.stderr
     tty = bool(getattr(stream, "isatty", lambda: False)())
     progress = _Progress(stream, epochs, n, batch_size) if (
         verbose == 2 or (verbose in (None, 1) and tty)) else None
     monitor = None
     best: Any = None
-    best_V: Optional[List[Any]] = None
+    best_values: Optional[List[Any]] = None
     best_epoch = 0
     waited = 0
     check_finite = num.type is float     # Decimal and Fraction raise instead of making NaN
@@ -654,10 +653,16 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
             raise StateError("EarlyStopping(monitor=%r) needs validation data" % monitor)
     lower_better = monitor is not None and "loss" in monitor
 
-    snapshot: Optional[Tuple[List[Any], Dict[str, List[Any]], int]] = None
+    snapshot: Optional[Tuple[List[Any], Any]] = None
 
-    def take_snapshot() -> Tuple[List[Any], Dict[str, List[Any]], int]:
-        return list(V), {k: list(v) for k, v in opt._state.items()}, opt.steps
+    def take_snapshot() -> Tuple[List[Any], Any]:
+        """Every weight and the optimizer's state, to put back with put_back()."""
+        return [p.value for p in params], opt._numbers()
+
+    def put_back(saved: Tuple[List[Any], Any]) -> None:
+        for p, v in zip(params, saved[0]):
+            p.value = v
+        opt._restore(saved[1])
 
     def tell(event: str, info: Dict[str, Any]) -> bool:
         stop = False
@@ -681,8 +686,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                                     "batch": 0, "history": history}
             if callbacks and tell("epoch_begin", info):
                 stop = True
-            epoch_start = (list(V), {k: list(v) for k, v in opt._state.items()}, opt.steps) \
-                if check_finite else None
+            epoch_start = take_snapshot() if check_finite else None
             total = num.zero
             sums = [0] * len(mets)
             seen = 0
@@ -700,7 +704,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                     out = net.forward(x)
                     if immediate:
                         snapshot = take_snapshot()
-                        cost = net.backward(y, L, after_layer=opt.step)
+                        cost = net.backward(y, L, step=opt)
                         snapshot = None
                         net.zero_grad()
                     else:
@@ -719,8 +723,9 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                     snapshot = take_snapshot()
                     m = len(idx)
                     if m > 1:                      # the batch mean: (1/m) sum_x dC_x/dw
-                        G = net._G
-                        G[:] = [g / m for g in G] if rnd is None else [rnd(g / m) for g in G]
+                        for p in params:
+                            g = p.grad / m
+                            p.grad = g if rnd is None else rnd(g)
                     opt.step()
                     snapshot = None
                     net.zero_grad()
@@ -736,8 +741,8 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                 break
             row: Dict[str, Any] = {"epoch": epoch + 1, "lr": opt.lr, "loss": total / n}
             if epoch_start is not None and not (math.isfinite(row["loss"]) and
-                                                all(map(math.isfinite, V))):
-                _diverged(net, epoch + 1, row["loss"], epoch_start, opt, history)
+                                                all(math.isfinite(p.value) for p in params)):
+                _diverged(net, epoch + 1, row["loss"], lambda: put_back(epoch_start), history)
             val_out = None
             if val_pairs is not None:
                 val_out = _evaluate(net, val_pairs, L, mets)
@@ -763,12 +768,13 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                 if better:
                     best, waited, best_epoch = value, 0, epoch + 1
                     if early_stopping.restore_best:
-                        best_V = list(V)
+                        best_values = [p.value for p in params]
                 else:
                     waited += 1
                     if waited >= early_stopping.patience:
-                        if best_V is not None:
-                            V[:] = best_V
+                        if best_values is not None:
+                            for p, v in zip(params, best_values):
+                                p.value = v
                             history.restored_epoch = best_epoch
                         stop = True
             if stop:
@@ -779,9 +785,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
             history.interrupted = True
     except (KeyboardInterrupt, _Stop):
         if snapshot is not None:                    # a step was in progress: undo all of it
-            V[:], states, opt.steps = snapshot
-            for k, lst in states.items():
-                opt._state[k][:] = lst
+            put_back(snapshot)
         net.zero_grad()
         history.interrupted = True
         history.partial_samples = seen
@@ -792,14 +796,11 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     return history
 
 
-def _diverged(net: Net, epoch: int, loss: Any, start: Tuple[List[Any], Dict[str, List[Any]], int],
-              opt: Optimizer, history: "History") -> None:
+def _diverged(net: Net, epoch: int, loss: Any, put_back: Callable[[], None],
+              history: "History") -> None:
     """Put back the weights of the epoch's start and raise NumericalError naming what broke."""
     bad = next(((p.name, p.value) for p in net.parameters() if not math.isfinite(p.value)), None)
-    V, states, opt.steps = start
-    net._V[:] = V
-    for k, lst in states.items():
-        opt._state[k][:] = lst
+    put_back()
     net.zero_grad()
     what = ("parameter %r became %r" % bad if bad is not None
             else "the loss became %r" % loss)
@@ -814,8 +815,8 @@ def _diverged(net: Net, epoch: int, loss: Any, start: Tuple[List[Any], Dict[str,
 def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]]
               ) -> Tuple[Any, List[Any]]:
     """Mean loss and mean metrics over *pairs*, without touching any gradient."""
-    num = net._num
-    value_fn = L.for_outputs(net._compiled().out_acts).functions(num)[0]
+    num = net.number_system
+    value_fn = net._loss(L).functions(num)[0]
     total = num.zero
     sums = [0] * len(mets)
     for x, y in pairs:

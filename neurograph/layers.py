@@ -1,0 +1,142 @@
+"""The ordering of a net's neurons into layers: the order the walk visits them in.
+
+A neuron's *layer* is 0 for an input and otherwise 1 + the largest layer
+among the neurons feeding it, so every connection goes from a lower layer
+to a higher one, whatever the wiring (skip connections, sparse nets).  The
+walk visits the neurons layer by layer, in creation order within a layer
+(:func:`order_neurons`, Kahn's algorithm: no recursion, so a chain of 100,000
+neurons is fine); the backward walk visits the layers from the last to the
+first.  Softmax output neurons come last: they form one group,
+normalised together, whatever their depth.
+
+The :class:`Order` is derived from the objects and cached by the net until
+its wiring changes; it holds neurons and parameters, never numbers.
+
+>>> import neurograph as ng
+>>> net = ng.Net()
+>>> x = net.add_input("x")
+>>> h = net.add_neuron("h")
+>>> o = net.add_neuron("o")
+>>> _ = net.connect(x, h); _ = net.connect(h, o); _ = net.connect(x, o)   # a skip connection
+>>> order = order_neurons(net)
+>>> [n.name for n in order.walk], [[n.name for n in layer] for layer in order.layers]
+(['h', 'o'], [['x'], ['h'], ['o']])
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any, Dict, List, Union
+
+from .errors import StateError, TopologyError
+from .neuron import Connection, Neuron, Parameter
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .net import Net
+
+__all__ = ["Order", "order_neurons"]
+
+
+class Order:
+    """The walk's order of one version of a net's wiring.
+
+    ``inputs``: the input neurons (in the order ``forward`` takes values);
+    ``walk``: every other neuron, sources before the neurons they feed (layer
+    by layer, softmax outputs last); ``reverse``: the backward pass's order,
+    every neuron after the neurons it feeds (softmax outputs first, then the
+    layers from the last to the first, each in creation order, so a sum
+    ``sum_k w_k delta_k`` adds its terms in the order of the k); ``outputs``: the
+    output neurons (no outgoing connections) in creation order; ``layers``:
+    neurons by layer; ``softmax``: the softmax output neurons (one group, or
+    empty); ``parameters``: every parameter once; ``trainable``: those an
+    optimizer updates.
+    """
+
+    __slots__ = ("inputs", "walk", "reverse", "outputs", "layers", "softmax", "parameters",
+                 "trainable", "version", "_completes")
+
+    def __repr__(self) -> str:
+        return "<Order of %d neurons in %d layers>" % (
+            len(self.inputs) + len(self.walk), len(self.layers))
+
+    def completes(self) -> Dict[Neuron, List[Union[Connection, Parameter]]]:
+        """For each neuron, the trainable parameters whose gradient is complete once the
+        backward walk has done that neuron's BP3 and BP4 (their last use, walking back)."""
+        if self._completes is None:
+            done: Dict[Any, Neuron] = {}
+            for neuron in self.reverse:
+                for p in ([neuron.bias] if neuron.bias is not None else []) + [
+                        c.param for c in neuron.inputs]:
+                    done[p] = neuron          # later in the reverse walk wins: the last use
+            out: Dict[Neuron, List[Union[Connection, Parameter]]] = {n: [] for n in self.reverse}
+            for p in self.trainable:
+                if p in done:
+                    out[done[p]].append(p)
+            self._completes = out
+        return self._completes
+
+
+def order_neurons(net: "Net") -> Order:
+    """Check the wiring and put the neurons in walk order (raises TopologyError/StateError)."""
+    neurons = net.neurons
+    if not neurons:
+        raise StateError("this net is empty: add inputs with add_input and neurons with "
+                         "add_neuron first")
+    inputs = [n for n in neurons if n.is_input]
+    if not inputs:
+        raise StateError("this net has no input neurons: add one with add_input")
+    for n in neurons:
+        if not n.is_input and not n.inputs:
+            raise TopologyError("neuron %r has no incoming connections, so no input reaches "
+                                "it: connect something into it" % n.name)
+    # Kahn's algorithm: a neuron is placed once all its sources are.
+    layer = {n: 0 for n in neurons}
+    missing = {n: len(n.inputs) for n in neurons}
+    queue = deque(inputs)
+    seen = 0
+    while queue:
+        n = queue.popleft()
+        seen += 1
+        below = layer[n] + 1
+        for c in n.outputs:
+            d = c.dst
+            if layer[d] < below:
+                layer[d] = below
+            missing[d] -= 1
+            if missing[d] == 0:
+                queue.append(d)
+    if seen != len(neurons):
+        stuck = [n.name for n in neurons if missing[n] > 0]
+        raise TopologyError("the net has a cycle among neurons %s: remove a connection to "
+                            "make it feed-forward" % ", ".join(stuck[:20]))
+    outputs = [n for n in neurons if not n.is_input and not n.outputs]
+    if not outputs:
+        raise TopologyError("this net has no output neurons: add a neuron fed by the inputs")
+    for n in neurons:
+        if n.activation is not None and not n.activation.elementwise and n.outputs:
+            raise TopologyError("neuron %r uses %s but is not an output: %s normalises the "
+                                "group of output neurons; use another activation for hidden "
+                                "neurons" % (n.name, n.activation.name, n.activation.name))
+    depth = max(layer.values())
+    layers: List[List[Neuron]] = [[] for _ in range(depth + 1)]
+    for n in neurons:                 # creation order within each layer
+        layers[layer[n]].append(n)
+        n._layer = layer[n]
+    softmax = [n for n in outputs if not n.activation.elementwise]
+    for n in neurons:
+        n.group = softmax if n in softmax else None
+    grouped = set(softmax)
+    order = Order()
+    order.inputs = inputs
+    order.walk = [n for lay in layers[1:] for n in lay if n not in grouped] + [
+        n for lay in layers[1:] for n in lay if n in grouped]
+    order.reverse = [n for lay in layers[1:] for n in lay if n in grouped] + [
+        n for lay in layers[:0:-1] for n in lay if n not in grouped]
+    order.outputs = outputs
+    order.layers = layers
+    order.softmax = softmax
+    order.parameters = net.parameters()
+    order.trainable = [p for p in order.parameters if p.trainable]
+    order.version = net._version
+    order._completes = None
+    return order

@@ -1,0 +1,415 @@
+"""The objects of a net: :class:`Neuron`, :class:`Connection`, :class:`Parameter`.
+
+Every number a net computes or learns is a plain attribute of one of these
+objects, so ``p neuron.delta`` in pdb, a notebook's variable view or a
+``print`` shows it.  There is exactly one copy of each number:
+
+===========================  ===============================================================
+object                       its numbers
+===========================  ===============================================================
+``Neuron``                   ``z`` (weighted input), ``a`` (activation), ``delta`` (dE/dz),
+                             ``grad_a`` (dE/da); inputs have ``a`` and ``grad_a`` only
+``Connection``               ``weight`` and ``grad`` (dE/dw summed since ``zero_grad``)
+``Parameter``                ``value`` and ``grad``: a bias, or a weight shared by connections
+===========================  ===============================================================
+
+A connection's weight is a parameter in its own right (``connection.value``
+is another name for ``connection.weight``), unless the connection was given
+a shared :class:`Parameter` (a *tied* weight): then ``weight`` and ``grad``
+read and write that Parameter's ``value`` and ``grad``.
+
+Setting ``weight`` or ``value`` checks and converts the number (the string
+``"0.1"`` in a Decimal net becomes ``Decimal("0.1")``; NaN, or a float in an
+exact net, is refused naming the object); the walk reads the stored number
+directly: a connection's is ``connection.w``, the textbook's w.
+
+>>> import neurograph as ng
+>>> net = ng.Net()
+>>> x = net.add_input("x")
+>>> y = net.add_neuron("y", activation="identity", bias=0.5)
+>>> w = net.connect(x, y, 2.0, name="w")
+>>> net.forward([3.0])
+[6.5]
+>>> y.z, y.a, w.weight
+(6.5, 6.5, 2.0)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
+
+from .errors import NumberError, TopologyError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .activations import Activation
+    from .net import Net
+
+__all__ = ["Neuron", "Connection", "Parameter", "fmt"]
+
+Number = Any
+
+
+def fmt(x: Any, digits: int = 6) -> str:
+    """A short text for a number in a repr: ``0.59327``, ``Decimal 0.3775``, ``1/3``.
+
+    >>> fmt(0.5932699921071872), fmt(None)
+    ('0.59327', 'None')
+    """
+    if x is None:
+        return "None"
+    if isinstance(x, float):
+        return "%.*g" % (digits, x)
+    s = str(x)
+    if len(s) > digits + 8:
+        try:
+            return "%.*g" % (digits, float(x))
+        except (OverflowError, ValueError, TypeError):
+            return s[: digits + 8] + "..."
+    return s
+
+
+def _flag(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise NumberError("trainable of %s must be True or False, got %r" % (what, value))
+    return value
+
+
+class Parameter:
+    """A named number of a net that learning may change: a bias, or a shared weight.
+
+    ``grad`` is a plain attribute; ``value`` is checked and converted when
+    set.  A Parameter may be shared:
+    a bias used by several neurons (Mazur's ``b1``) or a weight tied across
+    connections; its ``grad`` sums every use.  A frozen parameter
+    (``trainable=False``) still gets its ``grad``, but optimizers leave its
+    value alone.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> b = net.add_parameter("b", 0.35, trainable=False)
+    >>> b
+    Parameter(b = 0.35, grad 0, frozen)
+    >>> b.value = 0.4
+    >>> b.value
+    0.4
+    """
+
+    __slots__ = ("name", "_v", "grad", "_trainable", "_net", "__weakref__")
+
+    def __init__(self, net: "Net", name: str, value: Number, trainable: bool = True) -> None:
+        self.name = name
+        self._v = value           # the number itself (set through .value, which checks it)
+        self.grad = net.number_system.zero
+        self._trainable = trainable
+        self._net = net
+
+    @property
+    def value(self) -> Number:
+        """The current value (settable; checked and converted to the net's number type)."""
+        return self._v
+
+    @value.setter
+    def value(self, v: Any) -> None:
+        self._v = self._net._number(v, "value of parameter %r" % self.name)
+
+    @property
+    def net(self) -> "Net":
+        """The net this parameter belongs to."""
+        return self._net
+
+    @property
+    def trainable(self) -> bool:
+        """False when optimizers must leave this parameter alone (settable)."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, flag: bool) -> None:
+        self._trainable = _flag(flag, repr(self.name))
+        self._net._changed()
+
+    @property
+    def param(self) -> "Parameter":
+        """The parameter itself (as ``connection.param`` is a connection's)."""
+        return self
+
+    def uses(self) -> List[Union["Connection", "Neuron"]]:
+        """The connections whose weight and the neurons whose bias this is."""
+        return _uses(self, self._net)
+
+    def __repr__(self) -> str:
+        return "Parameter(%s = %s, grad %s%s)" % (
+            self.name, fmt(self.value), fmt(self.grad), "" if self._trainable else ", frozen")
+
+
+def _uses(param: Any, net: "Net") -> List[Union["Connection", "Neuron"]]:
+    out: List[Union[Connection, Neuron]] = []
+    for n in net.neurons:
+        for c in n.inputs:
+            if c.param is param:
+                out.append(c)
+        if n.bias is param:
+            out.append(n)
+    return out
+
+
+class Connection:
+    """A directed edge ``src -> dst`` carrying a weight.
+
+    ``grad`` is a plain attribute; ``weight`` (also called ``value``, so a
+    connection is a parameter like any other) is checked and converted when
+    set and stored in ``w``, which the walk reads.  A
+    connection made with a shared Parameter (a *tied* weight) is a
+    :class:`TiedConnection`: its ``weight`` and ``grad`` are that
+    Parameter's.  ``local_grad`` is this edge's share of the last backward
+    pass alone, ``dst.delta * src.a`` (BP4).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> i, o = net.add_input("i"), net.add_neuron("o", activation="identity", bias=None)
+    >>> c = net.connect(i, o, 0.25)
+    >>> c
+    Connection(i->o, weight 0.25, grad 0)
+    >>> c.weight = 0.5
+    >>> net.forward([2.0])
+    [1.0]
+    """
+
+    __slots__ = ("src", "dst", "w", "grad", "_trainable", "_name", "__weakref__")
+
+    def __init__(self, src: "Neuron", dst: "Neuron", weight: Number, name: Optional[str] = None,
+                 trainable: bool = True) -> None:
+        self.src = src
+        self.dst = dst
+        self.w = weight           # the number itself (set through .weight, which checks it)
+        self.grad = src._net.number_system.zero
+        self._trainable = trainable
+        self._name = name
+
+    def _get_weight(self) -> Number:
+        return self.w
+
+    def _set_weight(self, w: Any) -> None:
+        self.w = self.src._net._number(w, "weight of connection %r" % self.name)
+
+    weight = value = property(_get_weight, _set_weight, doc=(
+        "The current weight (settable; checked and converted to the net's number type)."))
+
+    @property
+    def net(self) -> "Net":
+        return self.src._net
+
+    @property
+    def name(self) -> str:
+        """The name given to ``connect``, or ``"src->dst"``."""
+        return self._name if self._name is not None else "%s->%s" % (self.src.name, self.dst.name)
+
+    @property
+    def param(self) -> Union["Connection", Parameter]:
+        """What holds this connection's weight: the connection itself, or the tied Parameter."""
+        return self
+
+    @property
+    def tied(self) -> bool:
+        """True when the weight is a shared Parameter."""
+        return False
+
+    @property
+    def trainable(self) -> bool:
+        """False when optimizers must leave this weight alone (settable)."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, flag: bool) -> None:
+        self._trainable = _flag(flag, repr(self.name))
+        self.src._net._changed()
+
+    def uses(self) -> List[Union["Connection", "Neuron"]]:
+        """The connections whose weight this is: this one, and any tied to it."""
+        return _uses(self.param, self.src._net)
+
+    @property
+    def local_grad(self) -> Number:
+        """This edge's gradient in the last backward pass: ``dst.delta * src.a`` (BP4)."""
+        d, a = self.dst.delta, self.src.a
+        if d is None or a is None:
+            return None
+        return d * a
+
+    def watch(self, on: str = "backward", when: Optional[Callable[..., Any]] = None,
+              action: Any = "break") -> Any:
+        """A watchpoint on this connection (see :func:`neurograph.explain.watch`)."""
+        return self.src._net._watch(self, on, when, action)
+
+    def __repr__(self) -> str:
+        extra = "" if self.trainable else ", frozen"
+        if self.tied:
+            extra += ", tied to %s" % self.param.name
+        return "Connection(%s, weight %s, grad %s%s)" % (
+            self.name, fmt(self.weight), fmt(self.grad), extra)
+
+
+#: Generic code (optimizers) reads and writes any parameter's number as ``_v``: for an
+#: own-weight connection that is the slot ``w`` itself (one slot, two names).
+Connection._v = Connection.w  # type: ignore[attr-defined]
+
+
+class TiedConnection(Connection):
+    """A connection whose weight is a shared :class:`Parameter` (``param``).
+
+    ``weight`` and ``grad`` read and write the Parameter's ``value`` and
+    ``grad``, so every connection tied to it sees the same number and the
+    backward pass adds each use's gradient to the one shared ``grad``.
+    """
+
+    __slots__ = ("_param",)
+
+    def __init__(self, src: "Neuron", dst: "Neuron", param: Parameter,
+                 name: Optional[str] = None) -> None:
+        self.src = src
+        self.dst = dst
+        self._param = param
+        self._name = name
+
+    def _get_weight(self) -> Number:
+        return self._param._v
+
+    def _set_weight(self, w: Number) -> None:
+        self._param.value = w
+
+    weight = value = property(_get_weight, _set_weight,  # type: ignore[assignment]
+                              doc="The shared Parameter's value.")
+    w = _v = property(_get_weight, doc="The shared Parameter's value.")  # type: ignore[assignment]
+
+    @property  # type: ignore[override]
+    def grad(self) -> Number:
+        """The shared Parameter's grad: dE/dw summed over every connection tied to it."""
+        return self._param.grad
+
+    @grad.setter
+    def grad(self, g: Number) -> None:
+        self._param.grad = g
+
+    @property
+    def param(self) -> Parameter:  # type: ignore[override]
+        return self._param
+
+    @property
+    def tied(self) -> bool:
+        return True
+
+    @property
+    def trainable(self) -> bool:  # type: ignore[override]
+        return self._param.trainable
+
+    @trainable.setter
+    def trainable(self, flag: bool) -> None:
+        self._param.trainable = flag
+
+
+class Neuron:
+    """A neuron: ``z = b + sum(w * a_src)``, ``a = f(z)``.
+
+    After a forward pass it holds ``z`` (None for inputs) and ``a``; after a
+    backward pass ``delta`` = dE/dz and ``grad_a`` = dE/da (inputs too:
+    their ``grad_a`` is dE/dx).  ``inputs`` and ``outputs`` are its incoming
+    and outgoing Connections, ``bias`` its bias Parameter (or None),
+    ``layer`` its depth (inputs are layer 0).  ``f`` and ``df`` are its
+    activation's function and derivative in the net's number type (``df``
+    takes ``a`` when ``df_of_a``, else ``z``); ``group`` lists the softmax
+    output neurons it is normalised with (None for other activations).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> x = net.add_input("x")
+    >>> h = net.add_neuron("h", activation="relu", bias=1.0)
+    >>> _ = net.connect(x, h, 2.0)
+    >>> _ = net.forward([1.0])
+    >>> h
+    Neuron(h, layer 1, relu, z 3, a 3, delta None)
+    >>> h.inputs[0].src is x, x.outputs[0].dst is h
+    (True, True)
+    """
+
+    __slots__ = ("name", "z", "a", "delta", "grad_a", "inputs", "outputs", "f", "df", "df_of_a",
+                 "group", "is_input", "_bias", "_activation", "_layer", "_net", "__weakref__")
+
+    def __init__(self, net: "Net", name: str, activation: Optional["Activation"] = None,
+                 bias: Optional[Parameter] = None) -> None:
+        self.name = name
+        self.z: Number = None
+        self.a: Number = None
+        self.delta: Number = None
+        self.grad_a: Number = None
+        self.inputs: List[Connection] = []
+        self.outputs: List[Connection] = []
+        self.is_input = activation is None
+        self._net = net
+        self._bias = bias
+        self._layer = 0 if self.is_input else -1
+        self._activation = None
+        self.f = self.df = None
+        self.df_of_a = False
+        self.group: Optional[List["Neuron"]] = None   # the softmax group it belongs to
+        if activation is not None:
+            self._bind(activation)
+
+    def _bind(self, act: "Activation") -> None:
+        self._activation = act
+        self.f, self.df = act.functions(self._net.number_system)
+        self.df_of_a = act.wrt == "a"
+
+    @property
+    def net(self) -> "Net":
+        return self._net
+
+    @property
+    def activation(self) -> Optional["Activation"]:
+        """The Activation (None for inputs).  Settable with a name or an Activation."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, spec: Any) -> None:
+        if self.is_input:
+            raise TopologyError("input neuron %r has no activation" % self.name)
+        self._bind(self._net._bind_activation(spec, self.name))
+        self._net._changed()
+
+    @property
+    def bias(self) -> Optional[Parameter]:
+        """The bias Parameter, or None.
+
+        Settable with a number (this neuron's own bias ``"<name>.bias"``, made
+        again if it was removed), a Parameter of the net (shared), or None
+        (no bias; the neuron's own bias parameter is removed from the net).
+        """
+        return self._bias
+
+    @bias.setter
+    def bias(self, spec: Any) -> None:
+        if self.is_input:
+            raise TopologyError("input neuron %r has no bias" % self.name)
+        self._net._set_bias(self, spec)
+
+    @property
+    def layer(self) -> int:
+        """Depth in the net: 0 for inputs, else 1 + the largest layer among its sources."""
+        self._net._ordered()
+        return self._layer
+
+    @property
+    def is_output(self) -> bool:
+        """True for a non-input neuron with no outgoing connections."""
+        return not self.is_input and not self.outputs
+
+    def watch(self, on: str = "forward", when: Optional[Callable[..., Any]] = None,
+              action: Any = "break") -> Any:
+        """A watchpoint on this neuron (see :func:`neurograph.explain.watch`)."""
+        return self._net._watch(self, on, when, action)
+
+    def __repr__(self) -> str:
+        if self.is_input:
+            return "Neuron(%s, input, a %s)" % (self.name, fmt(self.a))
+        layer = self._layer if self._net._order is not None else "?"
+        return "Neuron(%s, layer %s, %s, z %s, a %s, delta %s)" % (
+            self.name, layer, self._activation.name if self._activation else None, fmt(self.z),
+            fmt(self.a), fmt(self.delta))

@@ -1,0 +1,192 @@
+"""The walk: the forward and the backward pass, one plain loop over the neurons each.
+
+This is where a net computes.  Every number is read from and written to
+the objects themselves (``neuron.z``, ``connection.grad``, ...), so a
+debugger stopped anywhere below shows a ``neuron`` and its ``connection``
+with their numbers (a connection's weight is ``connection.w``, the
+textbook's w; ``connection.weight`` is the same number).  The four equations of back-propagation, in the names
+of Nielsen's book (E is the loss, delta = dE/dz):
+
+=====  ===================================================  ==========================
+tag    equation                                             line below
+=====  ===================================================  ==========================
+BP1    delta = dE/da * f'(z) for an output neuron           ``delta = neuron.grad_a * f'``
+BP2    delta = (sum_k w_k delta_k) * f'(z) for a hidden one ``grad_a += w * delta``, then
+                                                            the BP1 line
+BP3    dE/db = delta                                        ``bias.grad += delta``
+BP4    dE/dw = a_src * delta                                ``connection.grad += delta * a``
+=====  ===================================================  ==========================
+
+Forward visits the neurons layer by layer (sources first); backward visits
+the layers from the last to the first, so when it reaches a neuron every
+neuron it feeds has already added ``w * delta`` to its ``grad_a``.  Sums are added left to
+right with ``+=``, so every interpreter gives the same bits.
+
+>>> import neurograph as ng
+>>> ex = ng.textbook.mazur()
+>>> order = ex.net._ordered()
+>>> forward(ex.net, order, ex.x)
+[0.7513650695523157, 0.7729284653214625]
+>>> round(backward(ex.net, order, ex.y, ng.loss("half_sse")), 9)
+0.298371109
+>>> round(ex.net["o1"].delta, 9), round(ex.net["w5"].grad, 9)
+(0.138498562, 0.082167041)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
+
+from . import arithmetic
+from .errors import NeurographError, NumberError, NumericalError
+from .neuron import Neuron, fmt
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .layers import Order
+    from .losses import Loss
+    from .net import Net
+
+__all__ = ["forward", "backward"]
+
+
+def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
+    """Set every neuron's ``z`` and ``a`` from the inputs *xs*; return the outputs' ``a``."""
+    rnd = arithmetic.rounder(net.number_system)   # None unless inside ng.rounding(...)
+    hooks = net._hooks
+    zero = net.number_system.zero
+    for neuron, x in zip(order.inputs, xs):
+        neuron.a = x
+    neuron = None
+    try:
+        for neuron in order.walk:                 # sources before the neurons they feed
+            bias = neuron.bias
+            z = bias.value if bias is not None else zero
+            for connection in neuron.inputs:
+                z += connection.w * connection.src.a               # z = b + sum w * a_src
+            if rnd is not None:
+                z = rnd(z)                        # a hand calculation writes z down rounded
+            neuron.z = z
+            if neuron.group is None:
+                a = neuron.f(z)                                    # a = f(z)
+                neuron.a = a if rnd is None else rnd(a)
+            elif neuron is neuron.group[-1]:      # every z of the softmax group is known now
+                _softmax(neuron.group, rnd)
+                if hooks:
+                    for member in neuron.group:
+                        for hook in hooks:
+                            hook("forward", member)
+                continue
+            else:
+                continue                          # its a comes with the group's last member
+            if hooks:
+                for hook in hooks:
+                    hook("forward", neuron)
+    except (ArithmeticError, ValueError, TypeError) as e:
+        if isinstance(e, NeurographError):
+            raise
+        raise _blame("forward", neuron, e) from e
+    return [neuron.a for neuron in order.outputs]
+
+
+def _softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]]) -> None:
+    """a_i = e^(z_i - m) / sum_j e^(z_j - m) over the group (m = the largest z: no overflow)."""
+    exp = group[0].f                               # a softmax neuron's f is exp
+    m = max(neuron.z for neuron in group)
+    es = [exp(neuron.z - m) for neuron in group]
+    total = es[0]
+    for e in es[1:]:
+        total += e
+    for neuron, e in zip(group, es):
+        a = e / total
+        neuron.a = a if rnd is None else rnd(a)
+
+
+def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
+             after: Optional[Callable[[Neuron], Any]] = None) -> Any:
+    """Back-propagate the loss of the outputs against *ys*; return the loss.
+
+    Sets every neuron's ``grad_a`` and ``delta`` and ADDS to every ``grad``.
+    *after*, if given, is called with each neuron once its gradients (BP3,
+    BP4) are complete and before its error is passed back (BP2).
+    """
+    num = net.number_system
+    rnd = arithmetic.rounder(num)                  # None unless inside ng.rounding(...)
+    carry = arithmetic.carrier(num)                # (makes delta's products round too)
+    hooks = net._hooks
+    outputs = order.outputs
+    outs = [neuron.a for neuron in outputs]
+    value, gradient = loss.functions(num)
+    neuron = None
+    try:
+        E = value(outs, ys)
+        gs = gradient(outs, ys)                    # dE/da of each output
+        closed = loss.closed_form(outputs, ys)     # BP1 where the loss cancels f'
+        if rnd is not None:
+            E, gs = rnd(E), [rnd(g) for g in gs]
+        for neuron in order.inputs:
+            neuron.grad_a = num.zero
+        for neuron in order.walk:
+            neuron.grad_a = num.zero
+        for neuron, g in zip(outputs, gs):
+            neuron.grad_a = g
+        shift = None                               # softmax: sum_j dE/da_j * a_j
+        for neuron in order.reverse:               # every neuron it feeds is done
+            if closed and neuron in closed:
+                delta = closed[neuron]                               # BP1 (closed form)
+            elif neuron.group is None:
+                fprime = neuron.df(neuron.a if neuron.df_of_a else neuron.z)
+                delta = neuron.grad_a * fprime                       # BP1 / BP2
+            else:
+                if shift is None:
+                    shift = _weighted_sum(neuron.group)
+                delta = neuron.a * (neuron.grad_a - shift)           # BP1 through softmax
+            if rnd is not None:
+                delta = rnd(delta)                 # a hand calculation writes delta down rounded
+            neuron.delta = delta
+            if carry is not None:
+                delta = carry(delta)               # ... and each product and sum below too
+            bias = neuron.bias
+            if bias is not None:
+                bias.grad += delta                                   # BP3
+            for connection in neuron.inputs:
+                connection.grad += delta * connection.src.a          # BP4
+            if after is not None:
+                after(neuron)                      # (the "immediate" update order)
+            for connection in neuron.inputs:
+                connection.src.grad_a += connection.w * delta        # BP2: the sum
+            if hooks:
+                for hook in hooks:
+                    hook("backward", neuron)
+    except (ArithmeticError, ValueError, TypeError) as e:
+        if isinstance(e, NeurographError):
+            raise
+        raise _blame("backward", neuron, e, loss) from e
+    return E
+
+
+def _weighted_sum(group: List[Neuron]) -> Any:
+    """sum_j dE/da_j * a_j over a softmax group (the softmax Jacobian's shared term)."""
+    total = group[0].grad_a * group[0].a
+    for neuron in group[1:]:
+        total += neuron.grad_a * neuron.a
+    return total
+
+
+def _blame(phase: str, neuron: Optional[Neuron], e: BaseException,
+           loss: Optional["Loss"] = None) -> NeurographError:
+    """The error to raise when a pass fails: it names the neuron (or the loss)."""
+    kind = NumericalError if isinstance(e, ArithmeticError) else NumberError
+    if neuron is None:
+        return kind("%s pass: loss %r: %s: %s" % (
+            phase, getattr(loss, "name", loss), type(e).__name__, e))
+    act = neuron.activation.name if neuron.activation is not None else "input"
+    if phase == "forward":
+        where = "z = %s, a = %s(z)" % (fmt(neuron.z), act)
+    else:
+        where = "delta = dE/da * %s'(z) at z = %s, a = %s, dE/da = %s" % (
+            act, fmt(neuron.z), fmt(neuron.a), fmt(neuron.grad_a))
+    net = neuron._net
+    xs = ", ".join(fmt(n.a) for n in net.inputs[:8])
+    return kind("%s pass: %s in neuron %r (layer %d, %s; sample %d, inputs [%s]): %s: %s" % (
+        phase, type(e).__name__, neuron.name, neuron._layer, where, net.samples_seen, xs,
+        type(e).__name__, e))
