@@ -350,7 +350,7 @@ def _colour(w: float) -> str:
 def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             max_per_layer: int = 12, max_layers: int = 12, max_edges: int = 600,
             label_edges: Optional[bool] = None, digits: int = 4,
-            title: Optional[str] = None) -> str:
+            title: Optional[str] = None, output_labels: Any = None) -> str:
     """A standalone SVG picture of *net*.
 
     *show* picks the numbers written on the picture: ``"weight"`` and
@@ -363,6 +363,11 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     is collapsed to its first and last ones and a dashed node with the count;
     at most *max_edges* single connections are drawn (the largest weights).
 
+    *output_labels* names what each output neuron stands for, written to its
+    right: a list with one name per output neuron (in ``net.outputs`` order),
+    or a dict from output neuron names to labels, such as the class names of
+    the data set the net was trained on.
+
     >>> import neurograph as ng
     >>> net = ng.Net.dense([784, 30, 10], seed=0)
     >>> svg = net_svg(net)
@@ -371,6 +376,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     """
     show = _parse_show(show)
     m = _Model(net, max_per_layer, max_layers, max_edges)
+    out_label = _output_labels(net, output_labels)
     if label_edges is None:
         label_edges = len(m.edges) <= 40
     edge_show = tuple(s for s in show if s in ("weight", "grad")) if label_edges else ()
@@ -404,7 +410,11 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     body_h = n_rows * row_h
     nodes_bottom = top + body_h
     legend_top = nodes_bottom + (lanes_down * lane_h + 16 if lanes_down else 12)
-    width = max(margin * 2 + (len(m.columns) - 1) * col_w + 2 * r + 40, 660.0)
+    # Room right of the last column for the output labels, and as much on the left: the
+    # columns stay centred.
+    side = max([margin + r + 20] + [r + 8 + _text_width(_short(t, 24), 11, bold=True) + 12
+                                    for n, t in out_label.items() if n in m.node_of])
+    width = max(2 * side + (len(m.columns) - 1) * col_w, 660.0)
     x0 = (width - (len(m.columns) - 1) * col_w) / 2
     legend_items = _legend_items(m, show, edge_show, n_skip)
     legend_rows = (len(legend_items) + _legend_cols(width) - 1) // _legend_cols(width)
@@ -515,13 +525,37 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     out.extend(labels)
     for col in m.columns:
         for node in col.nodes:
-            _svg_node(add, node, show, digits, r)
+            _svg_node(add, node, show, digits, r, out_label.get(node.neuron))
     _svg_legend(add, legend_items, margin / 2, legend_top, width, show)
     add("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: float) -> None:
+def _output_labels(net: Any, labels: Any) -> Dict[Any, str]:
+    """{output neuron: label} from a list (``net.outputs`` order) or a dict of names."""
+    if labels is None:
+        return {}
+    outs = list(net.outputs)
+    if isinstance(labels, dict):
+        by_name = {n.name: n for n in outs}
+        for k in labels:
+            if k not in by_name:
+                raise NameLookupError("output_labels: %r is not an output neuron; the outputs "
+                                      "are %s%s" % (k, ", ".join(by_name) or "none",
+                                                    suggest(str(k), by_name)))
+        return {by_name[k]: str(v) for k, v in labels.items()}
+    if isinstance(labels, str):
+        labels = [labels]
+    labels = [str(v) for v in labels]
+    if len(labels) != len(outs):
+        from .errors import ShapeError
+        raise ShapeError("output_labels: %d labels for %d output neurons (%s)" % (
+            len(labels), len(outs), ", ".join(n.name for n in outs)))
+    return dict(zip(outs, labels))
+
+
+def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: float,
+              out_label: Optional[str] = None) -> None:
     x, y = node.x, node.y
     if node.neuron is None:
         label = ("%s neurons not drawn" if node.kind == "more" else "%s neurons in the %s not drawn"
@@ -539,11 +573,16 @@ def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: floa
     fill = {"input": "#e3effc", "output": "#e3f5e6", "hidden": "#ffffff"}[node.kind]
     act = n.activation.name if n.activation is not None else "input"
     tip = "%s (%s)" % (n.name, act)
+    if out_label is not None:
+        tip += ": %s" % out_label
     add('<g><title>%s</title>' % _esc(tip))
     add('<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#333" stroke-width="1.5"/>' % (
         _n(x), _n(y), _n(r), fill))
     add('<text x="%s" y="%s" text-anchor="middle" font-weight="bold" fill="#111">%s</text>' % (
         _n(x), _n(y + 4), _esc(_short(n.name))))
+    if out_label is not None:
+        add('<text x="%s" y="%s" font-weight="bold" fill="#1c5f2c" class="output-label">%s'
+            '</text>' % (_n(x + r + 8), _n(y + 4), _esc(_short(out_label, 24))))
     for j, (lab, val) in enumerate(_neuron_lines(n, show, digits)):
         add('<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#fff" stroke-width="3" '
             'paint-order="stroke">%s %s</text>' % (

@@ -632,3 +632,29 @@ def test_drawing_leaves_the_net_alone_and_copes_with_odd_nets():
 
 def draw_show_all():
     return sorted(ng.draw.SHOWABLE)
+
+
+def test_output_labels_name_the_output_neurons():
+    net = ng.Net.dense([4, 8, 3], activation="tanh", output_activation="softmax", seed=0)
+    names = ["setosa", "versicolor", "virginica"]
+    root = parse(net.to_svg(output_labels=names))
+    found = {}
+    for g in root.iter(SVG_NS + "g"):
+        c = g.find(SVG_NS + "circle")
+        for t in g.iter(SVG_NS + "text"):
+            if t.get("class") == "output-label":
+                found[t.text] = (float(c.get("cx")), float(c.get("cy")), float(t.get("x")),
+                                 float(t.get("y")))
+    assert sorted(found) == names
+    width = float(root.get("width"))
+    for cx, cy, x, y in found.values():         # right of its neuron, inside the picture
+        assert x > cx + 20 and abs(y - cy) < 8
+        assert x + len("versicolor") * 11 * 0.64 < width
+    by_name = parse(net.to_svg(output_labels={"o2": "versicolor"}))
+    assert [t.text for t in by_name.iter(SVG_NS + "text")
+            if t.get("class") == "output-label"] == ["versicolor"]
+    assert "output-label" not in net.to_svg()
+    with pytest.raises(ng.ShapeError, match="2 labels for 3 output neurons"):
+        net.to_svg(output_labels=names[:2])
+    with pytest.raises(ng.NameLookupError, match="'h1_1' is not an output neuron"):
+        net.to_svg(output_labels={"h1_1": "x"})
