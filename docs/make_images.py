@@ -13,6 +13,7 @@ function            picture
 ``mazur()``         Mazur's 2-2-2 net after one forward and backward pass
 ``skip()``          a small net with connections that skip layers
 ``mnist()``         a 784-30-10 net (collapsed layers, strongest edges)
+``iris_net()``      a 4-6-3 iris net, its outputs labelled with the class names
 ``iris_history()``  loss and accuracy while ``ng.fit`` trains on iris
 ``mazur_fit()``     the error of Mazur's example over 10,000 rounds of SGD
 ==================  ======================================================
@@ -71,6 +72,17 @@ def mnist() -> str:
     return net.to_svg(show=("a", "delta"), title="784-30-10 after one sample")
 
 
+def iris_net() -> str:
+    """A 4-6-3 net for iris after one sample; the outputs carry the species names."""
+    iris = ng.datasets.load_iris()
+    net = ng.Net.dense([4, 6, 3], activation="tanh", output_activation="softmax", seed=3)
+    x, y = iris[0]
+    net.forward(x)
+    net.backward(y, loss="cross_entropy")
+    return net.to_svg(show=("weight", "grad", "a"), output_labels=iris.class_names,
+                      title="iris: 4-6-3 after one sample, outputs named by class")
+
+
 def iris_history(epochs: int = 30) -> str:
     """``ng.fit`` on iris (80/20 split, standardized), 4-6-3 tanh/softmax, SGD."""
     train, val = ng.datasets.load_iris().split(test=0.2, seed=0)
@@ -90,7 +102,7 @@ def mazur_fit() -> str:
     return ng.history_svg(rows, title="Mazur's example: E_total over 10,000 rounds (SGD, lr 0.5)")
 
 
-PICTURES = {"mazur.svg": mazur, "skip.svg": skip, "784-30-10.svg": mnist,
+PICTURES = {"mazur.svg": mazur, "skip.svg": skip, "784-30-10.svg": mnist, "iris-net.svg": iris_net,
             "iris-history.svg": iris_history, "mazur-training.svg": mazur_fit}
 
 

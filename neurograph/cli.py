@@ -8,7 +8,7 @@ command                                             what it does
 ``neurograph train --data iris ... --save m.json``  train a dense net on a data set or CSV file
 ``neurograph explain mazur w5``                     the chain rule behind one gradient
 ``neurograph explain m.json --input .. --target .. w``  the same for a saved model
-``neurograph draw m.json -o net.svg``               an SVG picture of a saved model
+``neurograph draw m.json -o net.svg``               an SVG picture of a saved model (or mazur)
 ``neurograph gradcheck m.json --input .. --target ..``  backward against finite differences
 ``neurograph info m.json``                          what a model file holds
 ==================================================  ==========================================
@@ -34,14 +34,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, TextIO, Tuple
 
 from .errors import NeurographError
 from .net import Net
 from .optim import SGD
 from . import textbook
 
-__all__ = ["main", "build_parser", "mazur_walkthrough", "train_rounds"]
+__all__ = ["main", "build_parser", "mazur_walkthrough", "train_rounds", "BUILTIN_MODELS"]
 
 
 def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
@@ -121,9 +121,29 @@ class UsageError(Exception):
     """Bad command-line arguments found after parsing (exit code 2)."""
 
 
-def _load_model(path: str) -> Any:
+#: The models every command that takes a model knows by name, besides model files.
+BUILTIN_MODELS = ("mazur",)
+
+
+class Loaded(NamedTuple):
+    """A model named on the command line: a saved file, or a built-in example (``example``)."""
+    net: Net
+    optimizer: Any
+    metadata: Dict[str, Any]
+    example: Optional[textbook.Example]
+
+
+def _load_model(name: str) -> Loaded:
+    """The one loader of ``explain``, ``draw``, ``gradcheck`` and ``info``: a built-in name
+    (see :data:`BUILTIN_MODELS`) or a model file written by ``train`` or ``net.save``."""
+    if name in BUILTIN_MODELS:
+        ex = getattr(textbook, name)()
+        meta = {"example": name, "source": ex.spec.get("source", {}).get("title"),
+                "learning_rate": ex.lr}
+        return Loaded(ex.net, None, meta, ex)
     from .persistence import load_checkpoint
-    return load_checkpoint(path)
+    ck = load_checkpoint(name)
+    return Loaded(ck.net, ck.optimizer, ck.metadata, None)
 
 
 def _numbers(text: str, net: Net, what: str) -> List[Any]:
@@ -132,12 +152,25 @@ def _numbers(text: str, net: Net, what: str) -> List[Any]:
     if not text.strip() or any(not p for p in parts):
         raise UsageError("%s must be comma-separated numbers such as 0.05,0.1, got %r"
                          % (what, text))
-    return net.number_system.vector(parts, None, what)
+    out = []
+    for i, part in enumerate(parts):
+        try:
+            out.extend(net.number_system.vector([part], None, what))
+        except NeurographError:
+            raise UsageError("%s %s: item %d, %r, is not a finite number" % (
+                what, text, i + 1, part)) from None
+    return out
 
 
-def _sample(args: argparse.Namespace, net: Net, metadata: Optional[Dict[str, Any]] = None
-            ) -> Tuple[List[Any], List[Any]]:
+def _sample(args: argparse.Namespace, model: Loaded) -> Tuple[List[Any], List[Any]]:
+    """The sample of one forward and backward pass: the example's own, or --input/--target."""
+    net, metadata = model.net, model.metadata
     _check_name("loss", args.loss, "--loss")
+    if model.example is not None:
+        if args.input is not None or args.target is not None or getattr(args, "scale", False):
+            raise UsageError("'%s %s' uses the example's own input and target: drop --input, "
+                             "--target and --scale" % (args.command, args.model))
+        return model.example.x, model.example.y
     if args.input is None or args.target is None:
         raise UsageError("a model file needs --input and --target (comma-separated numbers) to "
                          "run a forward and backward pass")
@@ -175,11 +208,26 @@ def _check_name(kind: str, name: Optional[str], option: str) -> None:
         raise UsageError("%s: %s" % (option, e)) from None
 
 
-def _check_folder(path: str, option: str) -> None:
-    """Refuse an output file whose folder does not exist, before any work is done."""
+def _check_output(path: str, option: str, example: str) -> None:
+    """Refuse an output file that cannot be written, before any work is done: a folder, a
+    file in a folder that does not exist, a place that is not a plain file, an unwritable
+    folder (probed with a temporary file, as the atomic write needs one there)."""
+    if os.path.isdir(path):
+        raise UsageError("%s %s: that is a folder; name a file in it, such as %s"
+                         % (option, path, os.path.join(path, example)))
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError("%s %s: there is no folder %s" % (option, path, folder))
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise UsageError("%s %s: that is not a plain file" % (option, path))
+    import tempfile
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".neurograph-", suffix=".probe")
+        os.close(fd)
+        os.remove(probe)
+    except OSError as e:
+        raise UsageError("%s %s: cannot write in the folder %s (%s)"
+                         % (option, path, folder, e.strerror or e)) from None
 
 
 def _ensure_dir(path: str) -> None:
@@ -201,6 +249,8 @@ def _train(data: Any, hidden: Sequence[int], activation: str, output_activation:
     else:
         train, test_set = data.split(test=test, seed=seed)
     meta: Dict[str, Any] = {"data": data.name, "samples": len(data), "seed": seed}
+    if data.class_names is not None:
+        meta["class_names"] = list(data.class_names)   # 'draw' writes them by the outputs
     if scale:
         # fitted on the training part only; the test part gets the same shift and scale
         if test_set is not None:
@@ -264,7 +314,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         ex.net.forward(ex.x)
         ex.net.backward(ex.y)
         files = [("mazur.svg", net_svg(ex.net, title="Mazur's 2-2-2 net after one backward pass")),
-                 ("iris-net.svg", net_svg(net, show=("weight",), title="iris net")),
+                 ("iris-net.svg", net_svg(net, show=("weight",), title="iris net",
+                                          output_labels=iris.class_names)),
                  ("iris-loss.svg", history_svg(history, title="iris: loss and accuracy"))]
         for name, svg in files:
             write_svg(svg, os.path.join(args.out, name))
@@ -306,7 +357,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.label is not None and args.data in ("iris", "digits", "xor"):
         raise UsageError("--label is for CSV files; %s has its labels already" % args.data)
     if args.save:
-        _check_folder(args.save, "--save")
+        _check_output(args.save, "--save", "model.json")
     small = args.data == "xor"
     scale = not small if args.standardize is None else args.standardize
     test = 0.0 if small else args.test
@@ -322,19 +373,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .explain import explain
-    if args.model == "mazur":
-        if args.input is not None or args.target is not None:
-            raise UsageError("'explain mazur' uses Mazur's own input and target: drop --input "
-                             "and --target")
-        ex = textbook.mazur()
-        net, x, y, lr = ex.net, ex.x, ex.y, ex.lr
-        loss = "half_sse"
-    else:
-        ck = _load_model(args.model)
-        net = ck.net
-        x, y = _sample(args, net, ck.metadata)
-        lr = args.lr
-        loss = args.loss
+    model = _load_model(args.model)
+    net = model.net
+    x, y = _sample(args, model)
+    lr = args.lr
+    if lr is None and model.example is not None:
+        lr = model.example.lr           # Mazur's own eta (0.5) unless --lr says otherwise
     if args.name not in net:
         from .errors import NameLookupError
         try:
@@ -342,7 +386,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         except NameLookupError as err:
             raise UsageError(str(err)) from None
     net.forward(x)
-    net.backward(y, loss=loss)
+    net.backward(y, loss=args.loss)
     e = explain(net, args.name, lr=lr, digits=args.digits)
     if args.format == "markdown":
         text = e.markdown()
@@ -357,16 +401,20 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _cmd_draw(args: argparse.Namespace) -> int:
     from .draw import net_svg, write_svg
     if args.output != "-":
-        _check_folder(args.output, "-o")
-    ck = _load_model(args.model)
-    net = ck.net
+        _check_output(args.output, "-o", "net.svg")
+    model = _load_model(args.model)
+    net = model.net
     show: Tuple[str, ...] = ("weight",)
-    if args.input is not None or args.target is not None or args.scale:
-        x, y = _sample(args, net, ck.metadata)
+    if (model.example is not None or args.input is not None or args.target is not None
+            or args.scale):
+        x, y = _sample(args, model)
         net.forward(x)
         net.backward(y, loss=args.loss)
         show = ("weight", "grad", "a", "delta")
-    svg = net_svg(net, show=show, title=args.title)
+    else:
+        _check_name("loss", args.loss, "--loss")
+    svg = net_svg(net, show=show, title=args.title,
+                  output_labels=_class_names(model.metadata, net))
     if args.output == "-":
         sys.stdout.write(svg + ("" if svg.endswith("\n") else "\n"))
     else:
@@ -376,11 +424,20 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     return 0
 
 
+def _class_names(metadata: Dict[str, Any], net: Net) -> Optional[List[str]]:
+    """The class names ``train`` saved, when there is one per output neuron."""
+    names = metadata.get("class_names")
+    if (isinstance(names, list) and len(names) == len(net.outputs)
+            and all(isinstance(n, str) for n in names)):
+        return names
+    return None
+
+
 def _cmd_gradcheck(args: argparse.Namespace) -> int:
     from .gradcheck import gradcheck
-    ck = _load_model(args.model)
-    net = ck.net
-    x, y = _sample(args, net, ck.metadata)
+    model = _load_model(args.model)
+    net = model.net
+    x, y = _sample(args, model)
     result = gradcheck(net, x, y, loss=args.loss)
     sys.stdout.write(result.table() + "\n")
     if not result.ok:
@@ -486,10 +543,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run one forward and backward pass and show how dE/dPARAM "
                        "(or a neuron's delta) follows from the chain rule, numbers filled in.")
     e.add_argument("model", metavar="mazur|MODEL.json",
-                   help="'mazur' for Mazur's example, or a saved model file")
+                   help="'mazur' for Mazur's example (its own input and target), or a saved "
+                   "model file")
     e.add_argument("name", metavar="PARAM", help="a parameter, connection or neuron name")
     _add_sample_options(e)
-    e.add_argument("--lr", type=float, default=None, help="also show the SGD update with this rate")
+    e.add_argument("--lr", type=float, default=None,
+                   help="also show the SGD update with this rate (mazur: 0.5 unless given)")
     e.add_argument("--digits", type=int, default=None, help="decimal places shown")
     e.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
                    help="output format (default: text)")
@@ -498,7 +557,8 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("draw", help="an SVG picture of a saved model",
                         description="Draw a saved model as a standalone SVG file; with --input "
                         "and --target, also the activations, deltas and gradients of one pass.")
-    dr.add_argument("model", metavar="MODEL.json", help="a saved model file")
+    dr.add_argument("model", metavar="mazur|MODEL.json",
+                    help="'mazur' for Mazur's example after one pass, or a saved model file")
     dr.add_argument("-o", "--output", required=True, metavar="FILE.svg",
                     help="where to write the SVG ('-' for standard output)")
     dr.add_argument("--title", default=None, help="a title above the picture")
@@ -508,14 +568,16 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("gradcheck", help="check a saved model's gradients",
                        description="Compare back-propagated gradients with central differences "
                        "for every parameter (exit code 1 if any disagree).")
-    g.add_argument("model", metavar="MODEL.json", help="a saved model file")
+    g.add_argument("model", metavar="mazur|MODEL.json",
+                   help="'mazur' for Mazur's example, or a saved model file")
     _add_sample_options(g)
     g.set_defaults(func=_cmd_gradcheck)
 
     i = sub.add_parser("info", help="what a model file holds",
                        description="Show a saved model's layers, parameters, optimizer and "
                        "metadata.")
-    i.add_argument("model", metavar="MODEL.json", help="a saved model file")
+    i.add_argument("model", metavar="mazur|MODEL.json",
+                   help="'mazur' for Mazur's example, or a saved model file")
     i.set_defaults(func=_cmd_info)
     return p
 

@@ -350,7 +350,8 @@ def _colour(w: float) -> str:
 def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             max_per_layer: int = 12, max_layers: int = 12, max_edges: int = 600,
             label_edges: Optional[bool] = None, digits: int = 4,
-            title: Optional[str] = None) -> str:
+            title: Optional[str] = None, output_labels: Any = None,
+            bias_nodes: bool = True) -> str:
     """A standalone SVG picture of *net*.
 
     *show* picks the numbers written on the picture: ``"weight"`` and
@@ -363,6 +364,17 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     is collapsed to its first and last ones and a dashed node with the count;
     at most *max_edges* single connections are drawn (the largest weights).
 
+    A bias Parameter shared by several neurons (Mazur's ``b1`` and ``b2``) is
+    drawn as a small node with its value and a dashed line to each neuron
+    using it (*bias_nodes* False leaves them out).  Connection labels sit on
+    their own line where no other line, neuron or label is under them; the
+    legend's "shown:" line lists only the values actually written.
+
+    *output_labels* names what each output neuron stands for, written to its
+    right: a list with one name per output neuron (in ``net.outputs`` order),
+    or a dict from output neuron names to labels, such as the class names of
+    the data set the net was trained on.
+
     >>> import neurograph as ng
     >>> net = ng.Net.dense([784, 30, 10], seed=0)
     >>> svg = net_svg(net)
@@ -371,6 +383,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     """
     show = _parse_show(show)
     m = _Model(net, max_per_layer, max_layers, max_edges)
+    out_label = _output_labels(net, output_labels)
     if label_edges is None:
         label_edges = len(m.edges) <= 40
     edge_show = tuple(s for s in show if s in ("weight", "grad")) if label_edges else ()
@@ -383,7 +396,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     row_h = 2 * r + 14 + 13 * max_lines + 8
     if edge_show:
         row_h = max(row_h, 124.0)
-    col_w = 200.0 if edge_show else (150.0 if max_lines else 110.0)
+    col_w = 240.0 if edge_show else (150.0 if max_lines else 110.0)
     n_rows = max((len(c.nodes) for c in m.columns), default=1)
     skips = [c for c in m.edges if m.node_of[c.dst].col - m.node_of[c.src].col > 1]
     skip_bundles = [kv for kv in m.bundles if kv[0][1].col - kv[0][0].col > 1]
@@ -403,18 +416,67 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     top = 56.0 + (lanes_up * lane_h + 12 if n_skip else 0)
     body_h = n_rows * row_h
     nodes_bottom = top + body_h
-    legend_top = nodes_bottom + (lanes_down * lane_h + 16 if lanes_down else 12)
-    width = max(margin * 2 + (len(m.columns) - 1) * col_w + 2 * r + 40, 660.0)
+    below = nodes_bottom + (lanes_down * lane_h + 16 if lanes_down else 12)
+    # Shared biases (one Parameter feeding several neurons, like Mazur's b1 and b2) get a
+    # node of their own, in a row under the gap before the column of their first neuron.
+    biases = _shared_biases(net, m) if bias_nodes else []
+    rb = 13.0
+    bias_y = below + rb + 4
+    if biases:
+        below = bias_y + rb + 14 + 12
+    legend_top = below
+    # Room right of the last column for the output labels, and as much on the left: the
+    # columns stay centred.
+    side = max([margin + r + 20] + [r + 8 + _text_width(_short(t, 24), 11, bold=True) + 12
+                                    for n, t in out_label.items() if n in m.node_of])
+    width = max(2 * side + (len(m.columns) - 1) * col_w, 660.0)
     x0 = (width - (len(m.columns) - 1) * col_w) / 2
-    legend_items = _legend_items(m, show, edge_show, n_skip)
-    legend_rows = (len(legend_items) + _legend_cols(width) - 1) // _legend_cols(width)
-    height = legend_top + 30 + 20 * legend_rows + (18 if show else 0) + 12
     # Positions: each column centred vertically.
     for col in m.columns:
         off = (n_rows - len(col.nodes)) * row_h / 2
         for node in col.nodes:
             node.x = x0 + node.col * col_w
             node.y = top + off + node.row * row_h + r + 4
+    # Each bias node sits in the gap before its neurons' column, where its lines cross the
+    # fewest neurons and the texts under them.
+    keep_clear: List[Tuple[float, float, float, float]] = []
+    for col in m.columns:
+        for node in col.nodes:
+            keep_clear.append((node.x - r - 2, node.y - r - 2, node.x + r + 2, node.y + r + 2))
+            if node.neuron is not None:
+                for j, (lab, val) in enumerate(_neuron_lines(node.neuron, show, digits)):
+                    keep_clear.append(_text_box(node.x, [node.y + r + 13 + 13 * j],
+                                                [lab + " " + val], pad=1))
+    taken: List[float] = []
+    for b in biases:
+        b.y = bias_y
+        lo = x0 + b.col * col_w + r + rb + 4
+        hi = x0 + (b.col + 1) * col_w
+        best = None
+        for k in range(41):
+            bx = hi - (hi - lo) * k / 40
+            if any(abs(bx - t) < 2 * rb + 6 for t in taken):
+                continue
+            cost = 0
+            for d in b.users:
+                dx, dy = d.x - bx, d.y - b.y
+                dist = math.hypot(dx, dy) or 1.0
+                p1 = (bx + dx / dist * rb, b.y + dy / dist * rb)
+                p2 = (d.x - dx / dist * (r + 3), d.y - dy / dist * (r + 3))
+                cost += sum(1 for o in keep_clear if _seg_hits_box(p1, p2, o))
+            if best is None or cost < best[0] or (cost == best[0] and
+                                                  abs(bx - hi + 0.3 * col_w) < best[2]):
+                best = (cost, bx, abs(bx - hi + 0.3 * col_w))
+        b.x = best[1] if best is not None else hi
+        taken.append(b.x)
+    # What is written on the picture, for the legend's "shown:" line.
+    neuron_items = [s for s in show if s not in ("weight", "grad") and any(
+        _neuron_lines(node.neuron, (s,), digits) for col in m.columns for node in col.nodes
+        if node.neuron is not None)]
+    drawn = tuple(s for s in show if (s in edge_show and m.edges) or s in neuron_items)
+    legend_items = _legend_items(m, show, edge_show, n_skip, bool(biases))
+    legend_rows = (len(legend_items) + _legend_cols(width) - 1) // _legend_cols(width)
+    height = legend_top + 30 + 20 * legend_rows + (18 if drawn else 0) + 12
     out: List[str] = []
     add = out.append
     add('<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" '
@@ -440,19 +502,38 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             parts.append("%s weakest connections bundled" % format(m.thinned, ","))
         sub += " (" + "; ".join(parts) + ")"
     add('<text x="%s" y="38" fill="#555">%s</text>' % (_n(margin / 2), _esc(sub)))
+    # Everything a connection label must keep clear of, as boxes (x1, y1, x2, y2).
+    boxes: List[Tuple[float, float, float, float]] = [(0, 0, width, 44)]
+    col_title_y = top - 4 - (lanes_up * lane_h + 12 if n_skip else 0) + 2 if n_skip else top - 4
     for col in m.columns:
         if col.nodes:
             add('<text x="%s" y="%s" text-anchor="middle" fill="#777">%s</text>' % (
-                _n(col.nodes[0].x), _n(top - 4 - (lanes_up * lane_h + 12 if n_skip else 0) + 2
-                                        if n_skip else top - 4), _esc(col.title)))
+                _n(col.nodes[0].x), _n(col_title_y), _esc(col.title)))
+            boxes.append(_text_box(col.nodes[0].x, [col_title_y], [col.title]))
+        for node in col.nodes:
+            if node.neuron is None:
+                boxes.append((node.x - 34, node.y - r, node.x + 34, node.y + r + 16))
+                continue
+            boxes.append((node.x - r, node.y - r, node.x + r, node.y + r))
+            for j, (lab, val) in enumerate(_neuron_lines(node.neuron, show, digits)):
+                boxes.append(_text_box(node.x, [node.y + r + 13 + 13 * j], [lab + " " + val]))
+            if node.neuron in out_label:
+                t = _short(out_label[node.neuron], 24)
+                boxes.append((node.x + r + 6, node.y - 6,
+                              node.x + r + 10 + _text_width(t, 11, bold=True), node.y + 8))
+    for b in biases:
+        boxes.append((b.x - rb, b.y - rb, b.x + rb, b.y + rb))
+        boxes.append(_text_box(b.x, [b.y + rb + 13], [b.value_text(digits)]))
     # Bundled connections first (beneath), then single ones, then the neurons on top.
     wmax = max((abs(_f(c.weight)) for c in m.edges if math.isfinite(_f(c.weight))), default=0.0)
     lane = [0, 0]
 
-    def route(s: _Node, d: _Node) -> Tuple[str, float, float, bool]:
-        """Path data and a label point; skip connections go around the layers between."""
+    def route(s: _Node, d: _Node) -> Tuple[str, List[Tuple[float, float]], int]:
+        """Path data, the points of its polyline, and which of its segments a label may sit
+        on (-1: any); skip connections go around the layers between."""
         if d.col - s.col <= 1:
-            return ("M%s %sL%s %s" % (_n(s.x + r), _n(s.y), _n(d.x - r), _n(d.y)), 0, 0, False)
+            pts = [(s.x + r, s.y), (d.x - r, d.y)]
+            return ("M%s %sL%s %s" % (_n(s.x + r), _n(s.y), _n(d.x - r), _n(d.y)), pts, -1)
         up = upper(s, d)
         i = lane[0 if up else 1]
         lane[0 if up else 1] += 1
@@ -464,64 +545,239 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
         # the lane past the layers in between, come back in the gap before the destination.
         sx, ex = s.x + r, d.x - r
         h = col_w * 0.5
-        path = ("M%s %sC%s %s %s %s %s %sL%s %sC%s %s %s %s %s %s" % (
-            _n(sx), _n(s.y), _n(sx + h * 0.6), _n(s.y), _n(sx + h * 0.3), _n(yl), _n(sx + h),
-            _n(yl), _n(ex - h), _n(yl), _n(ex - h * 0.3), _n(yl), _n(ex - h * 0.6), _n(d.y),
-            _n(ex), _n(d.y)))
-        return path, (sx + ex) / 2, yl, True
-
+        c1 = [(sx, s.y), (sx + h * 0.6, s.y), (sx + h * 0.3, yl), (sx + h, yl)]
+        c2 = [(ex - h, yl), (ex - h * 0.3, yl), (ex - h * 0.6, d.y), (ex, d.y)]
+        path = "M%s %sC%s %s %s %s %s %sL%s %sC%s %s %s %s %s %s" % tuple(
+            _n(v) for p in c1 + c2 for v in p)
+        pts = _bezier(c1) + _bezier(c2)
+        return path, pts, 8
+    paths: List[Tuple[Any, str, List[Tuple[float, float]], int]] = []
     for (s, d), count in m.bundles:
-        path, lx, ly, skip = route(s, d)
+        path, pts, _ = route(s, d)
         add('<path d="%s" fill="none" stroke="%s" stroke-width="1" stroke-dasharray="4 3" '
             'opacity="0.7"><title>%s</title></path>' % (
                 path, BUNDLE, _esc("%s connection%s between %s and %s" % (
                     format(count, ","), "" if count == 1 else "s", s.text, d.text))))
-    labels: List[str] = []
-    edge_set = set(m.edges)
+        paths.append((None, path, pts, -1))
+    for b in biases:
+        for d in b.users:
+            dx, dy = d.x - b.x, d.y - b.y
+            dist = math.hypot(dx, dy) or 1.0
+            p1 = (b.x + dx / dist * rb, b.y + dy / dist * rb)
+            p2 = (d.x - dx / dist * r, d.y - dy / dist * r)
+            add('<path d="M%s %sL%s %s" fill="none" stroke="%s" stroke-width="1.2" '
+                'stroke-dasharray="5 3" class="bias-line"><title>%s</title></path>' % (
+                    _n(p1[0]), _n(p1[1]), _n(p2[0]), _n(p2[1]), BIAS,
+                    _esc("%s = %s: bias of %s" % (b.name, b.value_text(8), d.text))))
+            paths.append((None, "", [p1, p2], -1))
     for c in m.edges:
         s, d = m.node_of[c.src], m.node_of[c.dst]
         w = _f(c.weight)
         frac = abs(w) / wmax if wmax > 0 and math.isfinite(w) else (1.0 if math.isinf(w) else 0)
         sw = 0.6 + 4.4 * frac
-        path, lx, ly, skip = route(s, d)
+        path, pts, seg = route(s, d)
         tip = "%s: weight %s, grad %s" % (c.name, fmt_number(c.weight, 6), fmt_number(c.grad, 6))
         add('<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round" '
             'opacity="%s"><title>%s</title></path>' % (
                 path, _colour(w), _n(sw) if sw >= 1 else "%.2f" % sw,
                 "0.85" if edge_show else "0.55", _esc(tip)))
-        if edge_show:
+        paths.append((c, tip, pts, seg))
+    if edge_show:
+        segments = [(i, pts[k], pts[k + 1]) for i, (_, _, pts, _) in enumerate(paths)
+                    for k in range(len(pts) - 1)]
+        for i, (c, tip, pts, seg) in enumerate(paths):
+            if c is None:
+                continue
             lines = _edge_lines(c, edge_show, digits)
-            if not skip:
-                # Stagger labels of the edges leaving one source so they do not overlap.
-                # Level edges are labelled half-way, slanted ones near their source,
-                # staggered so that the labels of one source do not overlap.
-                if abs(d.y - s.y) < 1:
-                    t = 0.5
-                else:
-                    slanted = [o for o in c.src.outputs if o in edge_set and
-                               m.node_of[o.dst].col == d.col and m.node_of[o.dst].y != s.y]
-                    k = slanted.index(c) if c in slanted else 0
-                    t = 0.3 + 0.12 * (k % 3)
-                x1, y1, x2, y2 = s.x + r, s.y, d.x - r, d.y
-                lx, ly = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
-                ly -= 6 * (len(lines) - 1)
-            else:
-                ly -= 6 * (len(lines) - 1) if ly < top else 0
-            for j, (kind, text) in enumerate(lines):
-                labels.append('<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#fff" '
-                              'stroke-width="3" paint-order="stroke"%s>%s</text>' % (
-                                  _n(lx), _n(ly + 4 + 12 * j), GRAD if kind == "g" else "#222",
-                                  ' font-style="italic"' if kind == "g" else "", _esc(text)))
-    out.extend(labels)
+            texts = [t for _, t in lines]
+            lx, ly = _place_label(pts, seg, texts, i, segments, boxes, width, legend_top)
+            ys = [ly + 12 * j for j in range(len(lines))]
+            box = _text_box(lx, ys, texts, pad=_PAD)
+            boxes.append(box)
+            add('<g class="edge-label"><title>%s</title>' % _esc(tip))
+            add('<rect x="%s" y="%s" width="%s" height="%s" rx="3" fill="#ffffff" '
+                'opacity="0.92"/>' % (_n(box[0]), _n(box[1]), _n(box[2] - box[0]),
+                                      _n(box[3] - box[1])))
+            for (kind, text), y in zip(lines, ys):
+                add('<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#fff" '
+                    'stroke-width="3" paint-order="stroke"%s>%s</text>' % (
+                        _n(lx), _n(y), GRAD if kind == "g" else "#222",
+                        ' font-style="italic"' if kind == "g" else "", _esc(text)))
+            add("</g>")
+    for b in biases:
+        add('<g class="bias"><title>%s</title>' % _esc("shared bias %s = %s, used by %s" % (
+            b.name, b.value_text(8), ", ".join(b.names))))
+        add('<circle cx="%s" cy="%s" r="%s" fill="#fdf3dc" stroke="%s" stroke-width="1.2"/>' % (
+            _n(b.x), _n(b.y), _n(rb), BIAS))
+        add('<text x="%s" y="%s" text-anchor="middle" font-size="10" font-weight="bold" '
+            'fill="#5a3d0a">%s</text>' % (_n(b.x), _n(b.y + 3.5), _esc(_short(b.name, 4))))
+        add('<text x="%s" y="%s" text-anchor="middle" fill="#5a3d0a">%s</text></g>' % (
+            _n(b.x), _n(b.y + rb + 13), _esc(b.value_text(digits))))
     for col in m.columns:
         for node in col.nodes:
-            _svg_node(add, node, show, digits, r)
-    _svg_legend(add, legend_items, margin / 2, legend_top, width, show)
+            _svg_node(add, node, show, digits, r, out_label.get(node.neuron))
+    _svg_legend(add, legend_items, margin / 2, legend_top, width, drawn)
     add("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: float) -> None:
+BIAS = "#b7791f"       # shared bias nodes and their lines
+_PAD = 2.0             # room kept around a connection label
+
+
+class _Bias:
+    """A shared bias Parameter drawn as a node: its users, its column and place."""
+    __slots__ = ("name", "value", "users", "names", "col", "x", "y")
+
+    def __init__(self, name: str, value: Any, users: List[_Node], names: List[str]) -> None:
+        self.name, self.value, self.users, self.names = name, value, users, names
+        self.col = max(0, min(u.col for u in users) - 1)
+        self.x = self.y = 0.0
+
+    def value_text(self, digits: int) -> str:
+        return fmt_number(self.value, digits)
+
+
+def _shared_biases(net: Any, m: _Model) -> List[_Bias]:
+    """Bias parameters used by two or more neurons, with the nodes that draw those neurons."""
+    users: Dict[str, List[Any]] = {}
+    param: Dict[str, Any] = {}
+    for n in net.neurons:
+        b = None if n.is_input else n.bias
+        if b is not None:
+            users.setdefault(b.name, []).append(n)
+            param[b.name] = b
+    out = []
+    for name, ns in users.items():
+        if len(ns) < 2:
+            continue
+        nodes: List[_Node] = []
+        for n in ns:
+            node = m.node_of.get(n)
+            if node is not None and node not in nodes:
+                nodes.append(node)
+        if nodes:
+            out.append(_Bias(name, param[name].value, nodes, [n.name for n in ns]))
+    out.sort(key=lambda b: (b.col, min(u.row for u in b.users)))
+    return out
+
+
+def _bezier(p: List[Tuple[float, float]], steps: int = 8) -> List[Tuple[float, float]]:
+    """Points along the cubic Bezier curve with control points *p*."""
+    out = []
+    for i in range(steps + 1):
+        t = i / steps
+        u = 1 - t
+        out.append((u ** 3 * p[0][0] + 3 * u * u * t * p[1][0] + 3 * u * t * t * p[2][0]
+                    + t ** 3 * p[3][0],
+                    u ** 3 * p[0][1] + 3 * u * u * t * p[1][1] + 3 * u * t * t * p[2][1]
+                    + t ** 3 * p[3][1]))
+    return out
+
+
+def _text_box(x: float, ys: List[float], texts: List[str], pad: float = 0.0
+              ) -> Tuple[float, float, float, float]:
+    """The box of centred text lines at *x* with baselines *ys* (11 px font, wide side)."""
+    w = max(_text_width(t, 11) for t in texts) / 2 + pad
+    return (x - w, min(ys) - 9 - pad, x + w, max(ys) + 3 + pad)
+
+
+def _seg_hits_box(p: Tuple[float, float], q: Tuple[float, float],
+                  box: Tuple[float, float, float, float]) -> bool:
+    """Whether the segment p-q meets the box (Liang-Barsky clipping)."""
+    x1, y1, x2, y2 = box
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t0, t1 = 0.0, 1.0
+    for num, den in ((p[0] - x1, -dx), (x2 - p[0], dx), (p[1] - y1, -dy), (y2 - p[1], dy)):
+        if den == 0:
+            if num < 0:
+                return False
+            continue
+        t = num / den
+        if den < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _boxes_meet(a: Tuple[float, float, float, float], b: Tuple[float, float, float, float]
+                ) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+_ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.45, 0.55, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85)
+
+
+def _place_label(pts: List[Tuple[float, float]], seg: int, texts: List[str], own: int,
+                 segments: List[Tuple[int, Tuple[float, float], Tuple[float, float]]],
+                 boxes: List[Tuple[float, float, float, float]], width: float, bottom: float
+                 ) -> Tuple[float, float]:
+    """Where a connection's label goes (centre x, first baseline): on its own line (which its
+    white box interrupts), at the first place along it where no other line, neuron, text or
+    label is under it; else beside the line; else the place with the fewest collisions."""
+    if seg >= 0:
+        a, b = pts[seg], pts[seg + 1]                   # the straight run along a lane
+    else:
+        a, b = pts[0], pts[-1]
+    n = len(texts)
+    height = 12 * (n - 1)
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length                  # a unit normal
+    if ny > 0:
+        nx, ny = -nx, -ny                               # pointing up
+    half_w = max(_text_width(t, 11) for t in texts) / 2 + _PAD
+    half_h = (height + 12) / 2 + _PAD
+    # the distance from the centre to the box's edge along the normal, plus a gap
+    reach = abs(nx) * half_w + abs(ny) * half_h + 3
+    best = None
+    for off in (0.0, reach, -reach):
+        for t in _ALONG:
+            cx = a[0] + dx * t + nx * off
+            cy = a[1] + dy * t + ny * off
+            y0 = cy - height / 2 + 3                    # first baseline, text centred on cy
+            box = _text_box(cx, [y0, y0 + height], texts, pad=_PAD)
+            cost = 0
+            if box[0] < 2 or box[2] > width - 2 or box[3] > bottom:
+                cost += 100
+            cost += sum(1 for i, p, q in segments if i != own and _seg_hits_box(p, q, box)) * 10
+            cost += sum(1 for o in boxes if _boxes_meet(box, o)) * 10
+            if cost == 0:
+                return cx, y0
+            if best is None or cost < best[0]:
+                best = (cost, cx, y0)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _output_labels(net: Any, labels: Any) -> Dict[Any, str]:
+    """{output neuron: label} from a list (``net.outputs`` order) or a dict of names."""
+    if labels is None:
+        return {}
+    outs = list(net.outputs)
+    if isinstance(labels, dict):
+        by_name = {n.name: n for n in outs}
+        for k in labels:
+            if k not in by_name:
+                raise NameLookupError("output_labels: %r is not an output neuron; the outputs "
+                                      "are %s%s" % (k, ", ".join(by_name) or "none",
+                                                    suggest(str(k), by_name)))
+        return {by_name[k]: str(v) for k, v in labels.items()}
+    if isinstance(labels, str):
+        labels = [labels]
+    labels = [str(v) for v in labels]
+    if len(labels) != len(outs):
+        from .errors import ShapeError
+        raise ShapeError("output_labels: %d labels for %d output neurons (%s)" % (
+            len(labels), len(outs), ", ".join(n.name for n in outs)))
+    return dict(zip(outs, labels))
+
+
+def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: float,
+              out_label: Optional[str] = None) -> None:
     x, y = node.x, node.y
     if node.neuron is None:
         label = ("%s neurons not drawn" if node.kind == "more" else "%s neurons in the %s not drawn"
@@ -539,12 +795,24 @@ def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: floa
     fill = {"input": "#e3effc", "output": "#e3f5e6", "hidden": "#ffffff"}[node.kind]
     act = n.activation.name if n.activation is not None else "input"
     tip = "%s (%s)" % (n.name, act)
+    if out_label is not None:
+        tip += ": %s" % out_label
     add('<g><title>%s</title>' % _esc(tip))
     add('<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#333" stroke-width="1.5"/>' % (
         _n(x), _n(y), _n(r), fill))
     add('<text x="%s" y="%s" text-anchor="middle" font-weight="bold" fill="#111">%s</text>' % (
         _n(x), _n(y + 4), _esc(_short(n.name))))
-    for j, (lab, val) in enumerate(_neuron_lines(n, show, digits)):
+    if out_label is not None:
+        add('<text x="%s" y="%s" font-weight="bold" fill="#1c5f2c" class="output-label">%s'
+            '</text>' % (_n(x + r + 8), _n(y + 4), _esc(_short(out_label, 24))))
+    values = _neuron_lines(n, show, digits)
+    if values:
+        # a white backing, so that the lines passing under the values do not cross them
+        bx = _text_box(x, [y + r + 13 + 13 * j for j in range(len(values))],
+                       [lab + " " + val for lab, val in values], pad=1)
+        add('<rect x="%s" y="%s" width="%s" height="%s" rx="3" fill="#ffffff" opacity="0.92"/>'
+            % (_n(bx[0]), _n(bx[1]), _n(bx[2] - bx[0]), _n(bx[3] - bx[1])))
+    for j, (lab, val) in enumerate(values):
         add('<text x="%s" y="%s" text-anchor="middle" fill="%s" stroke="#fff" stroke-width="3" '
             'paint-order="stroke">%s %s</text>' % (
             _n(x), _n(y + r + 13 + 13 * j), "#555" if lab != "\u03b4" else "#7b3fa0",
@@ -553,11 +821,13 @@ def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: floa
 
 
 def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
-                  n_skip: int) -> List[Tuple[str, str]]:
+                  n_skip: int, biases: bool = False) -> List[Tuple[str, str]]:
     items = [("pos", "positive weight"), ("neg", "negative weight"),
              ("width", "width grows with |weight|")]
-    if "grad" in edge_show:
+    if "grad" in edge_show and m.edges:
         items.append(("grad", "\u2207 gradient dE/dw"))
+    if biases:
+        items.append(("bias", "shared bias (value below it)"))
     if n_skip:
         items.append(("skip", "skip connection (routed around layers)"))
     if m.bundles:
@@ -599,6 +869,11 @@ def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, wi
         elif kind == "bundle":
             add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-dasharray="4 3"/>' % (
                 _n(x), _n(y - 4), _n(x + 26), _n(y - 4), BUNDLE))
+        elif kind == "bias":
+            add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.2" '
+                'stroke-dasharray="5 3"/>' % (_n(x + 8), _n(y - 4), _n(x + 30), _n(y - 4), BIAS))
+            add('<circle cx="%s" cy="%s" r="6" fill="#fdf3dc" stroke="%s"/>' % (
+                _n(x + 6), _n(y - 4), BIAS))
         elif kind == "more":
             add('<rect x="%s" y="%s" width="26" height="12" rx="3" fill="#f4f4f4" stroke="#666" '
                 'stroke-dasharray="3 2"/>' % (_n(x), _n(y - 10)))

@@ -184,7 +184,7 @@ def test_bad_arguments_exit_2(args, words):
 def test_bad_sample_arguments(model):
     assert_user_error(run("gradcheck", model), 2, "--input and --target")
     assert_user_error(run("gradcheck", model, "--input", "1,", "--target", "1"), 2, "--input")
-    assert_user_error(run("gradcheck", model, "--input", "1,x", "--target", "1"), 1, "'x'")
+    assert_user_error(run("gradcheck", model, "--input", "1,x", "--target", "1"), 2, "'x'")
     assert_user_error(run("gradcheck", model, "--input", "1,2,3", "--target", "1"), 1,
                       "3 numbers", "2 inputs")
     assert_user_error(run("explain", model, "--input", "1,0", "--target", "1", "nope"), 2,
@@ -261,3 +261,101 @@ def test_scale_option_applies_the_saved_scaling_to_the_input(iris_model, model):
     assert g.returncode == 0 and "ok:" in g.stdout, g.stderr
     assert_user_error(run("explain", model, "--input", "1,0", "--target", "1", "--scale",
                           "h1_2->o1"), 2, "--scale", "no feature scaling")
+
+
+def test_explain_mazur_honours_lr_and_loss():
+    proc = run("explain", "mazur", "w5", "--lr", "0.1")
+    assert proc.returncode == 0, proc.stderr
+    assert "w5 - eta * dE/dw5 = 0.400000000 - 0.100000000 * 0.082167041" in proc.stdout
+    ce = run("explain", "mazur", "w5", "--loss", "cross_entropy")
+    assert ce.returncode == 0, ce.stderr
+    ex = ng.textbook.mazur()
+    ex.net.forward(ex.x)
+    ex.net.backward(ex.y, loss="cross_entropy")
+    assert str(ex.net.explain("w5", lr=0.5)) in ce.stdout      # Mazur's eta, the given loss
+    assert "0.082167041" not in ce.stdout
+    assert_user_error(run("explain", "mazur", "w5", "--loss", "nonsense"), 2,
+                      "--loss", "nonsense")
+
+
+@pytest.mark.parametrize("command,extra,words", [
+    ("draw", ["-o", "-"], ["<svg", "w5 = 0.4"]),
+    ("gradcheck", [], ["ok: all 10 gradients agree"]),
+    ("info", [], ["Net(2-2-2", "outputs: o1, o2"]),
+    ("explain", ["w5"], ["0.082167041"]),
+])
+def test_built_in_models_work_in_every_command(command, extra, words):
+    from neurograph.cli import BUILTIN_MODELS
+    assert BUILTIN_MODELS == ("mazur",)
+    proc = run(command, "mazur", *extra)
+    assert proc.returncode == 0, proc.stderr
+    for w in words:
+        assert w in proc.stdout
+    if command in ("draw", "gradcheck"):
+        assert_user_error(run(command, "mazur", *extra, "--input", "1,2", "--target", "1,0"),
+                          2, "drop --input")
+
+
+def test_built_in_name_draws_a_file(tmp_path):
+    proc = run("draw", "mazur", "-o", tmp_path / "m.svg")
+    assert proc.returncode == 0, proc.stderr
+    assert "w5 = 0.4" in "".join(ET.parse(str(tmp_path / "m.svg")).getroot().itertext())
+
+
+@pytest.mark.parametrize("value,item", [("abc,0.1", "'abc'"), ("0.05,nan", "'nan'"),
+                                        ("1,inf", "'inf'")])
+def test_malformed_number_lists_are_usage_errors(model, value, item):
+    proc = run("gradcheck", model, "--input", value, "--target", "1")
+    assert_user_error(proc, 2, "--input", item)
+    proc = run("explain", model, "--input", "1,0", "--target", item.strip("'"), "o1")
+    assert_user_error(proc, 2, "--target", item)
+
+
+def test_output_paths_are_checked_before_any_work(tmp_path, model):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    proc = run("train", "--data", "xor", "--epochs", "1", "--save", folder)
+    assert_user_error(proc, 2, "--save", str(folder), "folder")
+    assert "training a" not in proc.stdout            # refused before training
+    assert os.listdir(str(folder)) == [] and os.listdir(str(tmp_path)) == ["out"]
+    proc = run("train", "--data", "xor", "--epochs", "1", "--save", tmp_path / "no" / "m.json")
+    assert_user_error(proc, 2, "--save", "no folder")
+    assert "training a" not in proc.stdout
+    assert_user_error(run("draw", model, "-o", folder), 2, "-o", str(folder), "folder")
+    assert_user_error(run("draw", "mazur", "-o", tmp_path / "no" / "m.svg"), 2, "no folder")
+    assert os.listdir(str(folder)) == []
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    os.chmod(str(locked), 0o500)
+    try:
+        probe = locked / "probe"
+        try:
+            probe.write_text("x")            # root may write anyway: then try a system folder
+            probe.unlink()
+            locked = "/sys" if os.path.isdir("/sys") else None
+        except OSError:
+            pass
+        if locked is not None:
+            for args in (["train", "--data", "xor", "--epochs", "1", "--save"],
+                         ["draw", "mazur", "-o"]):
+                target = os.path.join(str(locked), "m.json")
+                proc = run(*args, target)
+                if proc.returncode == 2:
+                    assert_user_error(proc, 2, target, "cannot write")
+                    assert "training a" not in proc.stdout
+                else:                        # a system folder we could write to after all
+                    assert locked == "/sys"
+    finally:
+        os.chmod(str(tmp_path / "locked"), 0o700)
+
+
+def test_train_saves_class_names_and_draw_writes_them_by_the_outputs(iris_model, tmp_path):
+    path, _ = iris_model
+    ck = ng.load_checkpoint(path)
+    assert ck.metadata["class_names"] == ["setosa", "versicolor", "virginica"]
+    proc = run("draw", path, "-o", tmp_path / "iris.svg")
+    assert proc.returncode == 0, proc.stderr
+    root = ET.parse(str(tmp_path / "iris.svg")).getroot()
+    labels = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")
+              if t.get("class") == "output-label"]
+    assert labels == ["setosa", "versicolor", "virginica"]

@@ -614,11 +614,16 @@ def test_committed_pictures_are_what_the_code_draws():
 
 def test_drawing_leaves_the_net_alone_and_copes_with_odd_nets():
     net = mazur()
-    before = (net._version, list(net._V), list(net._G), list(net._A), list(net._D))
+
+    def state():
+        return ([(p.name, p.value) for p in net.parameters()],
+                [(c.name, c.weight, c.grad) for c in net.connections()],
+                [(n.name, n.a, n.z, n.delta, n.grad_a) for n in net.neurons])
+    before = state()
     net.to_svg(show=tuple(draw_show_all()))
     net.to_dot()
     net.diagram(show=tuple(draw_show_all()))
-    assert before == (net._version, list(net._V), list(net._G), list(net._A), list(net._D))
+    assert before == state()
     empty = ng.Net()
     assert "Net empty" in texts(parse(empty.to_svg()))[0] and empty.diagram() == "Net empty (float)"
     lonely = ng.Net()
@@ -632,3 +637,191 @@ def test_drawing_leaves_the_net_alone_and_copes_with_odd_nets():
 
 def draw_show_all():
     return sorted(ng.draw.SHOWABLE)
+
+
+def test_output_labels_name_the_output_neurons():
+    net = ng.Net.dense([4, 8, 3], activation="tanh", output_activation="softmax", seed=0)
+    names = ["setosa", "versicolor", "virginica"]
+    root = parse(net.to_svg(output_labels=names))
+    found = {}
+    for g in root.iter(SVG_NS + "g"):
+        c = g.find(SVG_NS + "circle")
+        for t in g.iter(SVG_NS + "text"):
+            if t.get("class") == "output-label":
+                found[t.text] = (float(c.get("cx")), float(c.get("cy")), float(t.get("x")),
+                                 float(t.get("y")))
+    assert sorted(found) == names
+    width = float(root.get("width"))
+    for cx, cy, x, y in found.values():         # right of its neuron, inside the picture
+        assert x > cx + 20 and abs(y - cy) < 8
+        assert x + len("versicolor") * 11 * 0.64 < width
+    by_name = parse(net.to_svg(output_labels={"o2": "versicolor"}))
+    assert [t.text for t in by_name.iter(SVG_NS + "text")
+            if t.get("class") == "output-label"] == ["versicolor"]
+    assert "output-label" not in net.to_svg()
+    with pytest.raises(ng.ShapeError, match="2 labels for 3 output neurons"):
+        net.to_svg(output_labels=names[:2])
+    with pytest.raises(ng.NameLookupError, match="'h1_1' is not an output neuron"):
+        net.to_svg(output_labels={"h1_1": "x"})
+
+
+# ---------------------------------------------------------------------------
+# Label placement, shared biases and the legend, checked on the SVG's coordinates
+# ---------------------------------------------------------------------------
+
+def _path_points(d):
+    """The polyline of an SVG path made of M, L and C commands (curves sampled)."""
+    nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    cmds = re.findall(r"[MLC]", d)
+    pts, k = [], 0
+    for c in cmds:
+        if c in "ML":
+            pts.append((nums[k], nums[k + 1]))
+            k += 2
+        else:
+            p0 = pts[-1]
+            p1, p2, p3 = [(nums[k + 2 * i], nums[k + 2 * i + 1]) for i in range(3)]
+            k += 6
+            for i in range(1, 17):
+                t = i / 16
+                u = 1 - t
+                pts.append(tuple(u ** 3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t ** 3 * e
+                                 for a, b, c, e in zip(p0, p1, p2, p3)))
+    return pts
+
+
+def _crosses(p, q, box):
+    """Whether segment p-q meets the box, by sampling it finely (independent of draw.py)."""
+    x1, y1, x2, y2 = box
+    n = max(2, int(math.hypot(q[0] - p[0], q[1] - p[1]) / 0.5))
+    for i in range(n + 1):
+        t = i / n
+        x, y = p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t
+        if x1 <= x <= x2 and y1 <= y <= y2:
+            return True
+    return False
+
+
+def label_boxes(root):
+    """{connection name: [box of each text line]}; a box is the text at 11 px, 0.64 em per
+    character wide (DejaVu Sans digits are 0.636 em), ascent 0.8 em, descent 0.2 em, plus the
+    1.5 px white halo."""
+    out = {}
+    for g in root.iter(SVG_NS + "g"):
+        if g.get("class") != "edge-label":
+            continue
+        name = g.find(SVG_NS + "title").text.split(": weight ")[0]
+        boxes = []
+        for t in g.iter(SVG_NS + "text"):
+            assert t.get("text-anchor") == "middle"
+            x, y, w = float(t.get("x")), float(t.get("y")), len(t.text) * 11 * 0.64
+            boxes.append((x - w / 2 - 1.5, y - 8.8 - 1.5, x + w / 2 + 1.5, y + 2.2 + 1.5))
+        out[name] = boxes
+    return out
+
+
+def line_paths(root):
+    """[(owner, points)] for every connection line, bundle and bias line."""
+    out = []
+    for p in root.iter(SVG_NS + "path"):
+        t = p.find(SVG_NS + "title")
+        if t is None:
+            continue                      # the legend's samples have no title
+        owner = t.text.split(": weight ")[0] if ": weight " in t.text else None
+        out.append((owner, _path_points(p.get("d"))))
+    return out
+
+
+def assert_no_line_crosses_a_label(svg):
+    root = parse(svg)
+    labels = label_boxes(root)
+    lines = line_paths(root)
+    assert labels and lines
+    for name, boxes in labels.items():
+        for owner, pts in lines:
+            if owner == name:
+                continue
+            for box in boxes:
+                for p, q in zip(pts, pts[1:]):
+                    assert not _crosses(p, q, box), "a line of %s crosses the label of %s" % (
+                        owner or "a bias or bundle", name)
+    every = [(n, b) for n, bs in labels.items() for b in bs]
+    for i, (n1, a) in enumerate(every):       # and labels do not overlap each other
+        for n2, b in every[i + 1:]:
+            if n1 != n2:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (n1, n2)
+
+
+def test_no_connection_line_crosses_another_connections_label():
+    assert_no_line_crosses_a_label(mazur().to_svg())
+    assert_no_line_crosses_a_label(mazur().to_svg(show=("weight",)))
+    assert_no_line_crosses_a_label(skip_net().to_svg())
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "make_images", os.path.join(HERE, os.pardir, "docs", "make_images.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert_no_line_crosses_a_label(module.mazur())
+    assert_no_line_crosses_a_label(module.skip())
+
+
+def test_shared_biases_are_drawn_as_nodes_with_lines_to_their_neurons():
+    net = mazur()
+    root = parse(net.to_svg())
+    nodes = {}
+    for g in root.iter(SVG_NS + "g"):
+        if g.get("class") == "bias":
+            c = g.find(SVG_NS + "circle")
+            tx = [t.text for t in g.iter(SVG_NS + "text")]
+            nodes[tx[0]] = (float(c.get("cx")), float(c.get("cy")), float(c.get("r")), tx[1])
+    assert sorted(nodes) == ["b1", "b2"]
+    assert nodes["b1"][3] == "0.35" and nodes["b2"][3] == "0.6"
+    centre = {}
+    for g in root.iter(SVG_NS + "g"):
+        t, c = g.find(SVG_NS + "title"), g.find(SVG_NS + "circle")
+        if t is not None and c is not None and g.get("class") != "bias":
+            centre[t.text.split(" (")[0]] = (float(c.get("cx")), float(c.get("cy")))
+    ends = {}
+    for p in root.iter(SVG_NS + "path"):
+        if p.get("class") == "bias-line":
+            pts = _path_points(p.get("d"))
+            bias = p.find(SVG_NS + "title").text.split(" = ")[0]
+            # the line starts on the bias node's circle and ends on its neuron's circle
+            bx, by, br, _ = nodes[bias]
+            assert math.hypot(pts[0][0] - bx, pts[0][1] - by) == pytest.approx(br, abs=0.2)
+            user = min(centre, key=lambda k: math.hypot(pts[-1][0] - centre[k][0],
+                                                        pts[-1][1] - centre[k][1]))
+            assert math.hypot(pts[-1][0] - centre[user][0],
+                              pts[-1][1] - centre[user][1]) == pytest.approx(20, abs=0.2)
+            ends.setdefault(bias, set()).add(user)
+    assert ends == {"b1": {"h1", "h2"}, "b2": {"o1", "o2"}}
+    assert "shared bias" in " ".join(texts(root))
+    # a bias used by one neuron is not shared: no node; and bias_nodes=False leaves them out
+    assert 'class="bias"' not in skip_net().to_svg()
+    assert 'class="bias"' not in net.to_svg(bias_nodes=False)
+
+
+def legend_shown(root):
+    line = [t for t in texts(root) if t.startswith("shown: ")]
+    return line[0][len("shown: "):].split(" \u00b7 ") if line else []
+
+
+def test_the_legend_lists_only_what_is_drawn():
+    train = ng.datasets.load_iris()
+    net = ng.Net.dense([4, 8, 3], activation="tanh", output_activation="softmax", seed=0)
+    x, y = train[0]
+    net.forward(x)
+    net.backward(y, loss="cross_entropy")
+    root = parse(net.to_svg(show=("weight", "grad", "a", "delta")))   # 56 edges: no labels
+    tx = " ".join(texts(root))
+    assert not label_boxes(root)
+    assert legend_shown(root) == ["a activation", "\u03b4 error dE/dz"]
+    assert "dE/dw" not in tx and "w weight" not in tx
+    root = parse(net.to_svg(show=("weight",)))
+    assert legend_shown(root) == [] and "shown:" not in " ".join(texts(root))
+    full = parse(mazur().to_svg())
+    assert legend_shown(full) == ["w weight", "\u2207 dE/dw", "a activation",
+                                  "\u03b4 error dE/dz"]
+    assert "\u2207 gradient dE/dw" in texts(full)
+    fresh = ng.textbook.mazur().net                      # nothing computed yet
+    assert legend_shown(parse(fresh.to_svg())) == ["w weight", "\u2207 dE/dw"]
