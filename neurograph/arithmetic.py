@@ -180,7 +180,7 @@ class _FloatSystem(NumberSystem):
             try:
                 if all(type(v) is float for v in values) and math.isfinite(math.fsum(values)):
                     return list(values)
-            except OverflowError:
+            except (OverflowError, ValueError):  # fsum: "-inf + inf", or an overflowing sum
                 pass
         return NumberSystem.vector(self, values, n, what)
 

@@ -66,6 +66,14 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float, Decimal, Fraction)) and not isinstance(v, bool)
 
 
+def _is_finite(v: Any) -> bool:
+    if isinstance(v, float):
+        return math.isfinite(v)
+    if isinstance(v, Decimal):
+        return v.is_finite()
+    return True
+
+
 class Dataset:
     """Samples for training or testing: ``inputs``, ``targets``, ``labels`` and names.
 
@@ -106,6 +114,10 @@ class Dataset:
                         if not _is_number(v):
                             raise NumberError("Dataset %r: %s of sample %d, position %d is %r, "
                                               "not a number" % (name, what, i, j, v))
+                        if not _is_finite(v):
+                            raise NumberError("Dataset %r: %s of sample %d, position %d is %s: "
+                                              "only finite numbers are allowed"
+                                              % (name, what, i, j, v))
         if labels is None:
             labels = _labels_from_targets(targets)
         else:
