@@ -429,3 +429,13 @@ def test_fit_rows_with_both_infinities_are_number_errors(where):
     with pytest.raises(ng.NumberError,
                        match=r"%s of sample 0, position 0 is inf: only finite" % kind):
         ng.datasets.Dataset([bad[0]], [bad[1]])
+
+
+@pytest.mark.parametrize("number,eps", [(float, 0), (float, 0.0), (float, -1e-6),
+                                        ("Decimal", "0"), ("Decimal", "-0.001"),
+                                        ("Fraction", "0"), ("Fraction", "-1/1000")])
+def test_gradcheck_eps_must_be_positive(number, eps):
+    net = ng.Net.dense([2, 2, 1], activation="relu", output_activation="identity", seed=0,
+                       number=number)
+    assert_refused(net, lambda: ng.gradcheck(net, ["0.1", "0.2"], ["1"], eps=eps),
+                   ng.NumberError, match=r"gradcheck\(eps=.*\): .* must be > 0")
