@@ -14,7 +14,7 @@ name                        what it is
 ``NumberSystem``            one number type: convert, zero/one, exp, log, sqrt,
                             expm1, log1p, round
 ``system_for(number)``      the NumberSystem for ``float``, ``Decimal``, ``Fraction``
-``rounding(places=, digits=)``  context manager: round every intermediate quantity
+``rounding(places=, digits=, mode=)``  context manager: round every intermediate quantity
 ``Rounding``                the rule in force inside :func:`rounding`
 ``current_rounding()``      that rule, or None outside :func:`rounding`
 ==========================  ====================================================
@@ -41,7 +41,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
 from fractions import Fraction
 from typing import Any, Callable, ContextManager, Dict, Iterator, List, Optional
 
@@ -131,7 +131,7 @@ class NumberSystem:
         raise NotImplementedError
 
     def round(self, x: Number, rule: "Rounding") -> Number:
-        """Round *x* by *rule* (ROUND_HALF_UP), keeping the type."""
+        """Round *x* by *rule* (its places or digits, and its mode), keeping the type."""
         raise NotImplementedError
 
     @staticmethod
@@ -180,7 +180,7 @@ class _FloatSystem(NumberSystem):
             try:
                 if all(type(v) is float for v in values) and math.isfinite(math.fsum(values)):
                     return list(values)
-            except OverflowError:
+            except (OverflowError, ValueError):  # fsum: "-inf + inf", or an overflowing sum
                 pass
         return NumberSystem.vector(self, values, n, what)
 
@@ -416,12 +416,27 @@ def system_for(number: Any) -> NumberSystem:
 # Rounding like a hand calculation
 # --------------------------------------------------------------------------
 
-class Rounding:
-    """A rounding rule: *places* decimal places or *digits* significant digits, ROUND_HALF_UP.
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
-    Ties go away from zero, for negative numbers too, and a negative number
-    that rounds to zero becomes plain ``0`` (a hand calculation writes
-    ``0.0000``, not ``-0.0000``).  Exactly one of *places* and *digits* is given.
+
+def _check_mode(mode: Any) -> str:
+    if isinstance(mode, str) and mode in _MODES:
+        return mode
+    raise NumberError("rounding mode= must be 'half_up' (ties away from zero), 'half_even' "
+                      "(ties to the even digit) or 'down' (truncate toward zero), got %r"
+                      % (mode,))
+
+
+class Rounding:
+    """A rounding rule: *places* decimal places or *digits* significant digits, and a *mode*.
+
+    *mode* is ``"half_up"`` (the default: ties go away from zero, for
+    negative numbers too), ``"half_even"`` (ties go to the even digit, the
+    banker's rounding of :data:`decimal.ROUND_HALF_EVEN`) or ``"down"``
+    (truncation toward zero: the digits beyond the last kept one are
+    dropped).  A negative number that rounds to zero becomes plain ``0`` (a
+    hand calculation writes ``0.0000``, not ``-0.0000``).  Exactly one of
+    *places* and *digits* is given.
 
     >>> Rounding(places=4).round_decimal(Decimal("0.59326999"))
     Decimal('0.5933')
@@ -431,11 +446,16 @@ class Rounding:
     Decimal('0.00123')
     >>> Rounding(places=2).round_fraction(Fraction(-1, 8))
     Fraction(-13, 100)
+    >>> Rounding(places=2, mode="half_even").round_fraction(Fraction(-1, 8))
+    Fraction(-3, 25)
+    >>> Rounding(digits=2, mode="down")
+    Rounding(digits=2, mode='down')
     """
 
-    __slots__ = ("places", "digits", "_quantum", "_ctx")
+    __slots__ = ("places", "digits", "mode", "_quantum", "_ctx", "_dmode")
 
-    def __init__(self, places: Optional[int] = None, digits: Optional[int] = None) -> None:
+    def __init__(self, places: Optional[int] = None, digits: Optional[int] = None,
+                 *, mode: str = "half_up") -> None:
         if (places is None) == (digits is None):
             raise NumberError("rounding() takes exactly one of places= (decimal places) or "
                               "digits= (significant digits), e.g. rounding(places=4)")
@@ -443,6 +463,8 @@ class Rounding:
             if v is not None and (type(v) is not int or v < (0 if label == "places" else 1)):
                 raise NumberError("rounding %s= must be a whole number %s, got %r"
                                   % (label, ">= 0" if label == "places" else ">= 1", v))
+        self.mode = _check_mode(mode)
+        self._dmode = _MODES[mode]
         self.places = places
         self.digits = digits
         if places is not None:
@@ -450,27 +472,31 @@ class Rounding:
             self._ctx = None
         else:
             self._quantum = None
-            self._ctx = Context(prec=digits, rounding=ROUND_HALF_UP)
+            self._ctx = Context(prec=digits, rounding=self._dmode)
 
     def __repr__(self) -> str:
         if self.places is not None:
-            return "Rounding(places=%d)" % self.places
-        return "Rounding(digits=%d)" % self.digits
+            text = "Rounding(places=%d" % self.places
+        else:
+            text = "Rounding(digits=%d" % self.digits
+        if self.mode != "half_up":
+            text += ", mode=%r" % self.mode
+        return text + ")"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rounding):
             return NotImplemented
-        return (self.places, self.digits) == (other.places, other.digits)
+        return (self.places, self.digits, self.mode) == (other.places, other.digits, other.mode)
 
     def __hash__(self) -> int:
-        return hash((self.places, self.digits))
+        return hash((self.places, self.digits, self.mode))
 
     def round_decimal(self, x: Decimal) -> Decimal:
-        """*x* rounded half up; independent of the active decimal context."""
+        """*x* rounded by this rule's mode; independent of the active decimal context."""
         if self._ctx is None:
             # quantize needs room for every digit left of the point plus the places.
             prec = max(28, x.adjusted() + self.places + 2)  # type: ignore[operator]
-            r = x.quantize(self._quantum, rounding=ROUND_HALF_UP, context=Context(prec=prec))
+            r = x.quantize(self._quantum, rounding=self._dmode, context=Context(prec=prec))
         else:
             r = self._ctx.plus(x)
         if not r and r.is_signed():
@@ -478,7 +504,7 @@ class Rounding:
         return r
 
     def round_fraction(self, x: Fraction) -> Fraction:
-        """*x* rounded half up, exactly (the result is a Fraction)."""
+        """*x* rounded by this rule's mode, exactly (the result is a Fraction)."""
         if not x:
             return x
         ax = abs(x)
@@ -497,8 +523,15 @@ class Rounding:
             scale = Fraction(10) ** (self.digits - 1 - e)  # type: ignore[operator]
         y = ax * scale
         r = y.numerator // y.denominator
-        if y - r >= Fraction(1, 2):  # half up on |x|: away from zero for negatives
-            r += 1
+        rest = y - r
+        half = Fraction(1, 2)
+        if self.mode == "half_up":
+            if rest >= half:  # half up on |x|: away from zero for negatives
+                r += 1
+        elif self.mode == "half_even":
+            if rest > half or (rest == half and r % 2):
+                r += 1
+        # "down": truncation of |x|, i.e. toward zero
         out = r / scale
         return out if x > 0 else -out
 
@@ -528,12 +561,13 @@ def _in_force(rule: Rounding) -> Iterator[Rounding]:
         _ROUNDING.reset(token)
 
 
-def rounding(places: Optional[int] = None, digits: Optional[int] = None) -> ContextManager[Rounding]:
+def rounding(places: Optional[int] = None, digits: Optional[int] = None,
+             *, mode: str = "half_up") -> ContextManager[Rounding]:
     """Round every intermediate quantity, the way a hand calculation does.
 
     Inside ``with rounding(places=4):`` (or ``digits=`` for significant
     digits) every net computes as a person who writes each intermediate
-    result down rounded, ROUND_HALF_UP (ties away from zero):
+    result down rounded, by default ROUND_HALF_UP (ties away from zero):
 
     * forward: each ``z`` (the sum ``b + sum(w * a)`` is formed exactly as the
       net's number type allows, then rounded once) and each ``a = f(z)``;
@@ -552,6 +586,24 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None) -> Cont
     variable: it applies to the code inside the block only, and threads and
     async tasks each see their own.
 
+    *mode* chooses how the dropped digits are treated:
+
+    * ``"half_up"`` (the default): a tie goes away from zero, ``0.125 -> 0.13``
+      and ``-0.125 -> -0.13``;
+    * ``"half_even"``: a tie goes to the even last digit, ``0.125 -> 0.12``,
+      ``0.135 -> 0.14`` (Python's ``round`` and IEEE 754 do the same);
+    * ``"down"``: the digits beyond the last kept one are dropped (truncation
+      toward zero), ``0.129 -> 0.12`` and ``-0.129 -> -0.12``.
+
+    >>> from decimal import Decimal
+    >>> from neurograph.arithmetic import DECIMAL, FLOAT
+    >>> [DECIMAL.round(Decimal(v), Rounding(places=2)) for v in ("0.125", "-0.125", "0.135")]
+    [Decimal('0.13'), Decimal('-0.13'), Decimal('0.14')]
+    >>> [DECIMAL.round(Decimal(v), Rounding(places=2, mode="half_even")) for v in ("0.125", "-0.125", "0.135")]
+    [Decimal('0.12'), Decimal('-0.12'), Decimal('0.14')]
+    >>> [FLOAT.round(v, Rounding(digits=2, mode="down")) for v in (0.129, -0.129, 1999.0)]
+    [0.12, -0.12, 1900.0]
+
     >>> import neurograph as ng
     >>> net = ng.Net(number="Decimal")
     >>> x = net.add_input("x")
@@ -566,8 +618,12 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None) -> Cont
     Traceback (most recent call last):
     ...
     neurograph.errors.NumberError: rounding places= must be a whole number >= 0, got -1
+    >>> ng.rounding(places=2, mode="half_down")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
     """
-    return _in_force(Rounding(places=places, digits=digits))
+    return _in_force(Rounding(places=places, digits=digits, mode=mode))
 
 
 def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:

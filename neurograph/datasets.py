@@ -44,17 +44,20 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
+import os
 import random
-from decimal import Decimal
+from decimal import Decimal, DecimalException, getcontext
 from fractions import Fraction
 from importlib import resources
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .arithmetic import NumberSystem, system_for
-from .errors import FormatError, NameLookupError, NumberError, ShapeError, StateError, suggest
+from .errors import (FormatError, NameLookupError, NumberError, NumericalError, ShapeError,
+                     StateError, suggest)
 
 __all__ = ["Dataset", "load_iris", "load_digits", "xor", "logic", "load_csv", "standardize",
            "minmax", "Scaler"]
@@ -64,6 +67,46 @@ Number = Any
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float, Decimal, Fraction)) and not isinstance(v, bool)
+
+
+def _rows(rows: Any, what: str, name: str) -> List[List[Any]]:
+    """*rows* as a list of lists, or ShapeError: each sample must be a sequence of numbers."""
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise ShapeError("Dataset %r: %s must be a list with one row (a list of numbers) per "
+                         "sample, got %r" % (name, what, rows))
+    out = []
+    for i, r in enumerate(rows):
+        if isinstance(r, (str, bytes)) or not hasattr(r, "__iter__"):
+            raise ShapeError("Dataset %r: %s of sample %d is %r, not a row of numbers: give one "
+                             "list per sample, e.g. [[1, 2], [3, 4]] (a single feature is [[1], "
+                             "[2]])" % (name, what[:-1], i, r))
+        out.append(list(r))
+    return out
+
+
+def _check_labels(labels: Any, name: str) -> List[int]:
+    """*labels* as a list of class indices 0, 1, ..., or a NeurographError naming the sample."""
+    if isinstance(labels, (str, bytes)) or not hasattr(labels, "__iter__"):
+        raise ShapeError("Dataset %r: labels must be a list of class indices, got %r"
+                         % (name, labels))
+    out = []
+    for i, k in enumerate(labels):
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise NumberError("Dataset %r: the label of sample %d is %r; labels are class indices "
+                              "0, 1, 2, ... (give the names as class_names=[...])" % (name, i, k))
+        if k < 0:
+            raise NumberError("Dataset %r: the label of sample %d is %d; labels are class indices "
+                              "0, 1, 2, ..., never negative" % (name, i, k))
+        out.append(int(k))
+    return out
+
+
+def _is_finite(v: Any) -> bool:
+    if isinstance(v, float):
+        return math.isfinite(v)
+    if isinstance(v, Decimal):
+        return v.is_finite()
+    return True
 
 
 class Dataset:
@@ -90,8 +133,8 @@ class Dataset:
                  labels: Optional[Sequence[int]] = None,
                  feature_names: Optional[Sequence[str]] = None,
                  class_names: Optional[Sequence[str]] = None, name: str = "") -> None:
-        inputs = [list(x) for x in inputs]
-        targets = [list(y) for y in targets]
+        inputs = _rows(inputs, "inputs", name)
+        targets = _rows(targets, "targets", name)
         if len(inputs) != len(targets):
             raise ShapeError("Dataset %r: %d inputs but %d targets; give one target per input"
                              % (name, len(inputs), len(targets)))
@@ -106,13 +149,27 @@ class Dataset:
                         if not _is_number(v):
                             raise NumberError("Dataset %r: %s of sample %d, position %d is %r, "
                                               "not a number" % (name, what, i, j, v))
+                        if not _is_finite(v):
+                            raise NumberError("Dataset %r: %s of sample %d, position %d is %s: "
+                                              "only finite numbers are allowed"
+                                              % (name, what, i, j, v))
         if labels is None:
             labels = _labels_from_targets(targets)
         else:
-            labels = list(labels)
+            labels = _check_labels(labels, name)
             if len(labels) != len(inputs):
                 raise ShapeError("Dataset %r: %d labels for %d samples" % (
                     name, len(labels), len(inputs)))
+        if class_names is not None and labels:
+            if isinstance(class_names, (str, bytes)) or not hasattr(class_names, "__iter__"):
+                raise ShapeError("Dataset %r: class_names must be a list of names, got %r"
+                                 % (name, class_names))
+            class_names = list(class_names)
+            top = max(labels)
+            if top >= len(class_names):
+                raise ShapeError("Dataset %r: label %d (sample %d) needs at least %d class names, "
+                                 "but class_names has %d; give one name per class"
+                                 % (name, top, labels.index(top), top + 1, len(class_names)))
         n_features = len(inputs[0]) if inputs else 0
         if feature_names is None:
             feature_names = ["x%d" % (j + 1) for j in range(n_features)]
@@ -139,6 +196,7 @@ class Dataset:
     def __getitem__(self, i: Union[int, slice]) -> Any:
         if isinstance(i, slice):
             return self.subset(range(len(self))[i])
+        i = self._index(i, "index")
         return self.inputs[i], self.targets[i]
 
     def __repr__(self) -> str:
@@ -152,10 +210,24 @@ class Dataset:
 
     def subset(self, indices: Sequence[int], name: Optional[str] = None) -> "Dataset":
         """A Dataset of the samples at *indices* (in that order)."""
-        idx = list(indices)
+        if isinstance(indices, (str, bytes)) or not hasattr(indices, "__iter__"):
+            raise ShapeError("Dataset %r: subset() takes a list of sample indices, got %r"
+                             % (self.name, indices))
+        idx = [self._index(i, "subset() position %d: index" % k) for k, i in enumerate(indices)]
         return self._like([self.inputs[i] for i in idx], [self.targets[i] for i in idx],
                           None if self.labels is None else [self.labels[i] for i in idx],
                           self.name if name is None else name)
+
+    def _index(self, i: Any, where: str) -> int:
+        """*i* as a sample index (negative counts from the end), or a NeurographError."""
+        if isinstance(i, bool) or not isinstance(i, int):
+            raise NumberError("Dataset %r: %s %r is not a whole number; give a sample index "
+                              "from 0 to %d" % (self.name, where, i, len(self) - 1))
+        if not -len(self) <= i < len(self):
+            raise ShapeError("Dataset %r has %d samples: %s %d is out of range (use 0 to "
+                             "%d, or -%d to -1 from the end)"
+                             % (self.name, len(self), where, i, len(self) - 1, len(self)))
+        return i
 
     def _like(self, inputs: List[List[Number]], targets: List[List[Number]],
               labels: Optional[List[int]], name: str) -> "Dataset":
@@ -375,10 +447,13 @@ def load_csv(path: Any, label: Union[str, int, None] = -1, number: Any = float,
     ...
     neurograph.errors.FormatError: t.csv, line 3 (data row 2), column 'b': 'x' is not a finite number; fix or remove that cell
     """
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise FormatError("load_csv(path=%r): give the file's path as a str or a pathlib.Path"
+                          % (path,))
     fname = getattr(path, "name", None) or str(path)
     short = str(fname).replace("\\", "/").rsplit("/", 1)[-1]
     try:
-        with open(path, encoding="utf-8", newline="") as f:
+        with open(path, encoding="utf-8-sig", newline="") as f:   # -sig: drop a BOM
             text = f.read()
     except OSError as e:
         raise FormatError("cannot read CSV file %s: %s" % (fname, e.strerror or e)) from None
@@ -463,6 +538,20 @@ def _system_of(data: Dataset) -> NumberSystem:
     return system_for(float)
 
 
+@contextlib.contextmanager
+def _overflow_named(fn: str, train: Dataset, what: str, j: int) -> Iterator[None]:
+    """Turn a decimal Overflow (or another decimal trap) into a NumericalError naming the feature."""
+    try:
+        yield
+    except DecimalException as e:
+        raise NumericalError(
+            "%s(): %s of feature %r of Dataset %r is beyond the decimal context (%s, Emax=%d): "
+            "the values are too large; scale them down first, or compute inside a "
+            "decimal.localcontext() with a larger Emax" % (
+                fn, what, train.feature_names[j], train.name, type(e).__name__,
+                getcontext().Emax)) from None
+
+
 def _check(train: Any, rest: Sequence[Any], fn: str) -> None:
     for d in (train,) + tuple(rest):
         if not isinstance(d, Dataset):
@@ -540,6 +629,14 @@ class Scaler:
                 raise NumberError("Scaler(%r): the %s of feature %r is %s; it must be positive "
                                   "(a feature that is constant on the training data gets 1)"
                                   % (kind, what[1], n, v))
+        if isinstance(constant, (str, bytes)) or not hasattr(constant, "__iter__"):
+            raise ShapeError("Scaler(%r): constant= must be a list of feature indices (possibly "
+                             "empty), got %r" % (kind, constant))
+        constant = list(constant)
+        for j in constant:
+            if isinstance(j, bool) or not isinstance(j, int):
+                raise NumberError("Scaler(%r): constant= holds %r; it lists feature indices, "
+                                  "whole numbers from 0 to %d" % (kind, j, len(names) - 1))
         bad = [j for j in constant if not 0 <= j < len(names)]
         if bad:
             raise ShapeError("Scaler(%r): constant feature index %r is out of range for %d "
@@ -570,10 +667,14 @@ class Scaler:
                               "data")
         n = len(train)
         cols = list(zip(*train.inputs))
-        means = [sum(c, num.zero) / n for c in cols]
+        means = []
+        for j, c in enumerate(cols):
+            with _overflow_named("standardize", train, "the mean", j):
+                means.append(sum(c, num.zero) / n)
         stds, constant = [], []
         for j, (c, m) in enumerate(zip(cols, means)):
-            var = sum([(v - m) * (v - m) for v in c], num.zero) / n
+            with _overflow_named("standardize", train, "the variance", j):
+                var = sum([(v - m) * (v - m) for v in c], num.zero) / n
             sd = num.sqrt(var) if var > 0 else num.zero
             if not sd > 0:
                 constant.append(j)
@@ -591,7 +692,10 @@ class Scaler:
         num = _system_of(train)
         cols = list(zip(*train.inputs))
         lows = [min(c) for c in cols]
-        spans = [max(c) - lo for c, lo in zip(cols, lows)]
+        spans = []
+        for j, (c, lo) in enumerate(zip(cols, lows)):
+            with _overflow_named("minmax", train, "the range (max - min)", j):
+                spans.append(max(c) - lo)
         constant = [j for j, sp in enumerate(spans) if not sp > 0]
         spans = [sp if sp > 0 else num.one for sp in spans]
         return cls("minmax", lows, spans, train.feature_names, num.type, constant)

@@ -54,7 +54,7 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, O
                     Tuple)
 
 from . import arithmetic
-from .errors import FormatError, NameLookupError, NumericalError, StateError, TopologyError
+from .errors import FormatError, NameLookupError, NumberError, NumericalError, StateError, TopologyError
 from .net import Connection, Net, Neuron, Parameter, fmt
 
 __all__ = ["explain", "Explanation", "Equation", "trace", "Trace", "TraceRow", "diff", "Diff",
@@ -1020,7 +1020,11 @@ def _entries(src: Any, sample: Optional[int]) -> Tuple[List[_Entry], bool]:
                                   % (i + first, len(r), r))
             s = None
             if isinstance(isample, int):
-                s = int(r[isample])
+                try:
+                    s = int(r[isample])
+                except ValueError:
+                    raise FormatError("diff: CSV row %d, column 'sample': %r is not a whole number "
+                                      "(the sample index 0, 1, ...)" % (i + first, r[isample])) from None
                 if sample is not None and s != sample:
                     continue
             out.append(((r[iname].strip(), r[iq].strip()), s, "", r[iv].strip(), ""))
@@ -1030,6 +1034,28 @@ def _entries(src: Any, sample: Optional[int]) -> Tuple[List[_Entry], bool]:
         return out, isinstance(isample, int)
     raise FormatError("diff compares Traces, dicts {(name, quantity): value} and CSV files or "
                       "text 'name,quantity,value'; got %r" % (src,))
+
+
+def _check_diff_args(rtol: Any, places: Any, sample: Any) -> None:
+    """diff()'s keyword arguments, checked before anything is read."""
+    for label, v in (("places", places), ("sample", sample)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+            raise NumberError("diff(%s=%r): give a whole number >= 0 (or leave it out)"
+                              % (label, v))
+    if rtol is not None:
+        ok = not isinstance(rtol, bool) and isinstance(rtol, (int, float, Decimal, Fraction))
+        if not ok or not (0 <= rtol < float("inf")):
+            raise NumberError("diff(rtol=%r): give a finite number >= 0, e.g. rtol=1e-9 (or "
+                              "leave it out)" % (rtol,))
+
+
+def _diff_value(v: Any, key: Tuple[str, str], side: str) -> Any:
+    """*v* if it is a finite number; else FormatError naming the quantity and the table."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, Decimal, Fraction)) or (
+            not isinstance(v, Fraction) and not (v == v and abs(v) != float("inf"))):
+        raise FormatError("diff: %s %s in the %s table is %r: give a finite number (or a "
+                          "string such as '0.5933')" % (key[0], key[1], side, v))
+    return v
 
 
 def _as_number(v: Any, like: Any) -> Any:
@@ -1094,6 +1120,7 @@ def diff(a: Any, b: Any, *, rtol: Any = None, places: Optional[int] = None,
     1 of 2 quantities differ; first in reading order:
       o1 delta (sample 0, backward, BP1): 0.13849856162855698 vs 0.138498561 (off by ...)
     """
+    _check_diff_args(rtol, places, sample)
     ea, _ = _entries(a, sample)
     eb, _ = _entries(b, sample)
     bmap: Dict[Tuple[str, str], _Entry] = {}
@@ -1114,15 +1141,16 @@ def diff(a: Any, b: Any, *, rtol: Any = None, places: Optional[int] = None,
         p = places
         if p is None and rtol is None:
             p = _places_of(vb) if _places_of(vb) is not None else _places_of(va)
-        na = _as_number(va, vb)
-        nb = _as_number(vb, na)
+        na = _diff_value(_as_number(va, vb), key, "first")
+        nb = _diff_value(_as_number(vb, na), key, "second")
         tol = 1e-9 if rtol is None else rtol
         if not _same(na, nb, tol, p):
             out.append(Difference(key[0], key[1], s, phase or other[2], na, nb, eq or other[4]))
     a_keys = {e[0] for e in ea}
     for e in eb:
         if e[0] not in a_keys and isinstance(a, Trace):
-            out.append(Difference(e[0][0], e[0][1], None, "", None, _as_number(e[3], 0.0), ""))
+            out.append(Difference(e[0][0], e[0][1], None, "", None,
+                                  _diff_value(_as_number(e[3], 0.0), e[0], "second"), ""))
             a_keys.add(e[0])
     return Diff(out, compared)
 

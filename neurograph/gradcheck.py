@@ -27,7 +27,7 @@ from decimal import Decimal, getcontext
 from fractions import Fraction
 from typing import Any, List, NamedTuple, Optional, Sequence
 
-from .errors import ShapeError
+from .errors import NumberError, ShapeError
 from .net import Net, fmt
 
 __all__ = ["gradcheck", "GradcheckResult", "GradcheckRow"]
@@ -114,6 +114,10 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
     eps = d_eps if eps is None else num.convert(eps, "eps of gradcheck")
     rtol = d_rtol if rtol is None else num.convert(rtol, "rtol of gradcheck")
     atol = d_atol if atol is None else num.convert(atol, "atol of gradcheck")
+    if not eps > 0:
+        raise NumberError("gradcheck(eps=%s): eps is the step of the central difference "
+                          "(E(p + eps) - E(p - eps)) / (2 eps) and must be > 0, e.g. eps=1e-6"
+                          % (eps,))
     saved = net._numbers()               # every number, put back at the end
     try:
         net.zero_grad()

@@ -181,6 +181,12 @@ class Net:
             new: Optional[Parameter] = spec
         elif spec is None:
             new = None
+        elif isinstance(spec, Connection):
+            raise TopologyError("bias of neuron %r: %r is a connection's own weight; to share one "
+                                "number as a weight and a bias, make it a Parameter "
+                                "(p = net.add_parameter(...)) and use it for both: "
+                                "net.connect(src, dst, p) and neuron.bias = p"
+                                % (neuron.name, spec.name))
         else:
             value = self._number(spec, "bias of neuron %r" % neuron.name)
             if own is not None:

@@ -48,7 +48,8 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Se
 
 from .activations import ACTIVATIONS, Activation
 from .arithmetic import NumberSystem, system_for
-from .errors import FormatError, NeurographError, ShapeError, StateError, TopologyError
+from .errors import (FormatError, NameLookupError, NeurographError, ShapeError, StateError,
+                     TopologyError)
 from .net import Connection, Net, Parameter
 from .optim import SGD, Adam, Optimizer
 
@@ -261,7 +262,23 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
         "optimizer": _optimizer_doc(net, optimizer) if optimizer is not None else None,
         "metadata": _metadata_doc(metadata),
     }
+    _readable(doc)
     return doc
+
+
+def _readable(doc: Dict[str, Any]) -> None:
+    """Refuse a document that :func:`load` would refuse, with load's own message.
+
+    A net can hold what the file format cannot (a connection's weight used as
+    a bias, a Decimal beyond the exponent or length limits in ``LIMITS``):
+    saving it would write a file that cannot be read back.
+    """
+    try:
+        _check(doc)
+    except FormatError as e:
+        err = FormatError("this net cannot be saved in a form that load() reads back: %s" % e)
+        err.path = getattr(e, "path", None)  # type: ignore[attr-defined]
+        raise err from None
 
 
 def _optimizer_doc(net: Net, opt: Optimizer) -> Dict[str, Any]:
@@ -985,6 +1002,9 @@ def load_checkpoint(path: Any) -> Checkpoint:
     hyperparameters, step count and per-parameter state (None if the file
     holds none), so training can continue where it stopped.
     """
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise FormatError("load(path=%r): give the model file's path as a str or a pathlib.Path "
+                          "(for a model file's text use ng.persistence.loads(text))" % (path,))
     path = os.fspath(path)
     try:
         with open(path, "rb") as f:
@@ -1080,6 +1100,10 @@ def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[S
     if isinstance(activations, (str, Activation)):
         acts = [activations] * len(weights)
     else:
+        if isinstance(activations, bytes) or not hasattr(activations, "__iter__"):
+            raise NameLookupError(
+                "from_matrices(activations=%r): give one activation for every layer (a name such "
+                "as 'sigmoid' or an ng.Activation) or a list with one per layer" % (activations,))
         acts = list(activations)
         if len(acts) != len(weights):
             raise ShapeError("activations: need one per layer (%d), got %d"

@@ -134,6 +134,7 @@ class EarlyStopping:
                  restore_best: bool = True) -> None:
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
             raise NumberError("EarlyStopping(patience=%r): give a whole number >= 1" % (patience,))
+        _check_min_delta(min_delta)
         self.patience = patience
         self.monitor = monitor
         self.min_delta = min_delta
@@ -142,6 +143,34 @@ class EarlyStopping:
     def __repr__(self) -> str:
         return "EarlyStopping(patience=%d, monitor=%r, min_delta=%r, restore_best=%r)" % (
             self.patience, self.monitor, self.min_delta, self.restore_best)
+
+
+def _check_min_delta(min_delta: Any) -> Fraction:
+    """*min_delta* as an exact number >= 0, or NumberError (a str such as "0.01" is exact)."""
+    bad = NumberError("EarlyStopping(min_delta=%r): give a finite number >= 0, such as 0.001 "
+                      "or \"0.001\"" % (min_delta,))
+    if isinstance(min_delta, bool) or not isinstance(min_delta, (int, float, Decimal, Fraction, str)):
+        raise bad
+    try:
+        exact = Fraction(min_delta.strip() if isinstance(min_delta, str) else min_delta)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        raise bad from None
+    if exact < 0:
+        raise bad
+    return exact
+
+
+def _like(delta: Any, value: Any) -> Any:
+    """*delta* (a checked min_delta) in the number type of the monitored *value*."""
+    t = type(value)
+    if t is type(delta) or t is int:
+        return delta
+    exact = _check_min_delta(delta)
+    if t is Decimal:
+        return Decimal(exact.numerator) / exact.denominator
+    if t is Fraction:
+        return exact
+    return float(exact)
 
 
 # ---------------------------------------------------------------------------
@@ -537,11 +566,32 @@ def _metrics(metrics: Any) -> List[Tuple[str, Callable[[Sequence[Any], Sequence[
         if m == "accuracy":
             out.append(("accuracy", lambda o, y: 1 if _hit(o, y) else 0))
         elif callable(m):
-            out.append((getattr(m, "__name__", "metric"), m))
+            out.append((getattr(m, "__name__", "metric"), _checked_metric(m)))
         else:
             raise NameLookupError("unknown metric %r: use 'accuracy' or a function "
                                   "metric(outputs, target) -> number" % (m,))
     return out
+
+
+def _checked_metric(m: Callable[[Sequence[Any], Sequence[Any]], Any]
+                    ) -> Callable[[Sequence[Any], Sequence[Any]], Any]:
+    """*m*, raising NumberError when it returns something that is not a number."""
+    name = getattr(m, "__name__", "metric")
+
+    def metric(o: Sequence[Any], y: Sequence[Any]) -> Any:
+        v = m(o, y)
+        if not isinstance(v, (int, float, Decimal, Fraction)):
+            raise NumberError("metric %r returned %s for outputs %r and target %r: a metric "
+                              "must return a number (int, float, Decimal or Fraction)"
+                              % (name, _short(v), list(o), list(y)))
+        return v
+    metric.__name__ = name
+    return metric
+
+
+def _short(v: Any) -> str:
+    text = repr(v)
+    return "%s (%s)" % (text if len(text) <= 60 else text[:57] + "...", type(v).__name__)
 
 
 def _positive_int(value: Any, what: str, low: int = 1) -> int:
@@ -612,6 +662,10 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     pairs = _pairs(net, data, "training data")
     val_pairs = _pairs(net, validation, "validation data") if validation is not None else None
     mets = _metrics(metrics)
+    if mets:                      # a metric that returns no number fails before any step
+        out0 = net.forward(pairs[0][0])
+        for _, fn in mets:
+            fn(out0, pairs[0][1])
     opt = _make_optimizer(net, optimizer, lr)
     if schedule is not None and not callable(schedule):
         raise NumberError("fit(schedule=%r): give a Schedule or a function of the epoch"
@@ -747,6 +801,9 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
             if val_pairs is not None:
                 val_out = _evaluate(net, val_pairs, L, mets)
                 row["val_loss"] = val_out[0]
+                if epoch_start is not None and not math.isfinite(val_out[0]):
+                    _diverged(net, epoch + 1, val_out[0], lambda: put_back(epoch_start), history,
+                              "the validation loss")
             else:
                 row["val_loss"] = None
             for j, (name, _) in enumerate(mets):
@@ -762,7 +819,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                     stop = True
             if early_stopping is not None:
                 value = row[monitor]
-                delta = early_stopping.min_delta
+                delta = _like(early_stopping.min_delta, value)
                 better = best is None or (value < best - delta if lower_better
                                           else value > best + delta)
                 if better:
@@ -797,13 +854,13 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
 
 
 def _diverged(net: Net, epoch: int, loss: Any, put_back: Callable[[], None],
-              history: "History") -> None:
+              history: "History", which: str = "the loss") -> None:
     """Put back the weights of the epoch's start and raise NumericalError naming what broke."""
     bad = next(((p.name, p.value) for p in net.parameters() if not math.isfinite(p.value)), None)
     put_back()
     net.zero_grad()
     what = ("parameter %r became %r" % bad if bad is not None
-            else "the loss became %r" % loss)
+            else "%s became %r" % (which, loss))
     err = NumericalError(
         "training diverged in epoch %d: %s; the weights from the start of that epoch were put "
         "back. Lower the learning rate, scale the inputs, or run one epoch inside "

@@ -304,3 +304,74 @@ def test_dataset_checks_slices_and_conversion():
     assert dec.inputs == [[Decimal("1.0")], [Decimal("2.0")], [Decimal("3.0")]]
     with pytest.raises(ng.StateError):
         d.class_counts()
+
+
+def test_load_csv_strips_a_utf8_bom(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("kind,a,b\ncat,1,2\ndog,3,4\n".encode("utf-8-sig"))
+    d = ds.load_csv(str(path), label="kind")
+    assert d.feature_names == ["a", "b"] and d.class_names == ["cat", "dog"]
+    path.write_bytes("x,y\n1,2\n".encode("utf-8-sig"))
+    assert ds.load_csv(path, label=None).feature_names == ["x", "y"]
+
+
+@pytest.mark.parametrize("labels,names,error,match", [
+    ([0, -1], None, ng.NumberError, r"label of sample 1 is -1.*never negative"),
+    ([0, -2], ["a", "b"], ng.NumberError, r"label of sample 1 is -2"),
+    ([0, 2], ["a", "b"], ng.ShapeError, r"label 2 \(sample 1\) needs at least 3 class names.*has 2"),
+    (["a", "b"], None, ng.NumberError, r"label of sample 0 is 'a'.*class_names"),
+    ([0.0, 1.0], None, ng.NumberError, r"label of sample 0 is 0.0"),
+    ([True, False], None, ng.NumberError, r"label of sample 0 is True"),
+    (None, ["a"], ng.ShapeError, r"label 1 \(sample 1\) needs at least 2 class names.*has 1"),
+])
+def test_dataset_refuses_bad_labels_and_too_few_class_names(labels, names, error, match):
+    with pytest.raises(error, match=match):
+        ds.Dataset([[1], [2]], [[1, 0], [0, 1]], labels=labels, class_names=names)
+    ok = ds.Dataset([[1], [2]], [[1, 0], [0, 1]], labels=[0, 1], class_names=["a", "b"])
+    assert ok.class_counts() == [1, 1]
+
+
+def test_dataset_indexing_and_rows_are_checked():
+    d = ds.Dataset([[1], [2]], [[1, 0], [0, 1]], name="two")
+    assert d[-1] == ([2], [0, 1]) and d.subset([-1, 0]).inputs == [[2], [1]]
+    for bad, error, match in [(10, ng.ShapeError, r"'two' has 2 samples: index 10 is out of range"),
+                              (-3, ng.ShapeError, r"index -3 is out of range"),
+                              ("a", ng.NumberError, r"index 'a' is not a whole number"),
+                              (1.0, ng.NumberError, r"index 1.0 is not a whole number")]:
+        with pytest.raises(error, match=match):
+            d[bad]
+    with pytest.raises(ng.ShapeError, match=r"subset\(\) position 1: index 10 is out of range"):
+        d.subset([0, 10])
+    with pytest.raises(ng.ShapeError, match=r"subset\(\) takes a list of sample indices"):
+        d.subset(None)
+    for inputs, targets, match in [([1, 2], [[1], [0]], r"input of sample 0 is 1, not a row"),
+                                   ([[1], [2]], [1, 0], r"target of sample 0 is 1, not a row"),
+                                   (["ab", "cd"], [[1], [0]], r"input of sample 0 is 'ab', not a row"),
+                                   (None, [[1]], r"inputs must be a list with one row")]:
+        with pytest.raises(ng.ShapeError, match=match):
+            ds.Dataset(inputs, targets)
+
+
+def test_scaler_constant_and_load_csv_path_are_checked():
+    with pytest.raises(ng.ShapeError, match=r"constant= must be a list of feature indices.*None"):
+        ds.Scaler("minmax", [0], [1], constant=None)
+    with pytest.raises(ng.NumberError, match=r"constant= holds 'a'"):
+        ds.Scaler("minmax", [0], [1], constant=["a"])
+    assert ds.Scaler("minmax", [0, 1], [1, 1], constant=(1,)).constant == [1]
+    for bad in (None, 3.5, ["a.csv"]):
+        with pytest.raises(ng.FormatError, match=r"load_csv\(path=.*give the file's path"):
+            ds.load_csv(bad)
+
+
+@pytest.mark.parametrize("fn,values,match", [
+    (ds.standardize, ["1E+999999", "-1E+999999"], r"standardize\(\): the variance of feature 'big'"),
+    (ds.standardize, ["9E+999999", "9E+999999"], r"standardize\(\): the mean of feature 'big'"),
+    (ds.minmax, ["9E+999999", "-9E+999999"], r"minmax\(\): the range \(max - min\) of feature 'big'"),
+])
+def test_scaling_decimal_data_near_the_exponent_limit_is_a_numerical_error(fn, values, match):
+    d = ds.Dataset([[Decimal("1"), Decimal(v)] for v in values], [[1, 0], [0, 1]],
+                   feature_names=["small", "big"], name="huge")
+    before = [list(x) for x in d.inputs]
+    with pytest.raises(ng.NumericalError, match=match + r" of Dataset 'huge' is beyond the decimal"):
+        fn(d)
+    assert d.inputs == before

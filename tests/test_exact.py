@@ -875,6 +875,54 @@ def test_rounding_arguments_checked_at_once():
     assert ng.arithmetic.current_rounding() is None
 
 
+@pytest.mark.parametrize("mode,rule,value,expected", [
+    ("half_up", dict(places=2), "0.125", "0.13"), ("half_up", dict(places=2), "-0.125", "-0.13"),
+    ("half_even", dict(places=2), "0.125", "0.12"), ("half_even", dict(places=2), "-0.125", "-0.12"),
+    ("half_even", dict(places=2), "0.135", "0.14"), ("half_even", dict(places=2), "-0.135", "-0.14"),
+    ("half_even", dict(places=2), "0.1251", "0.13"), ("half_even", dict(places=0), "2.5", "2"),
+    ("half_even", dict(places=4), "-0.00005", "0"), ("half_even", dict(digits=2), "0.0125", "0.012"),
+    ("half_even", dict(digits=2), "-995", "-1000"), ("half_even", dict(digits=1), "0.85", "0.8"),
+    ("down", dict(places=2), "0.129", "0.12"), ("down", dict(places=2), "-0.129", "-0.12"),
+    ("down", dict(places=4), "-0.00009", "0"), ("down", dict(places=0), "-2.9", "-2"),
+    ("down", dict(digits=2), "0.01299", "0.012"), ("down", dict(digits=2), "-1999", "-1900"),
+    ("down", dict(digits=1), "0.99", "0.9"),
+])
+def test_rounding_modes_every_type(mode, rule, value, expected):
+    R = Rounding(mode=mode, **rule)
+    assert DECIMAL.round(D(value), R) == D(expected)
+    assert not DECIMAL.round(D(value), R).is_signed() or D(expected) < 0   # never -0
+    assert FRACTION.round(F(value), R) == F(expected)
+    assert FLOAT.round(float(value), R) == float(expected)
+    assert str(FLOAT.round(float(value), R)) == str(float(expected))   # "0.0", not "-0.0"
+
+
+def test_rounding_mode_in_nets_repr_equality_and_errors():
+    net = ng.Net(number=Fraction)
+    x = net.add_input("x")
+    o = net.add_neuron("o", activation="identity", bias=None)
+    net.connect(x, o, "1")
+    outs = {}
+    for mode in ("half_up", "half_even", "down"):
+        with ng.rounding(places=2, mode=mode) as rule:
+            assert ng.arithmetic.current_rounding() == rule
+            outs[mode] = net.forward(["1/8"]) + net.forward(["-1/8"]) + net.forward(["1/3"])
+    assert outs == {"half_up": [F(13, 100), F(-13, 100), F(33, 100)],
+                    "half_even": [F(12, 100), F(-12, 100), F(33, 100)],
+                    "down": [F(12, 100), F(-12, 100), F(33, 100)]}
+    assert repr(Rounding(places=2)) == "Rounding(places=2)"
+    assert repr(Rounding(places=2, mode="half_up")) == "Rounding(places=2)"
+    assert repr(Rounding(digits=3, mode="half_even")) == "Rounding(digits=3, mode='half_even')"
+    assert repr(Rounding(places=0, mode="down")) == "Rounding(places=0, mode='down')"
+    assert Rounding(places=2) == Rounding(places=2, mode="half_up")
+    assert Rounding(places=2) != Rounding(places=2, mode="down")
+    assert len({Rounding(places=2), Rounding(places=2, mode="half_up"),
+                Rounding(places=2, mode="half_even"), Rounding(places=2, mode="down")}) == 3
+    for bad in ("HALF_UP", "half_down", "", None, 1, ROUND_HALF_UP):
+        with pytest.raises(ng.NumberError, match="mode= must be 'half_up'.*'half_even'.*'down'"):
+            ng.rounding(places=2, mode=bad)
+    assert ng.arithmetic.current_rounding() is None
+
+
 def test_rounding_in_momentum_and_adam_state():
     with ng.rounding(places=3):
         net = ng.Net.dense([2, 2, 1], activation="tanh", number=Decimal, seed=3)

@@ -491,3 +491,41 @@ def test_trace_inside_rounding_records_the_rounded_gradients():
         ex.net.backward(ex.y)
     for w in ("w1", "w5"):
         assert t.value(w, "grad") == ex.net[w].grad
+
+
+def _mazur_trace():
+    ex = ng.textbook.mazur()
+    with ex.net.trace() as t:
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    return t
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(places="2"), r"diff\(places='2'\): give a whole number >= 0"),
+    (dict(places=-1), r"diff\(places=-1\)"), (dict(places=True), r"diff\(places=True\)"),
+    (dict(sample="1"), r"diff\(sample='1'\)"), (dict(sample=1.0), r"diff\(sample=1.0\)"),
+    (dict(rtol="x"), r"diff\(rtol='x'\): give a finite number >= 0"),
+    (dict(rtol=float("inf")), r"diff\(rtol=inf\)"), (dict(rtol=-1), r"diff\(rtol=-1\)"),
+])
+def test_diff_checks_its_arguments(kwargs, match):
+    with pytest.raises(ng.NumberError, match=match):
+        ng.diff(_mazur_trace(), {("h1", "a"): "0.5933"}, **kwargs)
+
+
+@pytest.mark.parametrize("value", [None, float("inf"), float("-inf"), float("nan"), "inf", "nan",
+                                   [0.5], True], ids=repr)
+def test_diff_refuses_values_that_are_not_finite_numbers(value):
+    with pytest.raises(ng.FormatError, match=r"diff: h1 a in the second table is .*: give a "
+                                             r"finite number"):
+        ng.diff(_mazur_trace(), {("h1", "a"): value})
+    with pytest.raises(ng.FormatError, match=r"diff: h1 a in the first table is"):
+        ng.diff({("h1", "a"): value}, _mazur_trace())
+
+
+def test_diff_csv_sample_column_must_hold_whole_numbers():
+    t = _mazur_trace()
+    with pytest.raises(ng.FormatError, match=r"diff: CSV row 3, column 'sample': 'x' is not a "
+                                             r"whole number"):
+        ng.diff(t, "name,quantity,value,sample\nh1,a,0.5933,0\nh2,a,0.5969,x\n")
+    assert not ng.diff(t, "name,quantity,value,sample\nh1,a,0.5933,0\n")

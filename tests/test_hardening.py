@@ -396,3 +396,54 @@ def test_net_loss_is_rounded_like_backward():
         assert ex.net.loss(ex.x, ex.y) == Decimal("0.2984")
         ex.net.forward(ex.x)
         assert ex.net.backward(ex.y) == Decimal("0.2984")
+
+
+INF = float("inf")
+
+
+@pytest.mark.parametrize("pair", [(INF, -INF), (-INF, INF), (INF, INF), (1e308, 1e308),
+                                  (float("nan"), -INF)], ids=repr)
+def test_mixed_infinities_are_number_errors_like_a_single_one(pair):
+    """fsum of [inf, -inf] raised a raw ValueError before the per-element check."""
+    net = build()
+    first = pair[0]
+    if first == 1e308:   # finite values whose sum overflows are fine
+        net.forward(list(pair))
+        return
+    msg = "input[0] is %r: only finite numbers are allowed" % first
+    e = assert_refused(net, lambda: net.forward(list(pair)), ng.NumberError)
+    assert str(e) == msg
+    e1 = assert_refused(net, lambda: net.forward([first, 0.0]), ng.NumberError)
+    assert str(e1) == msg
+    net2 = ng.Net.dense([2, 2, 2], seed=1)
+    net2.forward([0.1, 0.2])
+    e = assert_refused(net2, lambda: net2.backward(list(pair)), ng.NumberError)
+    assert str(e) == "target[0] is %r: only finite numbers are allowed" % first
+
+
+@pytest.mark.parametrize("where", ["input", "target", "validation"])
+def test_fit_rows_with_both_infinities_are_number_errors(where):
+    net = ng.Net.dense([2, 2, 2], seed=1)
+    good = ([0.1, 0.2], [0.0, 1.0])
+    bad = ([INF, -INF], [0.0, 1.0]) if where == "input" else ([0.1, 0.2], [INF, -INF])
+    kind = "input" if where == "input" else "target"
+    data, val = ([good], [bad]) if where == "validation" else ([good, bad], None)
+    e = assert_refused(net, lambda: ng.fit(net, data, validation=val, epochs=1, verbose=0),
+                       ng.NumberError)
+    part = "validation data" if where == "validation" else "training data"
+    sample = 0 if where == "validation" else 1
+    assert str(e) == "%s, sample %d: %s[0] is inf: only finite numbers are allowed" % (
+        part, sample, kind)
+    with pytest.raises(ng.NumberError,
+                       match=r"%s of sample 0, position 0 is inf: only finite" % kind):
+        ng.datasets.Dataset([bad[0]], [bad[1]])
+
+
+@pytest.mark.parametrize("number,eps", [(float, 0), (float, 0.0), (float, -1e-6),
+                                        ("Decimal", "0"), ("Decimal", "-0.001"),
+                                        ("Fraction", "0"), ("Fraction", "-1/1000")])
+def test_gradcheck_eps_must_be_positive(number, eps):
+    net = ng.Net.dense([2, 2, 1], activation="relu", output_activation="identity", seed=0,
+                       number=number)
+    assert_refused(net, lambda: ng.gradcheck(net, ["0.1", "0.2"], ["1"], eps=eps),
+                   ng.NumberError, match=r"gradcheck\(eps=.*\): .* must be > 0")

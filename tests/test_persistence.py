@@ -687,3 +687,63 @@ def test_matrices_refuse_non_dense_nets():
 def test_from_matrices_shape_errors(weights, biases, match):
     with pytest.raises(ng.ShapeError, match=match):
         ng.Net.from_matrices(weights, biases)
+
+
+def _weight_as_bias_net(conn_name=None):
+    net = ng.Net()
+    i = net.add_input("i1")
+    o = net.add_neuron("o1", activation="identity", bias=None)
+    c = net.connect(i, o, 0.5, name=conn_name)
+    o2 = net.add_neuron("o2", activation="identity", bias=None)
+    net.connect(i, o2, 0.25)
+    o2.bias = c.param
+    return net
+
+
+def _decimal_net(weight):
+    net = ng.Net(number=Decimal)
+    i = net.add_input("i1")
+    o = net.add_neuron("o1", activation="identity", bias=None)
+    net.connect(i, o, weight)
+    assert net.forward(["0"]) == [Decimal(0)]       # the net itself works
+    return net
+
+
+@pytest.mark.parametrize("make,match", [
+    (lambda: _decimal_net("1E+1000005"),
+     r"connections\[0\]\.weight: expected a decimal exponent of at most 999999 in size"),
+    (lambda: _decimal_net("0." + "1" * 100001),
+     r"connections\[0\]\.weight: expected a number of at most 100000 characters, got 100003"),
+], ids=["decimal-exponent", "number-chars"])
+def test_save_refuses_what_load_would_refuse_with_loads_message(tmp_path, make, match):
+    net = make()
+    path = tmp_path / "m.json"
+    path.write_text("old")
+    with pytest.raises(ng.FormatError, match=r"cannot be saved in a form that load\(\) reads "
+                                             r"back: " + match) as info:
+        net.save(path)
+    assert info.value.path.startswith(("neurons[1]", "connections[0]"))
+    assert path.read_text() == "old"                      # nothing written
+    with pytest.raises(ng.FormatError, match=match):
+        P.dumps(net)
+
+
+@pytest.mark.parametrize("conn_name", [None, "w"])
+def test_a_connections_own_weight_cannot_be_a_bias(conn_name):
+    # (a file could not hold it either): share a Parameter instead
+    with pytest.raises(ng.TopologyError, match="make it a Parameter"):
+        _weight_as_bias_net(conn_name)
+
+
+@pytest.mark.parametrize("bad", [None, 3, 1.5, ["m.json"]], ids=repr)
+def test_load_with_no_path_is_a_format_error(bad):
+    for fn in (ng.load, P.load_checkpoint):
+        with pytest.raises(ng.FormatError, match=r"load\(path=.*\): give the model file's path"):
+            fn(bad)
+
+
+@pytest.mark.parametrize("bad", [None, 3, b"relu"], ids=repr)
+def test_from_matrices_activations_none_names_the_argument(bad):
+    with pytest.raises(ng.NameLookupError, match=r"from_matrices\(activations=.*\): give one "
+                                                 r"activation for every layer"):
+        ng.Net.from_matrices([[[1.0]]], [[0.0]], activations=bad)

@@ -401,3 +401,71 @@ def test_early_stopping_says_which_weights_were_put_back():
                early_stopping=ng.EarlyStopping(patience=1, min_delta=1.0))
     assert h.stopped_early is not None and h.restored_epoch == 1
     assert "weights of epoch 1 were put back" in str(h)
+
+
+@pytest.mark.parametrize("val_x", [[1e200, 1e200], [1e308, -1e308]], ids=["inf", "nan"])
+def test_a_non_finite_validation_loss_is_a_divergence_like_the_training_loss(val_x):
+    net = ng.Net.dense([2, 2, 1], activation="identity", seed=1)
+    for c in net.connections():
+        c.weight = 2.0 if c.src.name.endswith("1") else -2.0 if val_x[1] < 0 else 2.0
+    data = [([0.1, 0.2], [1.0]), ([0.3, 0.1], [0.0])]
+    assert all(abs(p.value) < 10 for p in net.parameters())
+    before = weights(net)
+    seen = []
+    with pytest.raises(ng.NumericalError,
+                       match=r"diverged in epoch 1: the validation loss became (inf|nan); the "
+                             r"weights from the start of that epoch were put back") as info:
+        ng.fit(net, data, epochs=3, lr=0.01, metrics=(), verbose=0, validation=[(val_x, [1.0])],
+               callbacks=[lambda ev, i: seen.append(ev)])
+    assert weights(net) == before
+    assert len(info.value.history) == 0 and "epoch_end" not in seen
+    h = ng.fit(net, data, epochs=2, lr=0.01, metrics=(), verbose=0,
+               validation=[([0.1, 0.1], [1.0])])          # finite: trains as before
+    assert len(h) == 2 and weights(net) != before
+
+
+@pytest.mark.parametrize("bad", ["0.01x", None, -0.1, float("nan"), float("inf"), True, [0.1],
+                                 Decimal("NaN"), "-1/100"], ids=repr)
+def test_early_stopping_min_delta_is_checked_in_the_constructor(bad):
+    with pytest.raises(ng.NumberError, match=r"EarlyStopping\(min_delta=.*\): give a finite "
+                                             r"number >= 0"):
+        ng.EarlyStopping(min_delta=bad)
+
+
+@pytest.mark.parametrize("number,min_delta", [(float, "0.01"), (float, Decimal("0.01")),
+                                              (float, F(1, 100)), (Decimal, 0.01),
+                                              (Decimal, "0.01"), (F, "1/100")])
+def test_early_stopping_min_delta_of_any_type_works_with_any_net(number, min_delta):
+    net = ng.Net.dense([2, 2, 1], activation="relu", output_activation="identity", seed=0,
+                       number=number)
+    data = [([1, 0], [1]), ([0, 1], [0])]
+    h = ng.fit(net, data, epochs=20, lr="0.0000001", metrics=("accuracy",), verbose=0,
+               early_stopping=ng.EarlyStopping(patience=2, min_delta=min_delta))
+    assert h.stopped_early == 3
+    h = ng.fit(net, data, epochs=20, lr="0.0000001", metrics=("accuracy",), verbose=0,
+               early_stopping=ng.EarlyStopping(patience=2, monitor="accuracy",
+                                               min_delta=min_delta))
+    assert h.stopped_early == 3
+
+
+@pytest.mark.parametrize("value", ["x", None, [1], "0.5"], ids=repr)
+def test_a_metric_that_returns_no_number_is_refused_before_any_step(value):
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    before = weights(net)
+
+    def bad_metric(o, y):
+        return value
+    with pytest.raises(ng.NumberError, match=r"metric 'bad_metric' returned .* a metric must "
+                                             r"return a number"):
+        ng.fit(net, ds.xor(), epochs=2, metrics=["accuracy", bad_metric], verbose=0)
+    assert weights(net) == before
+    assert all(p.grad == 0 for p in net.parameters())
+    calls = []
+
+    def late(o, y):          # a number for the first sample only
+        calls.append(1)
+        return 1 if len(calls) <= 1 else value
+    with pytest.raises(ng.NumberError, match=r"metric 'late' returned"):
+        ng.fit(net, ds.xor(), epochs=1, metrics=[late], verbose=0)
+    h = ng.fit(net, ds.xor(), epochs=1, metrics=[lambda o, y: True], verbose=0)
+    assert h.rows[0]["<lambda>"] in (0, 0.25, 0.5, 0.75, 1)
