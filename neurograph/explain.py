@@ -315,11 +315,12 @@ class _Ctx:
             return None
 
     def factorable(self, n: Neuron) -> Optional[Any]:
-        """f'(net_n) when delta_n = dE/d(out_n) * f'(net_n) holds, else None (softmax, closed form)."""
-        fp = self.fprime(n)
-        if fp is None or n.grad_a is None or not _close(n.grad_a * fp, n.delta):
-            return None
-        return fp
+        """f'(net_n) when delta_n = dE/d(out_n) * f'(net_n), else None (softmax, closed form)."""
+        act = n.activation
+        loss = self.net._last_pass[0]
+        if n.is_output and act is not None and act.builtin and loss.shortcut(act.name):
+            return None                           # the closed form (see closed_delta_eqs)
+        return self.fprime(n)
 
     # -- pieces ------------------------------------------------------------
     def local(self, n: Neuron, wrt: _S, dnet: Any, dnet_sym: _S, value: Any, tag: str,
@@ -382,10 +383,64 @@ class _Ctx:
         return [eq] + follow
 
     def closed_delta_eqs(self, n: Neuron) -> List[Equation]:
-        act = n.activation.name if n.activation is not None else "?"
-        why = ("the %s Jacobian couples the layer" % act if n.activation is not None
-               and not n.activation.elementwise else "closed form: loss and activation cancel")
-        return [Equation(_d(_E(), _net(n)), [self.n(n.delta)], "BP1, %s" % why)]
+        """BP1 for an output whose delta is not dE/da * f'(z) alone: a softmax group, or a
+        loss that cancels the activation's derivative (the closed form), numbers filled in."""
+        lhs = _d(_E(), _net(n))
+        loss, targets = self.net._last_pass
+        act = n.activation
+        closed = act is not None and act.builtin and loss.shortcut(act.name) is not None
+        o, y = _out(n), _S("y_" + n.name, "y_{%s}" % _tex_name(n.name))
+        t = targets.get(n)
+        if closed and act.elementwise:            # e.g. sigmoid with cross-entropy
+            sym = _raw("%s - %s" % (o.text, y.text), "%s - %s" % (o.tex, y.tex))
+            nums = _raw("%s - %s" % (self.n(n.a).text, self.n(t, True).text),
+                        "%s - %s" % (self.n(n.a).tex, self.n(t, True).tex))
+            return [Equation(lhs, [sym, nums, self.n(n.delta)],
+                             "BP1, closed form: %s' cancels in %s" % (act.name, loss.name))]
+        group = n.group or [n]
+        if closed:                                # softmax with cross-entropy
+            total = None
+            for m in group:
+                total = targets[m] if total is None else total + targets[m]
+            if total == 1:
+                sym = _raw("%s - %s" % (o.text, y.text), "%s - %s" % (o.tex, y.tex))
+                nums = _raw("%s - %s" % (self.n(n.a).text, self.n(t, True).text),
+                            "%s - %s" % (self.n(n.a).tex, self.n(t, True).tex))
+                why = "the targets of the softmax group add up to 1"
+            else:
+                sym = _raw("%s * sum_j y_j - %s" % (o.text, y.text),
+                           r"%s \sum_j y_j - %s" % (o.tex, y.tex))
+                nums = _raw("%s * %s - %s" % (self.n(n.a).text, self.n(total, True).text,
+                                              self.n(t, True).text),
+                            r"%s \cdot %s - %s" % (self.n(n.a).tex, self.n(total, True).tex,
+                                                   self.n(t, True).tex))
+                why = "sum_j y_j = %s" % self.n(total).text
+            return [Equation(lhs, [sym, nums, self.n(n.delta)],
+                             "BP1, closed form: softmax and %s cancel; %s" % (loss.name, why))]
+        if act is not None and not act.elementwise:   # the softmax Jacobian: a (g - sum g a)
+            g = _d(_E(), o)
+            sym = _raw("%s * (%s - sum_j dE/d(out_j) * out_j)" % (o.text, g.text),
+                       r"%s \left(%s - \sum_j \frac{\partial E}{\partial out_j} out_j\right)"
+                       % (o.tex, g.tex))
+            shift = None
+            parts_t, parts_x = [], []
+            for m in group:
+                term = m.grad_a * m.a
+                shift = term if shift is None else shift + term
+                parts_t.append("%s * %s" % (self.n(m.grad_a, True).text, self.n(m.a, True).text))
+                parts_x.append(r"%s \cdot %s" % (self.n(m.grad_a, True).tex, self.n(m.a, True).tex))
+            nums = _raw("%s * (%s - (%s))" % (self.n(n.a).text, self.n(n.grad_a, True).text,
+                                              " + ".join(parts_t)),
+                        r"%s \left(%s - (%s)\right)" % (self.n(n.a).tex, self.n(n.grad_a, True).tex,
+                                                         " + ".join(parts_x)))
+            shown = _raw("%s * (%s - %s)" % (self.n(n.a).text, self.n(n.grad_a, True).text,
+                                             self.n(shift, True).text),
+                         r"%s \left(%s - %s\right)" % (self.n(n.a).tex, self.n(n.grad_a, True).tex,
+                                                        self.n(shift, True).tex))
+            return [Equation(lhs, [sym, nums, shown, self.n(n.delta)],
+                             "BP1, the softmax Jacobian couples the group %s" % ", ".join(
+                                 m.name for m in group))] + self.grad_a_eqs(n)
+        return [Equation(lhs, [self.n(n.delta)], "BP1")]
 
 
 def _check_state(net: Net, obj: Any) -> None:
@@ -449,16 +504,15 @@ def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None
 
 
 def _explain_neuron(ctx: _Ctx, n: Neuron) -> Explanation:
-    if n.is_input:
-        raise StateError("input neuron %r has no delta (inputs take their values from forward); "
-                         "explain a neuron made with add_neuron, or a weight" % n.name)
     _check_weights(ctx, [n])
+    if n.is_input:        # dE/dx: the error passed back to the input (as micrograd's x.grad)
+        return Explanation("dE/d" + n.name, n.grad_a, ctx.grad_a_eqs(n), [])
     lhs = _delta(n)
     fp = ctx.factorable(n)
     bp = "BP1" if n.is_output else "BP2"
     if fp is None:
         eqs = [Equation(lhs, [_d(_E(), _net(n)), ctx.n(n.delta)], bp)]
-        eqs += ctx.closed_delta_eqs(n)[1:]
+        eqs += ctx.closed_delta_eqs(n)
     else:
         eqs = [Equation(lhs, [_prod([_d(_E(), _out(n)), _d(_out(n), _net(n))]),
                               _prod([ctx.n(n.grad_a, True), ctx.n(fp, True)]), ctx.n(n.delta)], bp)]

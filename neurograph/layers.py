@@ -49,11 +49,12 @@ class Order:
     output neurons (no outgoing connections) in creation order; ``layers``:
     neurons by layer; ``softmax``: the softmax output neurons (one group, or
     empty); ``parameters``: every parameter once; ``trainable``: those an
-    optimizer updates.
+    optimizer updates; ``builtin``: every activation is a built-in one;
+    ``losses``: the losses bound to these outputs so far (see ``Net._loss``).
     """
 
     __slots__ = ("inputs", "walk", "reverse", "outputs", "layers", "softmax", "parameters",
-                 "trainable", "version", "_completes")
+                 "trainable", "version", "builtin", "losses", "_completes")
 
     def __repr__(self) -> str:
         return "<Order of %d neurons in %d layers>" % (
@@ -138,5 +139,7 @@ def order_neurons(net: "Net") -> Order:
     order.parameters = net.parameters()
     order.trainable = [p for p in order.parameters if p.trainable]
     order.version = net._version
+    order.builtin = all(n.activation.builtin for n in order.walk)
+    order.losses = {}
     order._completes = None
     return order

@@ -109,6 +109,7 @@ class Net:
         self._order: Optional[Order] = None
         self._forwarded: Optional[Order] = None    # the order of the last forward pass
         self._backwarded = False                   # a backward pass followed that forward pass
+        self._last_pass: Tuple[Any, Dict[Neuron, Any]] = (None, {})   # its loss and targets
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
         #: "backward", and the parameters of "before_step" and "step" (neurograph.explain).
         self._hooks: List[Callable[[str, Any], None]] = []
@@ -513,11 +514,17 @@ class Net:
         """
         order = self._order or self._ordered()
         xs = self._vector(x, order.inputs, "input")
-        saved = [(n, n.z, n.a) for n in self._neurons]
+        # A float net of built-in activations cannot fail half-way but for an interrupt;
+        # elsewhere keep every z and a, to put back if the pass fails.
+        saved = None if self._num is FLOAT and order.builtin and not self._hooks else [
+            (n, n.z, n.a) for n in self._neurons]
+        self._forwarded = None                    # (no backward after a half-done pass)
         try:
             outs = walk.forward(self, order, xs)
         except BaseException:
-            self._put_back(saved)                 # every z and a as it was
+            if saved is not None:
+                for n, z, a in saved:
+                    n.z, n.a = z, a
             raise
         self._forwarded = order
         self._backwarded = False
@@ -525,11 +532,6 @@ class Net:
         return outs
 
     __call__ = forward
-
-    @staticmethod
-    def _put_back(saved: List[Tuple[Any, ...]]) -> None:
-        for n, z, a in saved:
-            n.z, n.a = z, a
 
     def _convert_grads(self, params: List[AnyParameter]) -> bool:
         """Convert each ``grad`` set by hand to a non-number of the net's type (True if any
@@ -543,9 +545,17 @@ class Net:
 
     def _loss(self, spec: Any) -> Loss:
         """The loss *spec* for this net's output activations (e.g. which cross-entropy)."""
+        order = self._ordered()
+        try:
+            return order.losses[spec]
+        except (KeyError, TypeError):
+            pass
         L = _get_loss(spec)
         L.functions(self._num)                  # a log() in a Fraction net: say that first
-        return L.for_outputs([n.activation for n in self._ordered().outputs])
+        L = L.for_outputs([n.activation for n in order.outputs])
+        if isinstance(spec, (str, Loss)) and len(order.losses) < 16:
+            order.losses[spec] = L              # bound once per wiring
+        return L
 
     def backward(self, target: Sequence[Any], loss: Any = "half_sse",
                  after_layer: Any = None, *, step: Any = None) -> Number:
@@ -589,8 +599,8 @@ class Net:
             def after(neuron: Neuron) -> None:
                 if completes[neuron]:
                     opt.update(completes[neuron])
-        saved = None if self._num is FLOAT and L.builtin and not self._hooks and all(
-            n.activation.builtin for n in order.walk) else self._numbers()
+        saved = None if self._num is FLOAT and L.builtin and order.builtin and not self._hooks \
+            else self._numbers()
         try:
             E = walk.backward(self, order, ys, L, after)
         except BaseException:
@@ -598,6 +608,7 @@ class Net:
                 self._restore(saved)
             raise
         self._backwarded = True
+        self._last_pass = (L, dict(zip(order.outputs, ys)))   # for explanations
         return E
 
     def zero_grad(self) -> None:

@@ -121,6 +121,7 @@ def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
         E = value(outs, ys)
         gs = gradient(outs, ys)                    # dE/da of each output
         closed = loss.closed_form(outputs, ys)     # BP1 where the loss cancels f'
+
         if rnd is not None:
             E, gs = rnd(E), [rnd(g) for g in gs]
         for neuron in order.inputs:

@@ -1,0 +1,236 @@
+"""Wrong answers and rough edges found by testing (each test failed before its fix)."""
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+import neurograph as ng
+
+
+def central(net, param, x, y, loss, eps=1e-6):
+    v = param.value
+    param.value = v + eps
+    up = net.loss(x, y, loss)
+    param.value = v - eps
+    down = net.loss(x, y, loss)
+    param.value = v
+    return (up - down) / (2 * eps)
+
+
+# -- softmax outputs at different depths form one group -----------------------------
+
+def two_depth_softmax_net():
+    net = ng.Net()
+    x1, x2 = net.add_input("x1"), net.add_input("x2")
+    h = net.add_neuron("h", activation="tanh", bias=0.1)
+    o1 = net.add_neuron("o1", activation="softmax", bias=0.2)     # fed by an input: layer 1
+    o2 = net.add_neuron("o2", activation="softmax", bias=-0.3)    # fed by h: layer 2
+    net.connect(x1, h, 0.7)
+    net.connect(x2, h, -0.4)
+    net.connect(x1, o1, 0.5)
+    net.connect(x2, o1, 0.25)
+    net.connect(h, o2, 1.5)
+    return net
+
+
+def test_softmax_outputs_at_different_depths_are_normalised_together():
+    net = two_depth_softmax_net()
+    assert [n.layer for n in net.outputs] == [1, 2]
+    a1, a2 = net.forward([0.3, -0.8])
+    z1, z2 = net["o1"].z, net["o2"].z
+    assert a1 + a2 == pytest.approx(1.0)
+    assert a1 == pytest.approx(math.exp(z1) / (math.exp(z1) + math.exp(z2)))
+    loss = net.backward([1.0, 0.0], loss="cross_entropy")
+    assert loss == pytest.approx(-math.log(a1))
+    assert loss > 0.01
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "half_sse", "mse"])
+def test_softmax_at_different_depths_gradients_match_central_differences(loss):
+    net = two_depth_softmax_net()
+    x, y = [0.3, -0.8], [0.2, 0.8]
+    net.forward(x)
+    net.backward(y, loss=loss)
+    for p in net.parameters():
+        assert p.grad == pytest.approx(central(net, p, x, y, loss), rel=1e-5, abs=1e-8), p.name
+
+
+# -- explain -----------------------------------------------------------------------
+
+def test_explain_refuses_a_forward_pass_newer_than_the_backward_pass():
+    ex = ng.textbook.mazur()
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    net.forward([0.9, -0.3])
+    with pytest.raises(ng.StateError, match="forward and a backward pass on the net as it is now"):
+        net.explain("w5")
+    net.backward(ex.y)
+    text = str(net.explain("w5"))
+    assert "closed form" not in text          # half_sse with sigmoid has no closed form
+
+
+def test_closed_form_label_only_where_the_loss_cancels():
+    net = ng.Net.dense([2, 3, 2], activation="tanh", output_activation="sigmoid", seed=3)
+    net.forward([0.4, -0.2])
+    net.backward([1.0, 0.0], loss="binary_cross_entropy")
+    text = str(net.explain("o1"))
+    o1 = net["o1"]
+    assert "closed form" in text and "out_o1 - y_o1" in text
+    assert "%.9f - 1.000000000" % o1.a in text
+    assert o1.delta == pytest.approx(o1.a - 1.0)
+    net.forward([0.4, -0.2])
+    net.backward([1.0, 0.0], loss="half_sse")
+    assert "closed form" not in str(net.explain("o1"))
+
+
+def test_explain_shows_the_softmax_numbers():
+    net = ng.Net.dense([2, 3], activation="identity", output_activation="softmax", seed=1)
+    net.forward([0.5, -1.0])
+    net.backward([0.0, 1.0, 0.0], loss="cross_entropy")
+    o2 = net["o2"]
+    text = str(net.explain("o2"))
+    assert "out_o2 - y_o2" in text and "%.9f - 1.000000000" % o2.a in text
+    assert o2.delta == pytest.approx(o2.a - 1.0)
+    # another loss: a_i (g_i - sum_j g_j a_j) with every term filled in
+    net.forward([0.5, -1.0])
+    net.backward([0.0, 1.0, 0.0], loss="half_sse")
+    text = str(net.explain("o2"))
+    os = net.outputs
+    shift = sum(n.grad_a * n.a for n in os)
+    assert "softmax Jacobian couples the group o1, o2, o3" in text
+    for n in os:
+        assert "%.9f * %.9f" % (n.grad_a, n.a) in text.replace("(-", "-").replace(")", "") or \
+               ("%.9f" % n.grad_a) in text
+    assert ("%.9f" % shift) in text
+    assert o2.delta == pytest.approx(o2.a * (o2.grad_a - shift))
+
+
+def test_inputs_have_grad_a_and_explain_it():
+    ex = ng.textbook.mazur()
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    i1 = net["i1"]
+    expected = net["h1"].delta * 0.15 + net["h2"].delta * 0.25
+    assert i1.grad_a == pytest.approx(expected, rel=1e-15)
+    x = list(ex.x)
+    x[0] += 1e-6
+    up = net.loss(x, ex.y)
+    x[0] -= 2e-6
+    down = net.loss(x, ex.y)
+    assert i1.grad_a == pytest.approx((up - down) / 2e-6, rel=1e-6)
+    net.forward(ex.x)
+    net.backward(ex.y)
+    e = net.explain("i1")
+    assert e.value == i1.grad_a and "BP2" in str(e) and "delta_h1" in str(e)
+
+
+# -- cross-entropy on outputs that can leave (0, 1) ---------------------------------
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "binary_cross_entropy"])
+def test_cross_entropy_refuses_outputs_outside_0_1(loss):
+    net = ng.Net.dense([3, 4, 3], activation="tanh", output_activation="identity")
+    net.forward([0.1, 0.2, 0.3])
+    with pytest.raises(ng.NumberError, match="identity.*sigmoid"):
+        net.backward([1.0, 0.0, 0.0], loss=loss)
+    with pytest.raises(ng.NumberError, match="identity"):
+        ng.fit(net, [([0.1, 0.2, 0.3], [1.0, 0.0, 0.0])], epochs=1, loss=loss, verbose=0)
+
+
+# -- errors that said the wrong thing ------------------------------------------------
+
+def test_a_target_of_the_wrong_length_names_the_outputs():
+    net = ng.Net()
+    x = net.add_input("x")
+    h1 = net.add_neuron("h1")
+    o1, o2 = net.add_neuron("o1"), net.add_neuron("o2")
+    net.connect(x, h1)
+    net.connect(x, o1)
+    net.connect(x, o2)               # h1 feeds nothing: it is an output too
+    net.forward([1.0])
+    with pytest.raises(ng.ShapeError, match=r"one per output neuron: h1, o1, o2"):
+        net.backward([0.0, 1.0])
+
+
+def test_a_bias_given_as_a_parameter_name_suggests_the_object():
+    net = ng.Net()
+    net.add_parameter("b1", 0.35)
+    with pytest.raises(ng.NumberError, match=r"pass the parameter itself, net\['b1'\]"):
+        net.add_neuron("h", bias="b1")
+    assert "h" not in net
+
+
+def test_setting_a_neurons_bias_number_and_none():
+    net = ng.Net.dense([1, 1], activation="identity")
+    o1 = net["o1"]
+    o1.bias = 0.5                               # its own bias: set, no DuplicateNameError
+    assert net["o1.bias"] is o1.bias and o1.bias.value == 0.5
+    o1.bias = None                              # gone, and so is the parameter
+    assert "o1.bias" not in net
+    assert [p.name for p in net.parameters()] == ["i1->o1"]
+    assert "o1.bias" not in net.to_dict()["neurons"][0].values()
+    opt = ng.SGD(net, lr=0.1, weight_decay=0.5)
+    net.forward([1.0]); net.backward([0.0]); opt.step()
+    o1.bias = 0.25                              # made again
+    assert net["o1.bias"].value == 0.25 and net.parameters()[-1] is o1.bias
+    shared = net.add_parameter("b", 1.0)
+    o1.bias = shared                            # replaced by a shared one: the own one goes
+    assert "o1.bias" not in net and o1.bias is shared
+
+
+@pytest.mark.parametrize("layer", [0, -1, 99, "1", 1.0, True])
+def test_step_layer_is_checked(layer):
+    net = ng.Net.dense([2, 3, 1])
+    opt = ng.SGD(net, lr=0.5)
+    net.forward([0.1, 0.2]); net.backward([1.0])
+    before = net.values()
+    with pytest.raises(ng.NumberError, match="from 1 to 2"):
+        opt.step(layer=layer)
+    assert net.values() == before and opt.steps == 0
+
+
+def test_step_of_one_layer_updates_only_it():
+    net = ng.Net.dense([2, 3, 1])
+    opt = ng.SGD(net, lr=0.5)
+    net.forward([0.1, 0.2]); net.backward([1.0])
+    before = net.values()
+    opt.step(layer=2)
+    changed = {k for k, v in net.values().items() if v != before[k]}
+    assert changed == {"o1.bias", "h1_1->o1", "h1_2->o1", "h1_3->o1"}
+
+
+def test_optimizer_settings_are_checked_when_set():
+    net = ng.Net.dense([1, 1])
+    opt = ng.SGD(net, lr=0.1)
+    with pytest.raises(ng.NumberError, match="weight_decay"):
+        opt.weight_decay = -5.0
+    adam = ng.Adam(net, lr=0.1)
+    with pytest.raises(ng.NumberError, match="beta2"):
+        adam.betas = (0.9, "x")
+    with pytest.raises(ng.NumberError, match="beta2"):
+        ng.Adam(net, betas=(0.9, "x"))
+    assert adam.betas == (0.9, 0.999) and adam.steps == 0
+    assert ng.SGD(net, lr=0).lr == 0                     # a rate of 0 is allowed
+
+
+def test_explain_and_rounding_modes_stay_exact_in_decimal():
+    ex = ng.textbook.mazur(Decimal)
+    ex.net.forward(ex.x)
+    with ng.rounding(places=4):
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    assert ex.net["o1"].delta == Decimal("0.1385")
+    assert type(ex.net["o1"].delta) is Decimal and type(ex.net["w5"].grad) is Decimal
+    assert ex.net["w5"].grad == Decimal("0.0822")
+
+
+def test_fraction_net_stays_fraction_through_the_walk():
+    net = ng.Net.dense([2, 2, 1], activation="identity", number=Fraction)
+    net.forward(["1/3", "1/7"])
+    net.backward(["1/2"])
+    for n in net.neurons:
+        assert type(n.a) is Fraction and type(n.grad_a) is Fraction
+    for p in net.parameters():
+        assert type(p.grad) is Fraction
