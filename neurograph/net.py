@@ -518,13 +518,14 @@ class Net:
         # elsewhere keep every z and a, to put back if the pass fails.
         saved = None if self._num is FLOAT and order.builtin and not self._hooks else [
             (n, n.z, n.a) for n in self._neurons]
-        self._forwarded = None                    # (no backward after a half-done pass)
+        forwarded, self._forwarded = self._forwarded, None   # no backward after half a pass
         try:
             outs = walk.forward(self, order, xs)
         except BaseException:
-            if saved is not None:
+            if saved is not None:                 # as it was: the last pass still stands
                 for n, z, a in saved:
                     n.z, n.a = z, a
+                self._forwarded = forwarded
             raise
         self._forwarded = order
         self._backwarded = False

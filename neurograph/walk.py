@@ -181,13 +181,15 @@ def _blame(phase: str, neuron: Optional[Neuron], e: BaseException,
         return kind("%s pass: loss %r: %s: %s" % (
             phase, getattr(loss, "name", loss), type(e).__name__, e))
     act = neuron.activation.name if neuron.activation is not None else "input"
-    if phase == "forward":
-        where = "z = %s, a = %s(z)" % (fmt(neuron.z), act)
-    else:
-        where = "delta = dE/da * %s'(z) at z = %s, a = %s, dE/da = %s" % (
-            act, fmt(neuron.z), fmt(neuron.a), fmt(neuron.grad_a))
     net = neuron._net
-    xs = ", ".join(fmt(n.a) for n in net.inputs[:8])
-    return kind("%s pass: %s in neuron %r (layer %d, %s; sample %d, inputs [%s]): %s: %s" % (
+    xs = ", ".join(fmt(n.a) for n in net.inputs[:8]) + (", ..." if len(net.inputs) > 8 else "")
+    if phase == "forward":
+        where, advice = "%s: a = %s(z) at z = %s" % (act, act, fmt(neuron.z)), (
+            "scale the inputs or weights down, or pick an activation that saturates")
+    else:
+        where, advice = "%s: delta = dE/da * %s'(z) at z = %s, a = %s, dE/da = %s" % (
+            act, act, fmt(neuron.z), fmt(neuron.a), fmt(neuron.grad_a)), (
+            "no gradient was changed; lower the learning rate or scale the inputs down")
+    return kind("%s pass: %s in neuron %r (layer %d, %s; sample %d, inputs [%s]) (%s: %s); %s" % (
         phase, type(e).__name__, neuron.name, neuron._layer, where, net.samples_seen, xs,
-        type(e).__name__, e))
+        type(e).__name__, e, advice))
