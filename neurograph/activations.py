@@ -41,7 +41,7 @@ import math
 from operator import mul
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .arithmetic import FLOAT, NumberSystem, system_for
+from .arithmetic import FLOAT, NumberSystem, add_up, system_for
 from .errors import NameLookupError, NumberError, suggest
 
 __all__ = [
@@ -201,13 +201,13 @@ class _Softmax(Activation):
         exp = f  # for softmax the bound "f" is the number system's exp
         m = max(zs)
         es = [exp(z - m) for z in zs]
-        s = sum(es[1:], es[0])
+        s = add_up(es[1:], es[0])
         return [e / s for e in es]
 
     def backprop(self, df: Callable[[Any], Any], zs: List[Any], as_: List[Any],
                  gs: List[Any]) -> Any:
         # delta_i = a_i * (g_i - sum_j g_j a_j)   (the softmax Jacobian applied to g)
-        s = sum(map(mul, gs, as_))
+        s = add_up(map(mul, gs[1:], as_[1:]), gs[0] * as_[0])
         return [a * (g - s) for a, g in zip(as_, gs)]
 
     def __call__(self, z: Any) -> Any:

@@ -55,7 +55,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from .arithmetic import NumberSystem, system_for
+from .arithmetic import NumberSystem, add_up, system_for
 from .errors import (FormatError, NameLookupError, NumberError, NumericalError, ShapeError,
                      StateError, suggest)
 
@@ -670,11 +670,11 @@ class Scaler:
         means = []
         for j, c in enumerate(cols):
             with _overflow_named("standardize", train, "the mean", j):
-                means.append(sum(c, num.zero) / n)
+                means.append(add_up(c, num.zero) / n)
         stds, constant = [], []
         for j, (c, m) in enumerate(zip(cols, means)):
             with _overflow_named("standardize", train, "the variance", j):
-                var = sum([(v - m) * (v - m) for v in c], num.zero) / n
+                var = add_up([(v - m) * (v - m) for v in c], num.zero) / n
             sd = num.sqrt(var) if var > 0 else num.zero
             if not sd > 0:
                 constant.append(j)
