@@ -36,6 +36,7 @@ directly: a connection's is ``connection.w``, the textbook's w.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
 
 from .errors import NumberError, TopologyError
@@ -103,14 +104,12 @@ class Parameter:
         self._trainable = trainable
         self._net = net
 
-    @property
-    def value(self) -> Number:
-        """The current value (settable; checked and converted to the net's number type)."""
-        return self._v
-
-    @value.setter
-    def value(self, v: Any) -> None:
+    def _set_value(self, v: Any) -> None:
         self._v = self._net._number(v, "value of parameter %r" % self.name)
+
+    # (read by a C function, not a Python one: the walk reads every bias once per pass)
+    value = property(attrgetter("_v"), _set_value, doc=(
+        "The current value (settable; checked and converted to the net's number type)."))
 
     @property
     def net(self) -> "Net":
@@ -185,13 +184,10 @@ class Connection:
         self._trainable = trainable
         self._name = name
 
-    def _get_weight(self) -> Number:
-        return self.w
-
     def _set_weight(self, w: Any) -> None:
         self.w = self.src._net._number(w, "weight of connection %r" % self.name)
 
-    weight = value = property(_get_weight, _set_weight, doc=(
+    weight = value = property(attrgetter("w"), _set_weight, doc=(
         "The current weight (settable; checked and converted to the net's number type)."))
 
     @property
@@ -362,33 +358,27 @@ class Neuron:
     def net(self) -> "Net":
         return self._net
 
-    @property
-    def activation(self) -> Optional["Activation"]:
-        """The Activation (None for inputs).  Settable with a name or an Activation."""
-        return self._activation
-
-    @activation.setter
-    def activation(self, spec: Any) -> None:
+    def _set_activation(self, spec: Any) -> None:
         if self.is_input:
             raise TopologyError("input neuron %r has no activation" % self.name)
         self._bind(self._net._bind_activation(spec, self.name))
         self._net._changed()
 
-    @property
-    def bias(self) -> Optional[Parameter]:
-        """The bias Parameter, or None.
+    activation = property(attrgetter("_activation"), _set_activation, doc=(
+        "The Activation (None for inputs).  Settable with a name or an Activation."))
+
+    def _set_bias(self, spec: Any) -> None:
+        if self.is_input:
+            raise TopologyError("input neuron %r has no bias" % self.name)
+        self._net._set_bias(self, spec)
+
+    # (read by a C function, not a Python one: the walk reads it once per neuron and pass)
+    bias = property(attrgetter("_bias"), _set_bias, doc="""The bias Parameter, or None.
 
         Settable with a number (this neuron's own bias ``"<name>.bias"``, made
         again if it was removed), a Parameter of the net (shared), or None
         (no bias; the neuron's own bias parameter is removed from the net).
-        """
-        return self._bias
-
-    @bias.setter
-    def bias(self, spec: Any) -> None:
-        if self.is_input:
-            raise TopologyError("input neuron %r has no bias" % self.name)
-        self._net._set_bias(self, spec)
+        """)
 
     @property
     def layer(self) -> int:
