@@ -819,6 +819,8 @@ def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, 
     them.  The page's URL, with the access token, is ``handle.url``.
     """
     if hasattr(net, "net") and hasattr(net, "x") and hasattr(net, "y"):   # a textbook Example
+        source = (getattr(net, "spec", None) or {}).get("source") or {}
+        title = title or source.get("title", "")
         if data is None:
             data = [(net.x, net.y)]
         if lr is None:

@@ -86,7 +86,7 @@
     const r = small ? 26 : Math.max(4, Math.min(14, gap * 0.4));
     const colW = small ? 230 : 200;
     const top = 40, left = 70;
-    const height = top + most * gap + (small ? 40 : 20);
+    const height = top + most * gap + (small ? 30 : 20);
     const width = left * 2 + (layers.length - 1) * colW;
     root.setAttribute("viewBox", "0 0 " + width + " " + height);
     const pos = {};
@@ -99,18 +99,23 @@
         label + " (" + layer.length + ")";
     });
     const wires = svg("g", {}, root);
+    const labels = svg("g", {class: "labels"}, root);   // drawn on top, not clickable
     for (const c of st.connections) {
       const a = pos[c.src], b = pos[c.dst];
       const g = svg("g", {"data-connection": c.name}, wires);
-      svg("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "hit"}, g);
+      // a band along the line to hover and click (a line alone has no height when level)
+      const len = Math.hypot(b.x - a.x, b.y - a.y), deg = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
+      svg("rect", {x: a.x, y: a.y - 6, width: len, height: 12, class: "hit",
+                   transform: "rotate(" + deg.toFixed(3) + " " + a.x + " " + a.y + ")"}, g);
       const line = svg("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "wire"}, g);
-      let label = null;
+      let label = null, glabel = null;
       if (small) {
-        const t = 0.72;
-        label = svg("text", {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t - 4,
-                             "text-anchor": "middle", class: "wlabel"}, g);
+        const t = 0.7, x = a.x + (b.x - a.x) * t, y = a.y + (b.y - a.y) * t;
+        label = svg("text", {x: x, y: y - 5, "text-anchor": "middle", class: "wlabel",
+                             "data-label-for": c.name}, labels);
+        glabel = svg("text", {x: x, y: y + 13, "text-anchor": "middle", class: "wlabel grad"}, labels);
       }
-      els.connections[c.name] = {g: g, line: line, label: label};
+      els.connections[c.name] = {g: g, line: line, label: label, glabel: glabel};
     }
     const nodes = svg("g", {}, root);
     for (const n of st.neurons) {
@@ -122,6 +127,9 @@
       if (small || r >= 9) {
         svg("text", {x: p.x, y: p.y - r - 4, "text-anchor": "middle", class: "name"}, g).textContent = n.name;
       }
+      if (!small && r >= 12) {
+        e.amid = svg("text", {x: p.x, y: p.y + 3.5, "text-anchor": "middle", class: "val tiny"}, g);
+      }
       if (small) {
         e.a = svg("text", {x: p.x, y: p.y + 4, "text-anchor": "middle", class: "val"}, g);
         e.z = svg("text", {x: p.x, y: p.y + r + 13, "text-anchor": "middle", class: "sub"}, g);
@@ -131,8 +139,8 @@
       if (n.bias) {
         const bg = svg("g", {"data-parameter": n.bias, class: "bias"}, root);
         if (small) {
-          svg("rect", {x: p.x - r - 58, y: p.y + r - 6, width: 56, height: 15, rx: 3}, bg);
-          const t = svg("text", {x: p.x - r - 30, y: p.y + r + 5, "text-anchor": "middle"}, bg);
+          svg("rect", {x: p.x - 30, y: p.y + r + 31, width: 60, height: 15, rx: 3}, bg);
+          const t = svg("text", {x: p.x, y: p.y + r + 42, "text-anchor": "middle"}, bg);
           (els.biases[n.bias] = els.biases[n.bias] || []).push({g: bg, text: t});
         } else {
           svg("rect", {x: p.x + r + 1, y: p.y - 2.5, width: 5, height: 5}, bg);
@@ -163,13 +171,15 @@
       e.line.setAttribute("stroke-opacity", st.connections.length > 200 ? "0.45" : "0.8");
       if (e.label) {
         const g = toNumber(c.grad);
-        e.label.textContent = c.name + " " + fmt(c.weight, 3) + (g !== 0 && isFinite(g) ? "  \u2207" + fmt(c.grad, 4) : "");
+        e.label.textContent = c.name + " " + fmt(c.weight, 3);
+        e.glabel.textContent = g !== 0 && isFinite(g) ? "\u2207 " + fmt(c.grad, 5) : "";
       }
     }
     for (const n of st.neurons) {
       const e = els.neurons[n.name];
       if (!e) continue;
       e.circle.setAttribute("fill", fill(n.a));
+      if (e.amid) e.amid.textContent = n.a === null ? "" : toNumber(n.a).toFixed(2);
       if (e.a) {
         e.a.textContent = n.a === null ? "" : fmt(n.a, 4);
         e.z.textContent = n.z === null ? "" : "z " + fmt(n.z, 4);
