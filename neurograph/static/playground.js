@@ -89,6 +89,7 @@
     const height = top + most * gap + (small ? 30 : 20);
     const width = left * 2 + (layers.length - 1) * colW;
     root.setAttribute("viewBox", "0 0 " + width + " " + height);
+    root.classList.toggle("big", st.connections.length > 200);
     const pos = {};
     layers.forEach((layer, L) => {
       const x = left + L * colW;
@@ -151,6 +152,13 @@
     drawnModel = layoutKey(st);
   }
 
+  function setIf(e, attr, value) {
+    if (e[attr] !== value) {
+      e[attr] = value;
+      e.line.setAttribute(attr, value);
+    }
+  }
+
   function fill(a) {
     const x = toNumber(a);
     if (!isFinite(x)) return "#f7fafc";
@@ -162,13 +170,15 @@
     if (drawnModel !== layoutKey(st)) build(st);
     let most = 1e-12;
     for (const c of st.connections) most = Math.max(most, Math.abs(toNumber(c.weight)));
+    const opacity = st.connections.length > 200 ? "0.45" : "0.8", plus = "#2b6cb0", minus = "#c53030";
     for (const c of st.connections) {
       const e = els.connections[c.name];
       if (!e) continue;
       const w = toNumber(c.weight);
-      e.line.setAttribute("stroke", w >= 0 ? "#2b6cb0" : "#c53030");
-      e.line.setAttribute("stroke-width", (0.6 + 4.4 * Math.abs(w) / most).toFixed(2));
-      e.line.setAttribute("stroke-opacity", st.connections.length > 200 ? "0.45" : "0.8");
+      // set only what changed: a step moves most weights too little to change the drawing
+      setIf(e, "stroke", w >= 0 ? plus : minus);
+      setIf(e, "stroke-width", (0.6 + 4.4 * Math.abs(w) / most).toFixed(1));
+      setIf(e, "stroke-opacity", opacity);
       if (e.label) {
         const g = toNumber(c.grad);
         e.label.textContent = c.name + " " + fmt(c.weight, 3);
