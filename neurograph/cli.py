@@ -421,11 +421,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """The playground page: print its URL first, open a browser, serve until Ctrl-C."""
-    from .serve import EXAMPLES, example, serve
+    from .serve import EXAMPLES, example, model_file, serve
     if args.model in EXAMPLES:
         net, data, options = example(args.model)
     elif os.path.isfile(args.model):
-        net, data, options = _load_model(args.model).net, None, {"title": args.model}
+        net, data, options = model_file(args.model)
     else:
         raise UsageError("MODEL must be %s or a model file; no file %r"
                          % (", ".join(EXAMPLES), args.model))

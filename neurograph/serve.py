@@ -14,6 +14,7 @@ name                       what it is
 ``ServerHandle``           ``url``, ``stop()``, ``request(path, body)``; an iframe in Jupyter
 ``Playground``             the state behind the page: net, sample, optimizer, history
 ``example(name)``          ``(net, data, options)`` for mazur, xor, iris and digits
+``model_file(path)``       the same for a saved model (with its data set when it names one)
 =========================  ============================================================
 
 The API (every call needs the token of the URL, in the ``X-Neurograph-Token``
@@ -70,7 +71,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .errors import NeurographError, StateError
 
-__all__ = ["serve", "ServerHandle", "Playground", "example", "EXAMPLES", "MAX_BODY"]
+__all__ = ["serve", "ServerHandle", "Playground", "example", "model_file", "EXAMPLES", "MAX_BODY"]
 
 #: Request bodies larger than this many bytes are refused with 413.
 MAX_BODY = 1 << 20
@@ -476,6 +477,41 @@ def example(name: str) -> Tuple[Any, Any, Dict[str, Any]]:
                            % (name, "-".join(map(str, sizes)))}
     from .errors import NameLookupError
     raise NameLookupError("no built-in model %r: use one of %s" % (name, ", ".join(EXAMPLES)))
+
+
+def model_file(path: str) -> Tuple[Any, Any, Dict[str, Any]]:
+    """``(net, data, options)`` of a saved model file.
+
+    A model that ``neurograph train`` made on a bundled data set (iris, digits,
+    xor) comes with that data set, scaled as in training; any other with no
+    data (the page types samples in).  The saved optimizer's learning rate and
+    the saved loss are the starting settings.
+    """
+    from . import datasets
+    from .persistence import load_checkpoint
+    ck = load_checkpoint(path)
+    net, meta = ck.net, ck.metadata or {}
+    options: Dict[str, Any] = {"title": os.path.basename(path)}
+    if ck.optimizer is not None:
+        options["lr"] = ck.optimizer.lr
+        options["optimizer"] = "adam" if type(ck.optimizer).__name__ == "Adam" else "sgd"
+    if meta.get("loss") in _loss_names():
+        options["loss"] = meta["loss"]
+    loaders = {"iris": datasets.load_iris, "digits": datasets.load_digits, "xor": datasets.xor}
+    data = None
+    load = loaders.get(meta.get("data"))   # type: ignore[arg-type]
+    if load is not None:
+        try:
+            data = load(net.number)
+            if meta.get("standardize") is not None:
+                scaler = datasets.Scaler.from_dict(meta["standardize"],
+                                                   [n.name for n in net.inputs], net.number)
+                data = scaler.apply(data)
+            if data.n_features != len(net.inputs) or len(data.targets[0]) != len(net.outputs):
+                data = None
+        except NeurographError:
+            data = None
+    return net, data, options
 
 
 # ---------------------------------------------------------------------------

@@ -528,6 +528,24 @@ def test_neurograph_serve_prints_the_url_first_and_stops_on_ctrl_c(tmp_path):
         assert "stopped" in out
 
 
+def test_a_model_trained_on_iris_comes_with_its_scaled_samples(tmp_path, capsys):
+    from neurograph.cli import main
+    from neurograph.serve import model_file
+    path = str(tmp_path / "iris.json")
+    assert main(["train", "--data", "iris", "--epochs", "2", "--save", path]) == 0
+    net, data, options = model_file(path)
+    assert len(data) == 150 and options["lr"] == 0.1 and options["title"] == "iris.json"
+    assert abs(sum(x[0] for x in data.inputs) / 150) < 0.2          # about mean 0: scaled
+    with serve(net, data, open_browser=False, **options) as handle:
+        state = call(handle, "/api/backward", {"index": 0})
+        assert state["samples"] == 150 and state["model"]["loss"] == "cross_entropy"
+    ex = ng.textbook.mazur()
+    plain = str(tmp_path / "mazur.json")
+    ex.net.save(plain)
+    net, data, options = model_file(plain)
+    assert data is None and "lr" not in options
+
+
 def test_neurograph_serve_usage_errors():
     from neurograph.cli import main
     with pytest.raises(SystemExit) as info:
