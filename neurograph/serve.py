@@ -192,15 +192,16 @@ class Playground:
             neurons, conns, biases, seen = [], [], [], set()
             for L, layer in enumerate(net.layers):
                 for n in layer:
-                    b = None if n.is_input else n.bias
+                    inp = L == 0                   # layer 0 holds the inputs
+                    b = None if inp else n.bias
                     neurons.append({
-                        "name": n.name, "layer": L, "input": bool(n.is_input),
-                        "output": not n.is_input and not n.outputs,
-                        "activation": None if n.is_input else n.activation.name,
-                        "z": _num(n.z) if fwd and not n.is_input else None,
+                        "name": n.name, "layer": L, "input": inp,
+                        "output": not inp and not n.outputs,
+                        "activation": None if inp else n.activation.name,
+                        "z": _num(n.z) if fwd and not inp else None,
                         "a": _num(n.a) if fwd else None,
-                        "delta": _num(n.delta) if bwd and not n.is_input else None,
-                        "grad_a": _num(n.grad_a) if bwd and not n.is_input else None,
+                        "delta": _num(n.delta) if bwd and not inp else None,
+                        "grad_a": _num(n.grad_a) if bwd and not inp else None,
                         "bias": None if b is None else b.name})
                     if b is not None and b.name not in seen:
                         seen.add(b.name)
