@@ -63,6 +63,8 @@ from .draw import diagram, history_svg, net_dot, net_svg, sparkline, write_svg  
 __all__ += ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline", "draw"]
 from .persistence import Checkpoint, load, load_checkpoint  # persistence:
 __all__ += ["Checkpoint", "load", "load_checkpoint", "persistence"]  # persistence
+from .serve import serve  # serve: the playground page (``neurograph serve``)
+__all__ += ["serve"]  # serve
 
 __version__ = "0.1.0"
 

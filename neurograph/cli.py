@@ -11,6 +11,7 @@ command                                             what it does
 ``neurograph draw m.json -o net.svg``               an SVG picture of a saved model (or mazur)
 ``neurograph gradcheck m.json --input .. --target ..``  backward against finite differences
 ``neurograph info m.json``                          what a model file holds
+``neurograph serve [mazur|xor|iris|digits|m.json]``  a web page to watch back-propagation
 ==================================================  ==========================================
 
 Every command has ``--help``.  Exit codes: 0 success, 2 usage error (bad
@@ -475,6 +476,37 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """The playground page: print its URL first, open a browser, serve until Ctrl-C."""
+    from .serve import EXAMPLES, example, model_file, serve
+    if args.model in EXAMPLES:
+        net, data, options = example(args.model)
+    elif os.path.isfile(args.model):
+        net, data, options = model_file(args.model)
+    else:
+        raise UsageError("MODEL must be %s or a model file; no file %r"
+                         % (", ".join(EXAMPLES), args.model))
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be from 0 to 65535, got %d" % args.port)
+    handle = serve(net, data, port=args.port, open_browser=False, host=args.host,
+                              **options)
+    sys.stdout.write(handle.url + "\n")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        sys.stdout.write("warning: listening on %s: anyone who can reach this address and has "
+                         "the URL's token can change the net\n" % args.host)
+    sys.stdout.write("serving %s; press Ctrl-C to stop\n" % options.get("title", args.model))
+    sys.stdout.flush()
+    if not args.no_browser:
+        handle.open_browser()
+    try:
+        handle.wait()
+    except KeyboardInterrupt:
+        sys.stdout.write("stopped\n")
+    finally:
+        handle.stop()
+    return 0
+
+
 # ---------------------------------------------------------------------------
 # the parser
 # ---------------------------------------------------------------------------
@@ -579,6 +611,18 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("model", metavar="mazur|MODEL.json",
                    help="'mazur' for Mazur's example, or a saved model file")
     i.set_defaults(func=_cmd_info)
+
+    sv = sub.add_parser("serve", help="a web page to watch back-propagation neuron by neuron",
+                        description="Serve the playground page on this computer: the net drawn, "
+                        "forward, backward, step and train buttons, the chain rule for every "
+                        "number. Prints the page's URL (with its access token) first.")
+    sv.add_argument("model", nargs="?", default="mazur", metavar="mazur|xor|iris|digits|MODEL.json",
+                    help="a built-in model or a saved model file (default: mazur)")
+    sv.add_argument("--port", type=int, default=0, help="port (default: 0, a free one)")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default: 127.0.0.1, this computer only)")
+    sv.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    sv.set_defaults(func=_cmd_serve)
     return p
 
 
