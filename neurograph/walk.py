@@ -191,5 +191,6 @@ def _blame(phase: str, neuron: Optional[Neuron], e: BaseException,
             act, act, fmt(neuron.z), fmt(neuron.a), fmt(neuron.grad_a)), (
             "no gradient was changed; lower the learning rate or scale the inputs down")
     return kind("%s pass: %s in neuron %r (layer %d, %s; sample %d, inputs [%s]) (%s: %s); %s" % (
-        phase, type(e).__name__, neuron.name, neuron._layer, where, net.samples_seen, xs,
+        phase, type(e).__name__, neuron.name, neuron._layer, where,
+        net.samples_seen - (phase == "backward"), xs,                  # (forward counted it)
         type(e).__name__, e, advice))
