@@ -384,7 +384,7 @@ def test_softmax_group_at_two_depths_is_current_after_a_rewiring():
     assert sum(outs) == pytest.approx(1.0, abs=1e-15)
 
 
-def _sorted_softmax_bug_net():
+def _two_softmax_outputs_fed_by_x():
     net = ng.Net()
     x = net.add_input("x")
     h = net.add_neuron("h", "tanh", bias=0.1)
@@ -401,7 +401,7 @@ def _sorted_softmax_bug_net():
     "deeper member's z: after connecting h -> s1, forward() normalises with s1's z of the "
     "previous pass"))
 def test_softmax_member_made_deeper_after_a_pass_is_not_stale():
-    net, h, s1, s2 = _sorted_softmax_bug_net()
+    net, h, s1, s2 = _two_softmax_outputs_fed_by_x()
     net.forward([0.5])
     net.connect(h, s1, 0.9)                 # s1 is now deeper than s2, and created first
     outs = net.forward([0.5])
