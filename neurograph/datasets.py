@@ -566,6 +566,14 @@ def _check(train: Any, rest: Sequence[Any], fn: str) -> None:
 _KINDS = {"standardize": ("mean", "std"), "minmax": ("min", "scale")}
 
 
+def _sum(xs: Sequence[Any], zero: Any) -> Any:
+    """Left to right, on every interpreter (the built-in sum() compensates floats on 3.12+)."""
+    total = zero
+    for x in xs:
+        total += x
+    return total
+
+
 class Scaler:
     """A per-feature shift and scale fitted on training data: ``x' = (x - shift) / scale``.
 
@@ -670,11 +678,11 @@ class Scaler:
         means = []
         for j, c in enumerate(cols):
             with _overflow_named("standardize", train, "the mean", j):
-                means.append(sum(c, num.zero) / n)
+                means.append(_sum(c, num.zero) / n)
         stds, constant = [], []
         for j, (c, m) in enumerate(zip(cols, means)):
             with _overflow_named("standardize", train, "the variance", j):
-                var = sum([(v - m) * (v - m) for v in c], num.zero) / n
+                var = _sum([(v - m) * (v - m) for v in c], num.zero) / n
             sd = num.sqrt(var) if var > 0 else num.zero
             if not sd > 0:
                 constant.append(j)
