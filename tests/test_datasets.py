@@ -115,6 +115,21 @@ def test_standardize_fitted_on_train_only():
     assert s_te.labels == te.labels and s_te.class_names == te.class_names
 
 
+def test_standardize_adds_left_to_right_on_every_interpreter():
+    # The built-in sum() compensates float rounding on CPython 3.12+ and not before (nor on
+    # PyPy): 1e16 + 1.0 - 1e16 is 0.0 left to right, 1.0 compensated.  Scaled data (and so
+    # every weight trained on it) must have the same bits everywhere.
+    d = ds.Dataset([[1e16, 0.5], [1.0, 0.25], [-1e16, 2.0]], [[1, 0], [0, 1], [1, 0]])
+    s, _ = ds.standardize(d, d)
+    mean0 = 0.0
+    for x in d.inputs:
+        mean0 += x[0]
+    mean0 /= 3
+    assert mean0 == 0.0
+    assert [x[0] for x in s.inputs][1] == (1.0 - mean0) / math.sqrt(
+        ((1e16 - mean0) ** 2 + (1.0 - mean0) ** 2 + (-1e16 - mean0) ** 2) / 3)
+
+
 def test_constant_feature_is_only_shifted():
     tr, te = ds.load_digits().split(test=0.2, seed=0)
     s_tr, s_te = ds.standardize(tr, te)
