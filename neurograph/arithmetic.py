@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
+import threading
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
 from fractions import Fraction
 from typing import Any, Callable, ContextManager, Dict, Iterator, List, Optional
@@ -555,6 +556,8 @@ class Rounding:
 
 _ROUNDING: "contextvars.ContextVar[Optional[Rounding]]" = contextvars.ContextVar(
     "neurograph_rounding", default=None)
+#: The rounding rule in force (``ROUNDING.get()``: a Rounding, or None).
+ROUNDING = _ROUNDING
 
 
 def current_rounding() -> Optional[Rounding]:
@@ -571,11 +574,22 @@ def current_rounding() -> Optional[Rounding]:
 
 @contextlib.contextmanager
 def _in_force(rule: Rounding) -> Iterator[Rounding]:
+    global OPEN_BLOCKS
+    with _BLOCKS_LOCK:
+        OPEN_BLOCKS += 1
     token = _ROUNDING.set(rule)
     try:
         yield rule
     finally:
         _ROUNDING.reset(token)
+        with _BLOCKS_LOCK:
+            OPEN_BLOCKS -= 1
+
+
+#: How many ``with rounding(...)`` blocks are open, in any thread: while it is 0 no
+#: code needs to ask the context variable (a pure-Python call on PyPy) for a rule.
+OPEN_BLOCKS = 0
+_BLOCKS_LOCK = threading.Lock()
 
 
 def rounding(places: Optional[int] = None, digits: Optional[int] = None,
@@ -645,7 +659,7 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None,
 
 def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
     """The function that rounds one value of *num* under the current rule, or None."""
-    rule = _ROUNDING.get()
+    rule = _ROUNDING.get() if OPEN_BLOCKS else None
     if rule is None:
         return None
     rnd = num.round
@@ -717,3 +731,10 @@ def carrier(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
     if _ROUNDING.get() is None:
         return None
     return _carrier_class(num.type)
+
+
+def rounders(num: NumberSystem) -> Any:
+    """``(rounder(num), carrier(num))``: both None unless a rounding rule is in force."""
+    if not OPEN_BLOCKS or _ROUNDING.get() is None:
+        return None, None
+    return rounder(num), carrier(num)

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Any, Dict, List, Union
 
+from .arithmetic import FLOAT
 from .errors import StateError, TopologyError
 from .neuron import Connection, Neuron, Parameter
 
@@ -42,19 +43,20 @@ class Order:
 
     ``inputs``: the input neurons (in the order ``forward`` takes values);
     ``walk``: every other neuron, sources before the neurons they feed (layer
-    by layer, softmax outputs last); ``reverse``: the backward pass's order,
+    by layer, softmax outputs last); ``neurons``: ``inputs + walk``; ``reverse``: the backward pass's order,
     every neuron after the neurons it feeds (softmax outputs first, then the
     layers from the last to the first, each in creation order, so a sum
     ``sum_k w_k delta_k`` adds its terms in the order of the k); ``outputs``: the
     output neurons (no outgoing connections) in creation order; ``layers``:
     neurons by layer; ``softmax``: the softmax output neurons (one group, or
     empty); ``parameters``: every parameter once; ``trainable``: those an
-    optimizer updates; ``builtin``: every activation is a built-in one;
+    optimizer updates; ``safe``: a float net of built-in activations (a pass
+    cannot fail half-way, so no copy of its numbers is kept);
     ``losses``: the losses bound to these outputs so far (see ``Net._loss``).
     """
 
-    __slots__ = ("inputs", "walk", "reverse", "outputs", "layers", "softmax", "parameters",
-                 "trainable", "version", "builtin", "losses", "_completes")
+    __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax", "parameters",
+                 "trainable", "version", "safe", "losses", "_completes")
 
     def __repr__(self) -> str:
         return "<Order of %d neurons in %d layers>" % (
@@ -123,14 +125,15 @@ def order_neurons(net: "Net") -> Order:
     for n in neurons:                 # creation order within each layer
         layers[layer[n]].append(n)
         n._layer = layer[n]
-    softmax = [n for n in outputs if not n.activation.elementwise]
+    grouped = {n for n in outputs if not n.activation.elementwise}
+    softmax = [n for lay in layers for n in lay if n in grouped]   # in walk order
     for n in neurons:
-        n.group = softmax if n in softmax else None
-    grouped = set(softmax)
+        n.group = softmax if n in grouped else None
     order = Order()
     order.inputs = inputs
     order.walk = [n for lay in layers[1:] for n in lay if n not in grouped] + [
         n for lay in layers[1:] for n in lay if n in grouped]
+    order.neurons = inputs + order.walk
     order.reverse = [n for lay in layers[1:] for n in lay if n in grouped] + [
         n for lay in layers[:0:-1] for n in lay if n not in grouped]
     order.outputs = outputs
@@ -139,7 +142,7 @@ def order_neurons(net: "Net") -> Order:
     order.parameters = net.parameters()
     order.trainable = [p for p in order.parameters if p.trainable]
     order.version = net._version
-    order.builtin = all(n.activation.builtin for n in order.walk)
+    order.safe = net.number_system is FLOAT and all(n.activation.builtin for n in order.walk)
     order.losses = {}
     order._completes = None
     return order

@@ -65,6 +65,8 @@ class Loss:
         self.exact = exact
         self._f, self._dfda, self._factory = f, dfda, _factory
         self._shortcuts = dict(_shortcuts or {})
+        #: True if this loss cancels some output activation's derivative (see closed_form).
+        self.cancels = bool(self._shortcuts)
         self._cache: Dict[str, LossFunctions] = {}
 
     def __repr__(self) -> str:
@@ -72,7 +74,9 @@ class Loss:
 
     @property
     def builtin(self) -> bool:
+        """True for the losses neurograph defines (they compute in every number type)."""
         return self._factory is not None
+
 
     def functions(self, num: NumberSystem) -> LossFunctions:
         """``(value, gradient)`` computing in the number system *num*."""

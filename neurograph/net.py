@@ -45,6 +45,7 @@ of them: ``explain``, ``trace``, ``add_hook``, ``summary``
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -54,13 +55,18 @@ from .arithmetic import FLOAT, NumberSystem, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
 from .layers import Order, order_neurons
-from .losses import Loss, loss as _get_loss
+from .losses import LOSSES, Loss, loss as _get_loss
 from .neuron import Connection, Neuron, Parameter, TiedConnection, fmt
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "fmt"]
 
 Number = Any
 AnyParameter = Union[Parameter, Connection]
+
+
+_FLOATS = {float}
+#: Losses that cannot fail in a float net of built-in activations (no copy kept for them).
+_SAFE = frozenset(LOSSES.values())
 
 
 def _check_name(name: Any, what: str) -> str:
@@ -98,6 +104,8 @@ class Net:
 
     def __init__(self, number: Any = float, *, seed: Optional[int] = 0, name: str = "") -> None:
         self._num: NumberSystem = system_for(number)
+        #: The arithmetic of the net's number type (conversion, exp, log, sqrt, rounding).
+        self.number_system = self._num
         self.name = name
         self._rng = random.Random(seed)
         self._neurons: List[Neuron] = []
@@ -109,6 +117,7 @@ class Net:
         self._order: Optional[Order] = None
         self._forwarded: Optional[Order] = None    # the order of the last forward pass
         self._backwarded = False                   # a backward pass followed that forward pass
+        self._summed = False                       # ... or began to add up the dE/da
         self._last_pass: Tuple[Any, Dict[Neuron, Any]] = (None, {})   # its loss and targets
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
         #: "backward", and the parameters of "before_step" and "step" (neurograph.explain).
@@ -120,9 +129,6 @@ class Net:
         """The number type of every value in this net: float, Decimal or Fraction."""
         return self._num.type
 
-    @property
-    def number_system(self) -> NumberSystem:
-        return self._num
 
     # -- building ----------------------------------------------------------
     def _changed(self) -> None:
@@ -473,6 +479,7 @@ class Net:
         order = self._order
         if order is None:
             order = self._order = order_neurons(self)
+            self._bound_loss("half_sse")        # the default loss, bound with the order
         return order
 
     def __repr__(self) -> str:
@@ -486,13 +493,10 @@ class Net:
     # -- the passes --------------------------------------------------------
     def _vector(self, values: Any, neurons: List[Neuron], what: str) -> List[Number]:
         """*values* as a list of numbers of the net's type, one per neuron of *neurons*."""
+        if type(values) is list and len(values) == len(neurons) and self._num is FLOAT:
+            if set(map(type, values)) == _FLOATS and all(map(math.isfinite, values)):
+                return values                   # the common case, checked without a loop
         n = len(neurons)
-        if self._num is FLOAT and type(values) in (list, tuple) and len(values) == n:
-            for v in values:                   # the common case, checked cheaply
-                if type(v) is not float or v - v != 0.0:
-                    break
-            else:
-                return values if type(values) is list else list(values)
         try:
             return self._num.vector(values, n, what)
         except ShapeError as e:
@@ -516,19 +520,19 @@ class Net:
         xs = self._vector(x, order.inputs, "input")
         # A float net of built-in activations cannot fail half-way but for an interrupt;
         # elsewhere keep every z and a, to put back if the pass fails.
-        saved = None if self._num is FLOAT and order.builtin and not self._hooks else [
-            (n, n.z, n.a) for n in self._neurons]
+        saved = None if order.safe and not self._hooks else [
+            (n, n.z, n.a, n.grad_a) for n in self._neurons]
         forwarded, self._forwarded = self._forwarded, None   # no backward after half a pass
         try:
-            outs = walk.forward(self, order, xs)
+            outs = walk.forward(self, order, xs)        # (every dE/da starts at 0 too)
         except BaseException:
             if saved is not None:                 # as it was: the last pass still stands
-                for n, z, a in saved:
-                    n.z, n.a = z, a
+                for n, z, a, grad_a in saved:
+                    n.z, n.a, n.grad_a = z, a, grad_a
                 self._forwarded = forwarded
             raise
         self._forwarded = order
-        self._backwarded = False
+        self._backwarded = self._summed = False
         self.samples_seen += 1
         return outs
 
@@ -546,6 +550,10 @@ class Net:
 
     def _loss(self, spec: Any) -> Loss:
         """The loss *spec* for this net's output activations (e.g. which cross-entropy)."""
+        return self._bound_loss(spec)[0]
+
+    def _bound_loss(self, spec: Any) -> Tuple[Loss, Any, Any]:
+        """``(loss, value, gradient)`` of *spec* for this net's outputs and number type."""
         order = self._ordered()
         try:
             return order.losses[spec]
@@ -554,9 +562,14 @@ class Net:
         L = _get_loss(spec)
         L.functions(self._num)                  # a log() in a Fraction net: say that first
         L = L.for_outputs([n.activation for n in order.outputs])
+        bound = (L,) + tuple(L.functions(self._num))
         if isinstance(spec, (str, Loss)) and len(order.losses) < 16:
-            order.losses[spec] = L              # bound once per wiring
-        return L
+            order.losses[spec] = bound          # bound once per wiring
+        return bound  # type: ignore[return-value]
+
+    def _restart_sums(self) -> None:
+        for n in self._neurons:
+            n.grad_a = self._num.zero
 
     def backward(self, target: Sequence[Any], loss: Any = "half_sse",
                  after_layer: Any = None, *, step: Any = None) -> Number:
@@ -579,38 +592,49 @@ class Net:
         >>> net["i1->o1"].grad, net["o1"].delta
         (2.0, 2.0)
         """
-        order = self._order
-        if order is None or self._forwarded is not order:
-            if self._forwarded is None:
-                raise StateError("backward() needs a forward() pass first: call net.forward(x) "
-                                 "with the sample whose target you pass to backward")
-            raise StateError("the net's structure changed after the last forward() pass: call "
-                             "net.forward(x) again before backward()")
+        order = self._forwarded
+        if order is None or order is not self._order:
+            self._refuse_backward()
         ys = self._vector(target, order.outputs, "target")
-        L = self._loss(loss)
-        opt = step if step is not None else getattr(after_layer, "__self__", None)
-        if after_layer is not None and not hasattr(opt, "update"):
-            raise StateError("after_layer takes an optimizer's step method (after_layer=opt.step)"
-                             "; or pass the optimizer as step=opt")
-        after = None
-        if opt is not None:
-            completes = order.completes()
-            opt.steps += 1
-
-            def after(neuron: Neuron) -> None:
-                if completes[neuron]:
-                    opt.update(completes[neuron])
-        saved = None if self._num is FLOAT and L.builtin and order.builtin and not self._hooks \
-            else self._numbers()
+        bound = order.losses.get(loss) if type(loss) is str else None   # (bound once a wiring)
+        loss, value, gradient = bound or self._bound_loss(loss)
+        after = None if step is None and after_layer is None else self._immediate(step, after_layer)
+        if self._summed:                        # a second backward pass after one forward:
+            self._restart_sums()                # its dE/da start at 0 again
+        saved = None if order.safe and loss in _SAFE and not self._hooks else self._numbers()
+        self._summed = True
         try:
-            E = walk.backward(self, order, ys, L, after)
+            E = walk.backward(self, order, ys, loss, value, gradient, after)
         except BaseException:
-            if saved is not None and opt is None:   # every delta, dE/da and grad as it was
+            if saved is not None and after is None:  # every delta, dE/da and grad as it was
                 self._restore(saved)
             raise
         self._backwarded = True
-        self._last_pass = (L, dict(zip(order.outputs, ys)))   # for explanations
+        self._last_pass = (loss, dict(zip(order.outputs, ys)))   # for explanations
         return E
+
+    def _refuse_backward(self) -> None:
+        if self._forwarded is None:
+            raise StateError("backward() needs a forward() pass first: call net.forward(x) "
+                             "with the sample whose target you pass to backward")
+        raise StateError("the net's structure changed after the last forward() pass: call "
+                         "net.forward(x) again before backward()")
+
+    def _immediate(self, opt: Any, after_layer: Any) -> Callable[[Neuron], None]:
+        """The walk's *after* for the immediate update order: each parameter stepped by the
+        optimizer *opt* as soon as its gradient is complete."""
+        if opt is None:
+            opt = getattr(after_layer, "__self__", None)
+            if not hasattr(opt, "update"):
+                raise StateError("after_layer takes an optimizer's step method "
+                                 "(after_layer=opt.step); or pass the optimizer as step=opt")
+        completes = self._ordered().completes()
+        opt.steps += 1
+
+        def after(neuron: Neuron) -> None:
+            if completes[neuron]:
+                opt.update(completes[neuron])
+        return after
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""
@@ -638,10 +662,10 @@ class Net:
         """Every number the net holds, to put back with :meth:`_restore`."""
         return ([(n, n.z, n.a, n.delta, n.grad_a) for n in self._neurons],
                 [(p, p.value, p.grad) for p in self._params], self.samples_seen, self._forwarded,
-                self._backwarded)
+                self._backwarded, self._summed)
 
     def _restore(self, saved: Tuple[Any, ...]) -> None:
-        neurons, params, self.samples_seen, self._forwarded, self._backwarded = saved
+        neurons, params, self.samples_seen, self._forwarded, self._backwarded, self._summed = saved
         for n, z, a, delta, grad_a in neurons:
             n.z, n.a, n.delta, n.grad_a = z, a, delta, grad_a
         for p, value, grad in params:

@@ -663,9 +663,13 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     val_pairs = _pairs(net, validation, "validation data") if validation is not None else None
     mets = _metrics(metrics)
     if mets:                      # a metric that returns no number fails before any step
-        out0 = net.forward(pairs[0][0])
-        for _, fn in mets:
-            fn(out0, pairs[0][1])
+        before = net._numbers()   # (the trial pass leaves the net as it was)
+        try:
+            out0 = net.forward(pairs[0][0])
+            for _, fn in mets:
+                fn(out0, pairs[0][1])
+        finally:
+            net._restore(before)
     opt = _make_optimizer(net, optimizer, lr)
     if schedule is not None and not callable(schedule):
         raise NumberError("fit(schedule=%r): give a Schedule or a function of the epoch"

@@ -24,10 +24,9 @@ right with ``+=``, so every interpreter gives the same bits.
 
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
->>> order = ex.net._ordered()
->>> forward(ex.net, order, ex.x)
+>>> ex.net.forward(ex.x)                       # calls forward() below
 [0.7513650695523157, 0.7729284653214625]
->>> round(backward(ex.net, order, ex.y, ng.loss("half_sse")), 9)
+>>> round(ex.net.backward(ex.y), 9)            # calls backward() below
 0.298371109
 >>> round(ex.net["o1"].delta, 9), round(ex.net["w5"].grad, 9)
 (0.138498562, 0.082167041)
@@ -35,6 +34,7 @@ right with ``+=``, so every interpreter gives the same bits.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 from . import arithmetic
@@ -56,6 +56,7 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
     zero = net.number_system.zero
     for neuron, x in zip(order.inputs, xs):
         neuron.a = x
+        neuron.grad_a = zero                      # (dE/da starts at 0: backward adds to it)
     neuron = None
     try:
         for neuron in order.walk:                 # sources before the neurons they feed
@@ -66,6 +67,7 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
             if rnd is not None:
                 z = rnd(z)                        # a hand calculation writes z down rounded
             neuron.z = z
+            neuron.grad_a = zero
             if neuron.group is None:
                 a = neuron.f(z)                                    # a = f(z)
                 neuron.a = a if rnd is None else rnd(a)
@@ -101,45 +103,32 @@ def _softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]]) -> None:
         neuron.a = a if rnd is None else rnd(a)
 
 
-def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
+def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss", value: Any, gradient: Any,
              after: Optional[Callable[[Neuron], Any]] = None) -> Any:
-    """Back-propagate the loss of the outputs against *ys*; return the loss.
+    """Back-propagate the *loss* (*value* and *gradient* its functions) of the outputs
+    against *ys*; return the loss.
 
-    Sets every neuron's ``grad_a`` and ``delta`` and ADDS to every ``grad``.
-    *after*, if given, is called with each neuron once its gradients (BP3,
-    BP4) are complete and before its error is passed back (BP2).
+    Sets every neuron's ``delta`` and adds up its ``grad_a`` (which the forward
+    pass started at 0), and ADDS to every ``grad``.  *after*, if given, is
+    called with each neuron once its gradients (BP3, BP4) are complete and
+    before its error is passed back (BP2).
     """
-    num = net.number_system
-    rnd = arithmetic.rounder(num)                  # None unless inside ng.rounding(...)
-    carry = arithmetic.carrier(num)                # (makes delta's products round too)
-    hooks = net._hooks
-    outputs = order.outputs
-    outs = [neuron.a for neuron in outputs]
-    value, gradient = loss.functions(num)
+    rnd, carry = arithmetic.rounders(net.number_system) if arithmetic.OPEN_BLOCKS else (
+        None, None)                                # (None unless inside ng.rounding(...))
     neuron = None
     try:
-        E = value(outs, ys)
-        gs = gradient(outs, ys)                    # dE/da of each output
-        closed = loss.closed_form(outputs, ys)     # BP1 where the loss cancels f'
-
-        if rnd is not None:
-            E, gs = rnd(E), [rnd(g) for g in gs]
-        for neuron in order.inputs:
-            neuron.grad_a = num.zero
-        for neuron in order.walk:
-            neuron.grad_a = num.zero
-        for neuron, g in zip(outputs, gs):
-            neuron.grad_a = g
-        shift = None                               # softmax: sum_j dE/da_j * a_j
+        outs = list(map(attrgetter("a"), order.outputs))
+        for neuron, g in zip(order.outputs, gradient(outs, ys)):
+            neuron.grad_a = g if rnd is None else rnd(g)              # dE/da of each output
+        closed = loss.closed_form(order.outputs, ys) if loss.cancels else None
         for neuron in order.reverse:               # every neuron it feeds is done
             if closed and neuron in closed:
                 delta = closed[neuron]                               # BP1 (closed form)
             elif neuron.group is None:
                 fprime = neuron.df(neuron.a if neuron.df_of_a else neuron.z)
                 delta = neuron.grad_a * fprime                       # BP1 / BP2
-            else:
-                if shift is None:
-                    shift = _weighted_sum(neuron.group)
+            else:                                  # softmax: f' couples the group's a
+                shift = _weighted_sum(neuron.group)                  # sum_j dE/da_j * a_j
                 delta = neuron.a * (neuron.grad_a - shift)           # BP1 through softmax
             if rnd is not None:
                 delta = rnd(delta)                 # a hand calculation writes delta down rounded
@@ -155,14 +144,16 @@ def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
                 after(neuron)                      # (the "immediate" update order)
             for connection in neuron.inputs:
                 connection.src.grad_a += connection.w * delta        # BP2: the sum
-            if hooks:
-                for hook in hooks:
+            if net._hooks:
+                for hook in net._hooks:
                     hook("backward", neuron)
+        neuron = None
+        E = value(outs, ys)                        # the loss itself
     except (ArithmeticError, ValueError, TypeError) as e:
         if isinstance(e, NeurographError):
             raise
         raise _blame("backward", neuron, e, loss) from e
-    return E
+    return E if rnd is None else rnd(E)
 
 
 def _weighted_sum(group: List[Neuron]) -> Any:
