@@ -601,6 +601,8 @@ def add_hook(net: Net, fn: Callable[[str, Any], Any], on: Any = ("forward", "bac
         if event == "backward":
             for c in obj.inputs:
                 fn(event, c)
+            for c in obj.delayed_inputs:
+                fn(event, c)
     return HookHandle(net, hook, "add_hook(%s)" % getattr(fn, "__name__", "fn"))
 
 

@@ -22,6 +22,14 @@ the layers from the last to the first, so when it reaches a neuron every
 neuron it feeds has already added ``w * delta`` to its ``grad_a``.  Sums are added left to
 right with ``+=``, so every interpreter gives the same bits.
 
+Through time (a recurrent net, :mod:`neurograph.through_time`), each time
+step is this same walk.  A *delayed* connection (``neuron.delayed_inputs``)
+delivers ``a_src``, its source's a of ``delay`` steps before: forward adds
+``w * a_src`` to z; backward adds ``delta * a_src`` to its grad (BP4) and
+leaves ``w * delta`` in ``grad_src``, the BP2 term that the step t - d walk
+starts its source's ``grad_a`` with (*carried*).  A feed-forward net has no
+delayed connections, and the walk skips those lines.
+
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
 >>> order = ex.net._ordered()
@@ -35,7 +43,7 @@ right with ``+=``, so every interpreter gives the same bits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple
 
 from . import arithmetic
 from .errors import NeurographError, NumberError, NumericalError
@@ -61,6 +69,9 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
         for neuron in order.walk:                 # sources before the neurons they feed
             bias = neuron.bias
             z = bias.value if bias is not None else zero
+            if neuron.delayed_inputs:             # a recurrent net: terms from earlier steps
+                for connection in neuron.delayed_inputs:
+                    z += connection.w * connection.a_src             # z += w * a_src(t - d)
             for connection in neuron.inputs:
                 z += connection.w * connection.src.a               # z = b + sum w * a_src
             if rnd is not None:
@@ -101,13 +112,20 @@ def _softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]]) -> None:
         neuron.a = a if rnd is None else rnd(a)
 
 
-def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
-             after: Optional[Callable[[Neuron], Any]] = None) -> Any:
+def backward(net: "Net", order: "Order", ys: Optional[List[Any]], loss: "Loss",
+             after: Optional[Callable[[Neuron], Any]] = None,
+             carried: Optional[List[Tuple[Neuron, Any]]] = None) -> Any:
     """Back-propagate the loss of the outputs against *ys*; return the loss.
 
     Sets every neuron's ``grad_a`` and ``delta`` and ADDS to every ``grad``.
     *after*, if given, is called with each neuron once its gradients (BP3,
     BP4) are complete and before its error is passed back (BP2).
+
+    Through time (one step of ``backward_sequence``): *ys* None means no
+    target at this step (the loss is 0); *carried* lists ``(neuron, dE/da)``
+    pairs from later steps, the BP2 terms of the delayed connections out of
+    the neuron, which start its ``grad_a``; a delayed connection's BP4 uses
+    its ``a_src`` and its BP2 term for step t - d is left in its ``grad_src``.
     """
     num = net.number_system
     rnd = arithmetic.rounder(num)                  # None unless inside ng.rounding(...)
@@ -118,17 +136,25 @@ def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
     value, gradient = loss.functions(num)
     neuron = None
     try:
-        E = value(outs, ys)
-        gs = gradient(outs, ys)                    # dE/da of each output
-        closed = loss.closed_form(outputs, ys)     # BP1 where the loss cancels f'
-        if rnd is not None:
-            E, gs = rnd(E), [rnd(g) for g in gs]
+        if ys is not None:
+            E = value(outs, ys)
+            gs = gradient(outs, ys)                # dE/da of each output
+            closed = loss.closed_form(outputs, ys)  # BP1 where the loss cancels f'
+            if rnd is not None:
+                E, gs = rnd(E), [rnd(g) for g in gs]
+        else:                                      # a step without a target
+            E, gs, closed = num.zero, [num.zero] * len(outputs), None
         for neuron in order.inputs:
             neuron.grad_a = num.zero
         for neuron in order.walk:
             neuron.grad_a = num.zero
         for neuron, g in zip(outputs, gs):
             neuron.grad_a = g
+        if carried:
+            for neuron, g in carried:
+                neuron.grad_a += g                 # dE/da from later steps (delayed connections)
+                if closed and neuron in closed:
+                    closed = None                  # its delta is no longer the loss's alone
         shift = None                               # softmax: sum_j dE/da_j * a_j
         for neuron in order.reverse:               # every neuron it feeds is done
             if closed and neuron in closed:
@@ -150,6 +176,10 @@ def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss",
                 bias.grad += delta                                   # BP3
             for connection in neuron.inputs:
                 connection.grad += delta * connection.src.a          # BP4
+            if neuron.delayed_inputs:             # a recurrent net: back to earlier steps
+                for connection in neuron.delayed_inputs:
+                    connection.grad += delta * connection.a_src      # BP4 with a_src(t - d)
+                    connection.grad_src = connection.w * delta       # BP2: a term for step t - d
             if after is not None:
                 after(neuron)                      # (the "immediate" update order)
             for connection in neuron.inputs:
