@@ -60,13 +60,16 @@ __all__ = ["forward_sequence", "backward_sequence", "elman"]
 class _Sequence:
     """What backward_sequence needs from the last forward_sequence."""
 
-    __slots__ = ("order", "steps", "initial", "samples_seen")
+    __slots__ = ("order", "steps", "initial", "samples_seen", "targets", "loss", "truncate")
 
     def __init__(self, order: Order, steps: int, initial: dict, samples_seen: int) -> None:
         self.order = order
         self.steps = steps
         self.initial = initial          # {source neuron: its a before step 0}
         self.samples_seen = samples_seen
+        self.targets: Optional[List[Any]] = None    # of the last backward_sequence (explain)
+        self.loss: Any = None
+        self.truncate: Optional[int] = None
 
 
 def _check_steps(net: Net, xs: Any, order: Order) -> List[List[Any]]:
@@ -218,6 +221,7 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     initial = seq.initial
     sources = list(initial)                       # the neurons delayed connections read
     saved = net._numbers()
+    seq.targets = None
     for n in neurons:
         for rec in n._history:
             rec[2] = rec[3] = rec[4] = None
@@ -251,6 +255,7 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
         net.step = None
         _last_step(net, seq)
     net._backwarded = True
+    seq.targets, seq.loss, seq.truncate = targets, L, truncate
     rnd = arithmetic.rounder(num)
     return total if rnd is None else rnd(total)
 

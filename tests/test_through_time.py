@@ -454,3 +454,94 @@ def test_hooks_and_watchpoints_see_the_step():
     net.backward_sequence([[0.0]] * 3)
     w.remove()
     assert hits == [(1, net["h"].at(1).delta)]
+
+
+# ---------------------------------------------------------------------------
+# explain, trace, summary
+# ---------------------------------------------------------------------------
+
+def elman_tiny():
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="tanh", bias=0.1)
+    o = net.add_neuron("o", activation="sigmoid", bias=0.0)
+    net.connect(x, h, 0.5, name="w_xh")
+    net.connect(h, h, 0.8, name="w_hh", delay=1)
+    net.connect(h, o, 1.2, name="w_ho")
+    net.forward_sequence([[1.0], [0.5], [-1.0]])
+    net.backward_sequence([[1.0], None, [0.0]])
+    return net
+
+
+def test_explain_a_recurrent_weight_sums_the_steps():
+    net = elman_tiny()
+    h = net["h"]
+    e = net.explain("w_hh", digits=6)
+    lines = str(e).splitlines()
+    assert lines[0] == ("dE/d(w_hh) = sum over steps t of delta_h(t) * out_h(t-1)   "
+                        "[BP4 through time: the sum over the 3 steps]")
+    assert lines[1].strip() == ("= delta_h(0) * out_h(-1) + delta_h(1) * out_h(0) + "
+                                "delta_h(2) * out_h(1)")
+    terms = ["%.6f" % h.at(1).delta, "%.6f" % h.at(0).a]
+    assert " * ".join(terms) in lines[2]
+    assert e.value == pytest.approx(net["w_hh"].grad, rel=1e-12)
+    assert "out_h(-1) is h's value before step 0: 0" in e.notes[0]
+    assert net.explain("w_ho").value == pytest.approx(net["w_ho"].grad, rel=1e-12)
+    assert net.explain("h.bias").value == pytest.approx(net["h.bias"].grad, rel=1e-12)
+    assert "\\sum_t" in e.latex()
+
+
+def test_explain_a_delta_at_a_step_goes_through_time():
+    net = elman_tiny()
+    h, o = net["h"], net["o"]
+    e = net.explain("h", step=1, digits=6)
+    assert e.value == h.at(1).delta
+    text = str(e)
+    assert "dE/d(out_h(1)) = delta_o(1) * w_ho + delta_h(2) * w_hh" in text
+    assert "1 connection at step 1, 1 delayed connection into later steps" in text
+    assert "%.6f * 0.800000" % h.at(2).delta in text
+    last = net.explain("h", digits=6)                  # the last step: no later step to feed
+    assert last.value == h.at(2).delta and "0 delayed connections" in str(last)
+    assert net.explain("o", step=-3).value == o.at(0).delta
+    assert "loss gradient at output o, step 0" in str(net.explain("o", step=0))
+    with pytest.raises(ng.NameLookupError, match="3 steps"):
+        net.explain("h", step=3)
+    assert h.delta == h.at(2).delta                     # explain put the last step back
+
+
+def test_explain_needs_backward_sequence():
+    net = tiny()
+    with pytest.raises(ng.StateError, match="forward_sequence"):
+        net.explain("w")
+    net.forward_sequence([[1.0]])
+    with pytest.raises(ng.StateError, match="backward_sequence"):
+        net.explain("w")
+    ff = ng.Net.dense([1, 1])
+    ff.forward([1.0])
+    ff.backward([0.0])
+    with pytest.raises(ng.StateError, match="step"):
+        ff.explain("o1", step=0)
+
+
+def test_trace_rows_carry_the_step():
+    net = tiny()
+    with net.trace() as t:
+        net.forward_sequence([[1.0], [0.0]])
+        net.backward_sequence([[0.5], [0.0]])
+    h = net["h"]
+    assert t.value("h", "a", step=1) == h.at(1).a
+    assert t.value("h", "delta", step=0) == h.at(0).delta
+    assert [r.step for r in t.filter(name="h", quantity="z")] == [0, 1]
+    assert {r.sample for r in t} == {0}
+    w_rows = t.filter(name="w", quantity="grad")
+    assert [r.step for r in w_rows] == [1, 0]
+    assert w_rows.rows[0].value == pytest.approx(h.at(1).delta * h.at(0).a)
+    assert w_rows.rows[0].equation == "BP4: delta * a_src(t-1)"
+    assert t.to_csv().splitlines()[0].endswith(",step")
+    assert ng.diff(t, {("h(1)", "a"): h.at(1).a, ("h(0)", "delta"): h.at(0).delta}).ok
+
+
+def test_summary_lists_the_delayed_connections():
+    text = ng.Net.elman([1, 2, 1]).summary()
+    assert "recurrent: 4 delayed connections (delay 1: h1_1->h1_1, h1_2->h1_1" in text
+    assert "total: 4 neurons, 8 connections, 11 parameters" in text
