@@ -545,3 +545,57 @@ def test_summary_lists_the_delayed_connections():
     text = ng.Net.elman([1, 2, 1]).summary()
     assert "recurrent: 4 delayed connections (delay 1: h1_1->h1_1, h1_2->h1_1" in text
     assert "total: 4 neurons, 8 connections, 11 parameters" in text
+
+
+# ---------------------------------------------------------------------------
+# training on sequences
+# ---------------------------------------------------------------------------
+
+def test_elman_net_learns_binary_addition():
+    train = ng.datasets.binary_addition(64, bits=6, seed=0)
+    net = ng.Net.elman([2, 8, 1], seed=0)
+    h = ng.fit(net, train, epochs=12, batch_size=4, optimizer="adam", lr=0.05,
+               loss="cross_entropy", verbose=0,
+               validation=ng.datasets.binary_addition(16, bits=6, seed=1))
+    assert h.rows[-1]["accuracy"] == 1.0 and h.rows[-1]["val_accuracy"] == 1.0
+    assert ng.accuracy(net, ng.datasets.binary_addition(64, bits=8, seed=2)) == 1.0  # longer
+
+
+def test_elman_net_learns_to_echo():
+    net = ng.Net.elman([1, 6, 1], seed=0)
+    h = ng.fit(net, ng.datasets.echo(32, 8, delay=2, seed=0), epochs=10, batch_size=4,
+               optimizer="adam", lr=0.05, loss="cross_entropy", verbose=0, truncate=4)
+    assert h.rows[-1]["accuracy"] == 1.0
+    assert ng.accuracy(net, ng.datasets.echo(32, 12, delay=2, seed=3)) == 1.0
+
+
+def test_fit_on_sequences_is_seeded_and_checks_its_data():
+    def run():
+        net = ng.Net.elman([1, 3, 1], seed=5)
+        ng.fit(net, ng.datasets.echo(8, 5, seed=0), epochs=2, batch_size=2, lr=0.1, verbose=0)
+        return net.values()
+    assert run() == run()
+    net = ng.Net.elman([1, 3, 1])
+    with pytest.raises(ng.ShapeError, match="sequence 1: 2 input steps and 1 targets"):
+        ng.fit(net, [([[1.0]], [[0.0]]), ([[1.0], [0.0]], [[1.0]])], verbose=0)
+    with pytest.raises(ng.ShapeError, match="sequence 0, step 1: input"):
+        ng.fit(net, [([[1.0], [0.0, 1.0]], [None, [1.0]])], verbose=0)
+    with pytest.raises(ng.ShapeError, match="list of \\(xs, ys\\) sequences"):
+        ng.fit(net, ng.datasets.xor(), verbose=0)
+    with pytest.raises(ng.StateError, match="immediate"):
+        ng.fit(net, ng.datasets.echo(2, 3), update="immediate", verbose=0)
+    with pytest.raises(ng.StateError, match="truncate"):
+        ng.fit(ng.Net.dense([2, 1]), ng.datasets.xor(), truncate=2, verbose=0)
+
+
+def test_datasets_for_sequences():
+    for xs, ys in ng.datasets.binary_addition(20, bits=5, seed=3):
+        def number(bits):
+            return sum(int(v) << t for t, v in enumerate(bits))
+        assert number([x[0] for x in xs]) + number([x[1] for x in xs]) == number(
+            [y[0] for y in ys])
+    for xs, ys in ng.datasets.echo(5, 6, delay=3, seed=1, number=Fraction):
+        assert ys[:3] == [None] * 3 and ys[3:] == xs[:3]
+        assert type(xs[0][0]) is Fraction
+    with pytest.raises(ng.NumberError, match="longer than the delay"):
+        ng.datasets.echo(2, 2, delay=2)
