@@ -599,3 +599,22 @@ def test_datasets_for_sequences():
         assert type(xs[0][0]) is Fraction
     with pytest.raises(ng.NumberError, match="longer than the delay"):
         ng.datasets.echo(2, 2, delay=2)
+
+
+def test_pictures_draw_delayed_connections():
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="tanh")
+    o = net.add_neuron("o")
+    net.connect(x, h, 0.5)
+    net.connect(h, o, 1.2)
+    net.connect(h, h, 0.8, delay=1)
+    net.connect(o, h, -0.3, delay=2)
+    svg = net.to_svg()
+    assert svg.count('class="delayed"') == 2
+    assert "d=1 0.8" in svg and "d=2 -0.3" in svg and "delayed (recurrent) connection" in svg
+    assert "4 connections" in svg
+    dot = net.to_dot()
+    assert 'n1 -> n1 [color="#6b46c1", style=dashed, constraint=false, label=<d=1 0.8>]' in dot
+    assert "h = tanh(0.5*x + 0.8*h(t-1) - 0.3*o(t-2) + b 0)" in net.diagram()
+    assert 'class="delayed"' not in ng.Net.dense([2, 2, 1]).to_svg()
