@@ -57,7 +57,7 @@ from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeErro
                      TopologyError, suggest)
 from .layers import Order, order_neurons
 from .losses import Loss, loss as _get_loss
-from .neuron import Connection, Neuron, Parameter, TiedConnection, fmt
+from .neuron import Connection, Neuron, Parameter, Past, TiedConnection, fmt
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "fmt"]
 
@@ -341,6 +341,9 @@ class Net:
                 value = self._number(weight, "weight of connection %s->%s" % (s.name, d.name))
             c = Connection(s, d, value, name, trainable, delay)
             self._params.append(c)
+        if delay:                                  # one Past per source and delay, shared
+            c.past = next((o.past for o in s.delayed_outputs if o.delay == delay), None) or \
+                Past(s, delay)
         outs.append(c)
         ins.append(c)
         self._n_edges += 1

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .activations import Activation
     from .net import Net
 
-__all__ = ["Neuron", "Connection", "Parameter", "StepValues", "fmt"]
+__all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues", "fmt"]
 
 Number = Any
 
@@ -152,6 +152,26 @@ def _uses(param: Any, net: "Net") -> List[Union["Connection", "Neuron"]]:
     return out
 
 
+class Past:
+    """A neuron's activation of *delay* time steps before, as its delayed connections of that
+    delay carry it: ``a`` (set by ``forward_sequence`` before each step; the walk adds
+    ``w * a`` to z and ``delta * a`` to the connection's grad) and ``grad_a``, the sum of
+    their ``w * delta``: the BP2 terms the walk of step t - delay adds to that neuron's dE/da.
+    """
+
+    __slots__ = ("neuron", "delay", "a", "grad_a")
+
+    def __init__(self, neuron: "Neuron", delay: int) -> None:
+        self.neuron = neuron
+        self.delay = delay
+        self.a: Number = None
+        self.grad_a: Number = None
+
+    def __repr__(self) -> str:
+        return "Past(%s, t-%d, a %s, grad_a %s)" % (self.neuron.name, self.delay, fmt(self.a),
+                                                   fmt(self.grad_a))
+
+
 class Connection:
     """A directed edge ``src -> dst`` carrying a weight.
 
@@ -166,9 +186,10 @@ class Connection:
     A *delayed* connection (``delay`` d > 0, made by ``connect(..., delay=d)``)
     carries its source's activation of d time steps before: it lives in
     ``src.delayed_outputs`` and ``dst.delayed_inputs`` (not ``outputs`` and
-    ``inputs``), and during a step of ``forward_sequence`` its ``a_src`` is
-    the number it delivers, ``src.a`` at step t - d.  ``delay`` is 0 for
-    every other connection.
+    ``inputs``).  Its ``past`` is the :class:`Past` it shares with every
+    delayed connection out of ``src`` with the same delay: during a step t of
+    ``forward_sequence`` ``past.a`` is ``src.a`` at step t - d (also read as
+    ``a_src``).  ``delay`` is 0 and ``past`` None for every other connection.
 
     >>> import neurograph as ng
     >>> net = ng.Net()
@@ -181,7 +202,7 @@ class Connection:
     [1.0]
     """
 
-    __slots__ = ("src", "dst", "w", "grad", "delay", "a_src", "grad_src", "_trainable", "_name",
+    __slots__ = ("src", "dst", "w", "grad", "delay", "past", "_trainable", "_name",
                  "__weakref__")
 
     def __init__(self, src: "Neuron", dst: "Neuron", weight: Number, name: Optional[str] = None,
@@ -191,8 +212,7 @@ class Connection:
         self.w = weight           # the number itself (set through .weight, which checks it)
         self.grad = src._net.number_system.zero
         self.delay = delay        # 0: today's connection; d > 0: carries src's a of step t - d
-        self.a_src = None         # (delayed) the a it carries this step: src's a at step t - d
-        self.grad_src = None      # (delayed) w * delta: its term of dE/da_src at step t - d
+        self.past: Optional[Past] = None   # (delayed) src's a and dE/da of step t - delay
         self._trainable = trainable
         self._name = name
 
@@ -239,10 +259,16 @@ class Connection:
         return _uses(self.param, self.src._net)
 
     @property
+    def a_src(self) -> Number:
+        """The activation this connection delivers: ``src.a``, or for a delayed connection
+        ``src``'s a of ``delay`` steps before (``past.a``)."""
+        return self.past.a if self.past is not None else self.src.a
+
+    @property
     def local_grad(self) -> Number:
         """This edge's gradient in the last backward pass: ``dst.delta * src.a`` (BP4); for a
         delayed connection ``dst.delta * a_src``, the source's a of ``delay`` steps before."""
-        d, a = self.dst.delta, self.a_src if self.delay else self.src.a
+        d, a = self.dst.delta, self.past.a if self.past is not None else self.src.a
         if d is None or a is None:
             return None
         return d * a
@@ -284,7 +310,7 @@ class TiedConnection(Connection):
         self._param = param
         self._name = name
         self.delay = delay
-        self.a_src = self.grad_src = None
+        self.past = None
 
     def _get_weight(self) -> Number:
         return self._param._v

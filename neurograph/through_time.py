@@ -134,11 +134,12 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
         n._history = []
     outs = []
     net._sequence = None
+    pasts = _pasts(order)
     try:
         for t, x in enumerate(steps):
-            for c in delayed:                     # what each delayed connection delivers now
-                s = t - c.delay
-                c.a_src = c.src._history[s][1] if s >= 0 else initial[c.src]
+            for past, src in pasts:               # what the delayed connections deliver now
+                d = past.delay
+                past.a = src._history[t - d][1] if t >= d else initial[src]
             net.step = t
             outs.append(walk.forward(net, order, x))
             for n in neurons:
@@ -154,6 +155,14 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
     net.samples_seen += 1
     net._sequence = _Sequence(order, len(steps), initial, net.samples_seen)
     return outs
+
+
+def _pasts(order: Order) -> List[Any]:
+    """Each :class:`~neurograph.neuron.Past` of the delayed connections once, with its neuron."""
+    seen: dict = {}
+    for c in order.delayed:
+        seen.setdefault(c.past, c.src)
+    return list(seen.items())
 
 
 def _state(net: Net) -> _Sequence:
@@ -226,25 +235,30 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
         for rec in n._history:
             rec[2] = rec[3] = rec[4] = None
     total = num.zero
+    plan = [(past, src, past.delay, src._history) for past, src in _pasts(order)]
+    records = [(n, n._history) for n in neurons]
+    zero = num.zero
     try:
         for t in range(T - 1, -1, -1):
-            for n in neurons:                     # step t's numbers back on the neurons
-                rec = n._history[t]
-                n.z, n.a = rec[0], rec[1]
-            for c in delayed:
-                s = t - c.delay
-                c.a_src = c.src._history[s][1] if s >= 0 else initial[c.src]
+            for n, history in records:            # step t's numbers back on the neurons
+                rec = history[t]
+                n.z = rec[0]
+                n.a = rec[1]
+            for past, src, d, history in plan:
+                past.a = history[t - d][1] if t >= d else initial[src]
+                past.grad_a = zero
             carried = [(n, n._history[t][4]) for n in sources if n._history[t][4] is not None]
             net.step = t
             total += walk.backward(net, order, targets[t], L, None, carried)
-            for n in neurons:
-                rec = n._history[t]
-                rec[2], rec[3] = n.delta, n.grad_a
-            for c in delayed:                     # BP2 through time: into step t - d
-                s = t - c.delay
+            for n, history in records:
+                rec = history[t]
+                rec[2] = n.delta
+                rec[3] = n.grad_a
+            for past, src, d, history in plan:    # BP2 through time: into step t - d
+                s = t - d
                 if s >= 0 and (truncate is None or s // truncate == t // truncate):
-                    rec = c.src._history[s]
-                    rec[4] = c.grad_src if rec[4] is None else rec[4] + c.grad_src
+                    rec = history[s]
+                    rec[4] = past.grad_a if rec[4] is None else rec[4] + past.grad_a
     except BaseException:
         net._restore(saved)
         for n in neurons:
@@ -266,9 +280,9 @@ def _last_step(net: Net, seq: _Sequence) -> None:
     for n in net._neurons:
         if n._history:
             n.z, n.a, n.delta, n.grad_a = n._history[t][:4]
-    for c in seq.order.delayed:
-        s = t - c.delay
-        c.a_src = c.src._history[s][1] if s >= 0 else seq.initial[c.src]
+    for past, src in _pasts(seq.order):
+        s = t - past.delay
+        past.a = src._history[s][1] if s >= 0 else seq.initial[src]
 
 
 def elman(cls: Any, sizes: Sequence[int], activation: Any = "tanh",

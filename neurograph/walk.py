@@ -24,10 +24,10 @@ right with ``+=``, so every interpreter gives the same bits.
 
 Through time (a recurrent net, :mod:`neurograph.through_time`), each time
 step is this same walk.  A *delayed* connection (``neuron.delayed_inputs``)
-delivers ``a_src``, its source's a of ``delay`` steps before: forward adds
-``w * a_src`` to z; backward adds ``delta * a_src`` to its grad (BP4) and
-leaves ``w * delta`` in ``grad_src``, the BP2 term that the step t - d walk
-starts its source's ``grad_a`` with (*carried*).  A feed-forward net has no
+delivers ``past.a``, its source's a of ``delay`` steps before: forward adds
+``w * a`` to z; backward adds ``delta * a`` to its grad (BP4) and ``w * delta``
+to ``past.grad_a``, the BP2 sum that the step t - d walk starts its source's
+``grad_a`` with (*carried*).  A feed-forward net has no
 delayed connections, and the walk skips those lines.
 
 >>> import neurograph as ng
@@ -71,7 +71,7 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
             z = bias.value if bias is not None else zero
             if neuron.delayed_inputs:             # a recurrent net: terms from earlier steps
                 for connection in neuron.delayed_inputs:
-                    z += connection.w * connection.a_src             # z += w * a_src(t - d)
+                    z += connection.w * connection.past.a            # z += w * a_src(t - d)
             for connection in neuron.inputs:
                 z += connection.w * connection.src.a               # z = b + sum w * a_src
             if rnd is not None:
@@ -125,7 +125,7 @@ def backward(net: "Net", order: "Order", ys: Optional[List[Any]], loss: "Loss",
     target at this step (the loss is 0); *carried* lists ``(neuron, dE/da)``
     pairs from later steps, the BP2 terms of the delayed connections out of
     the neuron, which start its ``grad_a``; a delayed connection's BP4 uses
-    its ``a_src`` and its BP2 term for step t - d is left in its ``grad_src``.
+    its ``past.a`` and its BP2 term for step t - d is added to ``past.grad_a``.
     """
     num = net.number_system
     rnd = arithmetic.rounder(num)                  # None unless inside ng.rounding(...)
@@ -178,8 +178,9 @@ def backward(net: "Net", order: "Order", ys: Optional[List[Any]], loss: "Loss",
                 connection.grad += delta * connection.src.a          # BP4
             if neuron.delayed_inputs:             # a recurrent net: back to earlier steps
                 for connection in neuron.delayed_inputs:
-                    connection.grad += delta * connection.a_src      # BP4 with a_src(t - d)
-                    connection.grad_src = connection.w * delta       # BP2: a term for step t - d
+                    past = connection.past
+                    connection.grad += delta * past.a                # BP4 with a_src(t - d)
+                    past.grad_a += connection.w * delta              # BP2: the sum for step t - d
             if after is not None:
                 after(neuron)                      # (the "immediate" update order)
             for connection in neuron.inputs:
