@@ -61,6 +61,7 @@ __all__ += ["Explanation", "Trace", "Diff", "diff", "trace", "watch", "add_hook"
             "detect_anomaly", "remember", "summary", "explain"]  # explain
 from .draw import diagram, history_svg, net_dot, net_svg, sparkline, write_svg  # draw:
 __all__ += ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline", "draw"]
+from . import through_time  # through time: Net.forward_sequence, backward_sequence, elman
 from .persistence import Checkpoint, load, load_checkpoint  # persistence:
 __all__ += ["Checkpoint", "load", "load_checkpoint", "persistence"]  # persistence
 from .serve import serve  # serve: the playground page (``neurograph serve``)
@@ -77,5 +78,5 @@ __all__ += [  # names of the modules above were added to __all__ in their lines
     "gradcheck", "GradcheckResult", "rounding",
     "NeurographError", "ShapeError", "NumberError", "NameLookupError", "DuplicateNameError",
     "TopologyError", "StateError", "NumericalError", "FormatError",
-    "activations", "arithmetic", "errors", "losses", "textbook",
+    "activations", "arithmetic", "errors", "losses", "textbook", "through_time",
 ]

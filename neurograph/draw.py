@@ -289,6 +289,11 @@ class _Model:
                 bundles[key] = bundles.get(key, 0) + 1
             single = single[:max_edges]
         self.edges = single
+        # Delayed (recurrent) connections between visible neurons: loops and back-arcs.
+        self.delayed = [c for n in net.neurons for c in n.delayed_inputs
+                        if self.node_of[c.src].neuron is not None
+                        and self.node_of[n].neuron is not None]
+        self.n_edges += sum(len(n.delayed_inputs) for n in net.neurons)
         self.bundles = sorted(bundles.items(), key=lambda kv: (kv[0][0].col, kv[0][0].row,
                                                                kv[0][1].col, kv[0][1].row))
 
@@ -613,6 +618,8 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             'fill="#5a3d0a">%s</text>' % (_n(b.x), _n(b.y + 3.5), _esc(_short(b.name, 4))))
         add('<text x="%s" y="%s" text-anchor="middle" fill="#5a3d0a">%s</text></g>' % (
             _n(b.x), _n(b.y + rb + 13), _esc(b.value_text(digits))))
+    for c in m.delayed:
+        _svg_delayed(add, c, m.node_of[c.src], m.node_of[c.dst], r, digits)
     for col in m.columns:
         for node in col.nodes:
             _svg_node(add, node, show, digits, r, out_label.get(node.neuron))
@@ -622,6 +629,30 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
 
 
 BIAS = "#b7791f"       # shared bias nodes and their lines
+RECUR = "#6b46c1"      # delayed (recurrent) connections
+
+
+def _svg_delayed(add: Any, c: Any, s: _Node, d: _Node, r: float, digits: int) -> None:
+    """A delayed connection: a loop over its neuron (a self-connection) or an arc back from
+    its source to its destination; labelled with ``d=<delay>``."""
+    tip = "%s: delay %d, weight %s, grad %s" % (c.name, c.delay, fmt_number(c.weight, 6),
+                                                fmt_number(c.grad, 6))
+    if s is d:
+        x, y = s.x, s.y - r
+        path = "M%s %sC%s %s %s %s %s %s" % tuple(_n(v) for v in (
+            x - r * 0.6, y + 3, x - r * 1.6, y - 30, x + r * 1.6, y - 30, x + r * 0.6, y + 3))
+        lx, ly = x, y - 26
+    else:
+        k = 36.0 + 0.25 * abs(d.x - s.x) + 0.1 * abs(d.y - s.y)
+        y0, y1 = s.y + r, d.y + r
+        path = "M%s %sC%s %s %s %s %s %s" % tuple(_n(v) for v in (
+            s.x, y0, s.x, y0 + k, d.x, y1 + k, d.x, y1))
+        lx, ly = (s.x + d.x) / 2, (y0 + y1) / 2 + 0.75 * k
+    add('<path d="%s" fill="none" stroke="%s" stroke-width="1.4" stroke-dasharray="6 3" '
+        'class="delayed"><title>%s</title></path>' % (path, RECUR, _esc(tip)))
+    add('<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="%s" stroke="#fff" '
+        'stroke-width="3" paint-order="stroke"><title>%s</title>d=%d %s</text>' % (
+            _n(lx), _n(ly), RECUR, _esc(tip), c.delay, _esc(fmt_number(c.weight, digits))))
 _PAD = 2.0             # room kept around a connection label
 
 
@@ -834,6 +865,8 @@ def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
         items.append(("bundle", "connections of collapsed neurons"))
     if m.hidden_neurons or m.hidden_layers:
         items.append(("more", "collapsed neurons (count)"))
+    if m.delayed:
+        items.append(("delay", "delayed (recurrent) connection, d = its delay in steps"))
     return items
 
 
@@ -877,6 +910,10 @@ def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, wi
         elif kind == "more":
             add('<rect x="%s" y="%s" width="26" height="12" rx="3" fill="#f4f4f4" stroke="#666" '
                 'stroke-dasharray="3 2"/>' % (_n(x), _n(y - 10)))
+        elif kind == "delay":
+            add('<path d="M%s %sC%s %s %s %s %s %s" fill="none" stroke="%s" stroke-width="1.4" '
+                'stroke-dasharray="6 3"/>' % (_n(x + 26), _n(y - 4), _n(x + 26), _n(y + 6),
+                                              _n(x), _n(y + 6), _n(x), _n(y - 4), RECUR))
         add('<text x="%s" y="%s">%s</text>' % (_n(x + 44), _n(y), _esc(text)))
     if show:
         names = {"a": "a activation", "z": "z weighted input", "delta": "\u03b4 error dE/dz",
@@ -943,6 +980,10 @@ def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     for (s, d), count in m.bundles:
         out.append('  %s -> %s [color="%s", style=dashed, label="%s"];' % (
             s.id, d.id, BUNDLE, "%s connections" % format(count, ",")))
+    for c in m.delayed:
+        out.append('  %s -> %s [color="%s", style=dashed, constraint=false, label=<d=%d %s>];' % (
+            m.node_of[c.src].id, m.node_of[c.dst].id, RECUR, c.delay,
+            _dot_html(fmt_number(c.weight, digits))))
     out.append('  labelloc=b; label=<blue: positive weight, red: negative weight, width: '
                '|weight|; <font color="%s">orange: gradient dE/dw</font>; dashed: connections '
                'of collapsed neurons>;' % GRAD)
@@ -1031,6 +1072,12 @@ def diagram(net: Any, show: Any = ("weight", "a", "delta"), *, max_per_layer: in
                 if "grad" in show:
                     t += " {%s}" % fmt_number(c.grad, digits)
                 terms.append(t)
+            for c in n.delayed_inputs[:max_terms]:     # from earlier time steps
+                src = "%s(t-%d)" % (_clean(c.src.name), c.delay)
+                terms.append("%s*%s" % (fmt_number(c.weight, digits), src)
+                             if "weight" in show else src)
+            if len(n.delayed_inputs) > max_terms:
+                terms.append("... %d more delayed" % (len(n.delayed_inputs) - max_terms))
             if len(n.inputs) > max_terms:
                 del terms[max(3, max_terms // 2):]
                 terms.append("... %d more" % (len(n.inputs) - len(terms)))

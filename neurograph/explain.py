@@ -318,7 +318,8 @@ class _Ctx:
         """f'(net_n) when delta_n = dE/d(out_n) * f'(net_n), else None (softmax, closed form)."""
         act = n.activation
         loss = self.net._last_pass[0]
-        if n.is_output and act is not None and act.builtin and loss.shortcut(act.name):
+        if n.is_output and act is not None and act.builtin and loss is not None and \
+                loss.shortcut(act.name):
             return None                           # the closed form (see closed_delta_eqs)
         return self.fprime(n)
 
@@ -388,7 +389,8 @@ class _Ctx:
         lhs = _d(_E(), _net(n))
         loss, targets = self.net._last_pass
         act = n.activation
-        closed = act is not None and act.builtin and loss.shortcut(act.name) is not None
+        closed = act is not None and act.builtin and loss is not None and \
+            loss.shortcut(act.name) is not None
         o, y = _out(n), _S("y_" + n.name, "y_{%s}" % _tex_name(n.name))
         t = targets.get(n)
         if closed and act.elementwise:            # e.g. sigmoid with cross-entropy
@@ -472,7 +474,8 @@ def _check_weights(ctx: _Ctx, neurons: Iterable[Neuron]) -> None:
                 "the weights the backward pass used" % (n.name, fmt(n.grad_a), fmt(total)))
 
 
-def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None) -> Explanation:
+def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None,
+            step: Optional[int] = None) -> Explanation:
     """The chain rule behind the gradient of parameter *name*, or the delta of neuron *name*.
 
     *digits* is the number of decimal places (floats default to 9; Decimal
@@ -481,6 +484,12 @@ def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None
     is shown too.  The numbers are those the objects hold after the last
     backward pass: call explain before ``opt.step()``, or call
     :func:`remember` once so the pre-step weights are kept.
+
+    After ``forward_sequence`` and ``backward_sequence`` (a recurrent net) a
+    gradient is the sum over the time steps, written with each step's term
+    (``delta_h(t) * out_h(t-1)`` for a delayed connection), and a neuron's
+    delta is explained at time step *step* (default: the last) through its
+    connections at that step and its delayed ones into later steps.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
@@ -495,6 +504,22 @@ def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None
         raise NameLookupError("%r is not a neuron, connection or parameter of this net" % (name,))
     if digits is not None and (type(digits) is not int or digits < 0):
         raise FormatError("digits must be a whole number >= 0, got %r" % (digits,))
+    seq = _sequence(net)
+    if seq is not None:
+        if seq.targets is None:
+            raise StateError("explain needs a backward pass: call net.backward_sequence(ys) "
+                             "after net.forward_sequence(xs)")
+        ctx = _Ctx(net, digits)
+        if isinstance(obj, Neuron):
+            return _explain_neuron_in_time(ctx, seq, obj, step)
+        return _explain_param_in_time(ctx, seq, obj.param if isinstance(obj, Connection) else obj,
+                                      lr)
+    if step is not None:
+        raise StateError("explain(step=%r) reads a time step of forward_sequence and "
+                         "backward_sequence; the last passes were forward and backward" % (step,))
+    if net._ordered().delayed:
+        raise StateError("explain needs a forward_sequence(xs) and a backward_sequence(ys) pass "
+                         "on this recurrent net first")
     _check_state(net, obj)
     ctx = _Ctx(net, digits)
     if isinstance(obj, Neuron):
@@ -559,6 +584,15 @@ def _explain_param(ctx: _Ctx, p: Parameter, lr: Any) -> Explanation:
                             "shared parameter: sum over its %d uses" % len(uses)))
     eqs.extend(use_eqs)
     notes: List[str] = []
+    _update(ctx, p, total, lr, eqs, notes)
+    return Explanation("dE/d" + p.name, total, eqs, notes)
+
+
+def _update(ctx: _Ctx, p: Any, total: Any, lr: Any, eqs: List[Equation], notes: List[str]) -> None:
+    """The notes on accumulated gradients and changed weights, and the update line (*lr*)."""
+    net = ctx.net
+    psym = _name(p.name)
+    lhs = _d(_E(), psym)
     grad = p.grad
     if not _close(grad, total):
         notes.append("%s.grad holds %s, not this pass's %s: gradients add up over backward "
@@ -581,7 +615,156 @@ def _explain_param(ctx: _Ctx, p: Parameter, lr: Any) -> Explanation:
                 _S("%s - %s * %s" % (ctx.n(w).text, ctx.n(eta).text, ctx.n(grad, True).text),
                    r"%s - %s \cdot %s" % (ctx.n(w).tex, ctx.n(eta).tex, ctx.n(grad, True).tex)),
                 ctx.n(new)], "update", True))
+
+
+# ---------------------------------------------------------------------------
+# Through time: a recurrent net after forward_sequence and backward_sequence
+# ---------------------------------------------------------------------------
+
+def _sequence(net: Net) -> Any:
+    """The last forward_sequence, if it is the net's last pass on its current wiring."""
+    seq = net._sequence
+    if seq is None or seq.samples_seen != net.samples_seen or seq.order is not net._order:
+        return None
+    return seq
+
+
+def _at(sym: _S, t: Any) -> _S:
+    """*sym* at time step *t* (a number, or a text such as "t-1")."""
+    return _S("%s(%s)" % (sym.text, t), r"%s(%s)" % (sym.tex, t))
+
+
+def _minus(t: str, d: int) -> str:
+    return t if not d else "%s-%d" % (t, d)
+
+
+def _a_at(seq: Any, n: Neuron, t: int) -> Any:
+    """Neuron *n*'s activation at step *t* (its ``initial``, or 0, before step 0)."""
+    return n._history[t][1] if t >= 0 else seq.initial[n]
+
+
+def _explain_param_in_time(ctx: _Ctx, seq: Any, p: Any, lr: Any) -> Explanation:
+    uses = p.uses()
+    if not uses:
+        raise TopologyError("parameter %r is not used by any connection or neuron, so it has no "
+                            "gradient: use it as a bias or a tied weight" % p.name)
+    lhs = _d(_E(), _name(p.name))
+    general, syms, nums, values = [], [], [], []
+    before_start = []
+    for u in uses:
+        if isinstance(u, Connection):
+            general.append(_prod([_at(_delta(u.dst), "t"), _at(_out(u.src), _minus("t", u.delay))]))
+        else:
+            general.append(_at(_delta(u), "t"))
+    for t in range(seq.steps):
+        for u in uses:
+            if isinstance(u, Connection):
+                s = t - u.delay
+                delta, a = u.dst._history[t][2], _a_at(seq, u.src, s)
+                syms.append(_prod([_at(_delta(u.dst), t), _at(_out(u.src), s)]))
+                nums.append(_prod([ctx.n(delta, True), ctx.n(a, True)]))
+                values.append(delta * a)
+                if s < 0 and u.src not in before_start:
+                    before_start.append(u.src)
+            else:
+                delta = u._history[t][2]
+                syms.append(_at(_delta(u), t))
+                nums.append(ctx.n(delta, True))
+                values.append(delta)
+    total = values[0]
+    for v in values[1:]:
+        total = total + v
+    body = general[0] if len(general) == 1 else _S("(%s)" % _sum(general).text,
+                                                   r"\left(%s\right)" % _sum(general).tex)
+    what = "BP3" if all(isinstance(u, Neuron) for u in uses) else "BP4"
+    eqs = [Equation(lhs, [_S("sum over steps t of " + body.text, r"\sum_t " + body.tex),
+                          _sum(syms), _sum(nums), ctx.n(total)],
+                    "%s through time: the sum over the %d step%s" % (
+                        what, seq.steps, "" if seq.steps == 1 else "s"))]
+    notes = ["%s(%d) is %s's value before step 0: %s" % (
+        _out(n).text, -1, n.name, "its initial" if n.initial is not None else "0")
+        for n in before_start]
+    dsts = []
+    for u in uses:
+        d = u.dst if isinstance(u, Connection) else u
+        if d not in dsts:
+            dsts.append(d)
+    notes.append("each delta at step t: net.explain(%s, step=t)" % " or ".join(
+        repr(d.name) for d in dsts))
+    _update(ctx, p, total, lr, eqs, notes)
     return Explanation("dE/d" + p.name, total, eqs, notes)
+
+
+def _explain_neuron_in_time(ctx: _Ctx, seq: Any, n: Neuron, step: Any) -> Explanation:
+    if n.is_input:
+        raise StateError("input neuron %r has no delta (inputs take their values from "
+                         "forward_sequence); explain a neuron made with add_neuron, or a weight"
+                         % n.name)
+    T = seq.steps
+    t = T - 1 if step is None else step
+    if isinstance(t, bool) or not isinstance(t, int) or not -T <= t < T:
+        raise NameLookupError("explain(step=%r): the last forward_sequence had %d steps "
+                              "(0..%d, or negative from the end)" % (step, T, T - 1))
+    if t < 0:
+        t += T
+    net = ctx.net
+    saved = [(m, m.z, m.a, m.delta, m.grad_a) for m in net._neurons]
+    try:
+        for m in net._neurons:                    # step t's numbers on the neurons
+            m.z, m.a, m.delta, m.grad_a = m._history[t][:4]
+        return _neuron_at(ctx, seq, n, t)
+    finally:
+        for m, z, a, delta, grad_a in saved:
+            m.z, m.a, m.delta, m.grad_a = z, a, delta, grad_a
+
+
+def _neuron_at(ctx: _Ctx, seq: Any, n: Neuron, t: int) -> Explanation:
+    lhs = _at(_delta(n), t)
+    out_t = _at(_out(n), t)
+    fp = ctx.factorable(n)
+    bp = "BP1" if n.is_output else "BP2"
+    if fp is None:
+        eqs = [Equation(lhs, [_d(_E(), _at(_net(n), t)), ctx.n(n.delta)], bp)]
+        eqs += ctx.closed_delta_eqs(n)
+        return Explanation("delta_%s(%d)" % (n.name, t), n.delta, eqs, [])
+    eqs = [Equation(lhs, [_prod([_d(_E(), out_t), _d(_out(n), _net(n))]),
+                          _prod([ctx.n(n.grad_a, True), ctx.n(fp, True)]), ctx.n(n.delta)], bp)]
+    eqs += ctx.fprime_eqs(n, fp)
+    syms, nums = [], []
+    if n.is_output and seq.targets[t] is not None:
+        outputs = seq.order.outputs
+        gs = seq.loss.functions(ctx.num)[1]([o.a for o in outputs], seq.targets[t])
+        syms.append(_d(_S("E(%d)" % t, "E(%d)" % t, True), out_t))
+        nums.append(ctx.n(gs[outputs.index(n)]))
+    now = later = 0
+    for c in n.outputs:
+        k = c.dst
+        syms.append(_prod([_at(_delta(k), t), _name(c.param.name if c.tied else c.name)]))
+        nums.append(_prod([ctx.n(k.delta, True), ctx.n(ctx.w(c.param), True)]))
+        now += 1
+    for c in n.delayed_outputs:
+        s = t + c.delay
+        if s >= seq.steps or (seq.truncate is not None and s // seq.truncate != t // seq.truncate):
+            continue
+        syms.append(_prod([_at(_delta(c.dst), s), _name(c.param.name if c.tied else c.name)]))
+        nums.append(_prod([ctx.n(c.dst._history[s][2], True), ctx.n(ctx.w(c.param), True)]))
+        later += 1
+    if len(syms) == 1 and now == later == 0:
+        eqs.append(Equation(_d(_E(), out_t), [nums[0]],
+                            "loss gradient at output %s, step %d" % (n.name, t)))
+        return Explanation("delta_%s(%d)" % (n.name, t), n.delta, eqs, [])
+    parts = []
+    if n.is_output:
+        parts.append("the loss at step %d" % t if seq.targets[t] is not None
+                     else "no target at step %d" % t)
+    parts.append("%d connection%s at step %d" % (now, "" if now == 1 else "s", t))
+    parts.append("%d delayed connection%s into later steps" % (later, "" if later == 1 else "s"))
+    steps = [_sum(syms), _sum([_S(x.text if i == 0 or not x.text.startswith("-") else
+                                  "(%s)" % x.text, x.tex) for i, x in enumerate(nums)])] \
+        if syms else [_S("0", "0")]
+    eqs.append(Equation(_d(_E(), out_t), steps + [ctx.n(n.grad_a)],
+                        "BP2 through time: " + ", ".join(parts)))
+    return Explanation("delta_%s(%d)" % (n.name, t), n.delta, eqs, [])
 
 
 # ---------------------------------------------------------------------------
@@ -654,6 +837,8 @@ def add_hook(net: Net, fn: Callable[[str, Any], Any], on: Any = ("forward", "bac
         fn(event, obj)                    # the neuron the walk has just done
         if event == "backward":
             for c in obj.inputs:
+                fn(event, c)
+            for c in obj.delayed_inputs:
                 fn(event, c)
     return HookHandle(net, hook, "add_hook(%s)" % getattr(fn, "__name__", "fn"))
 
@@ -767,13 +952,14 @@ def remember(net: Net) -> HookHandle:
 # ---------------------------------------------------------------------------
 
 class TraceRow(NamedTuple):
-    """One recorded quantity."""
+    """One recorded quantity (*step*: the time step of a sequence, else None)."""
     sample: int
     phase: str
     name: str
     quantity: str
     value: Any
     equation: str
+    step: Optional[int] = None
 
 
 def _value_text(v: Any) -> str:
@@ -784,9 +970,11 @@ class Trace:
     """Every quantity computed while recording: ``rows`` of :class:`TraceRow`.
 
     Use as ``with net.trace() as t:``.  Samples are numbered from 0 (one per
-    forward pass); "weight_before"/"weight_after" rows come from optimizer
-    steps.  ``t.filter(name=, phase=, quantity=, sample=)`` selects rows,
-    ``t.value(name, quantity)`` reads one.
+    forward pass, or one per ``forward_sequence``); "weight_before"/"weight_after" rows
+    come from optimizer steps.  A recurrent net's rows carry their time step
+    in ``step`` (None otherwise; the CSV and Markdown tables get a ``step``
+    column when some row has one).  ``t.filter(name=, phase=, quantity=,
+    sample=, step=)`` selects rows, ``t.value(name, quantity)`` reads one.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
@@ -795,7 +983,7 @@ class Trace:
     >>> round(t.value("o1", "delta"), 9)
     0.138498562
     >>> t.filter(name="h1", phase="forward").rows[0]  # doctest: +ELLIPSIS
-    TraceRow(sample=0, phase='forward', name='h1', quantity='z', value=0.3775, equation='z = b + sum w * a_src')
+    TraceRow(sample=0, phase='forward', name='h1', quantity='z', value=0.3775, equation='z = b + sum w * a_src', step=None)
     """
 
     def __init__(self, net: Optional[Net] = None, rows: Optional[List[TraceRow]] = None,
@@ -810,7 +998,7 @@ class Trace:
         self.names = None if names is None else set(names)
         self._handle: Optional[HookHandle] = None
         self._start = 0
-        self._last_fwd = -1
+        self._last_fwd: Any = -1
         self._shared: Dict[Any, int] = {}
         self._version = -1
 
@@ -829,7 +1017,8 @@ class Trace:
 
     def _add(self, sample: int, phase: str, name: str, quantity: str, value: Any, eq: str) -> None:
         if self.names is None or name in self.names:
-            self.rows.append(TraceRow(sample, phase, name, quantity, value, eq))
+            self.rows.append(TraceRow(sample, phase, name, quantity, value, eq,
+                                      self.net.step if self.net is not None else None))
 
     def _hook(self, event: str, obj: Any) -> None:
         net = self.net
@@ -838,12 +1027,13 @@ class Trace:
             if "forward" not in self.phases:
                 return
             s = net.samples_seen - self._start
-            if s != self._last_fwd:
-                self._last_fwd = s
+            if (s, net.step) != self._last_fwd:
+                self._last_fwd = (s, net.step)
                 for n in net.inputs:
                     self._add(s, "forward", n.name, "a", n.a, "input")
             n = obj
-            self._add(s, "forward", n.name, "z", n.z, "z = b + sum w * a_src")
+            self._add(s, "forward", n.name, "z", n.z, "z = b + sum w * a_src(t-d) + sum w * a_src"
+                      if n.delayed_inputs else "z = b + sum w * a_src")
             self._add(s, "forward", n.name, "a", n.a, "a = %s(z)" % n.activation.name)
         elif event == "backward":
             if "backward" not in self.phases:
@@ -852,7 +1042,7 @@ class Trace:
             if self._version != net._version:
                 count: Dict[Any, int] = {}
                 for m in net.neurons:
-                    for c in m.inputs:
+                    for c in m.inputs + m.delayed_inputs:
                         count[c.param] = count.get(c.param, 0) + 1
                     if m.bias is not None:
                         count[m.bias] = count.get(m.bias, 0) + 1
@@ -869,11 +1059,12 @@ class Trace:
                 self._add(s, "backward", b.name, "grad" if b not in shared else
                           "grad via " + n.name, n.delta, "BP3")
             rnd = arithmetic.rounder(net.number_system)
-            for c in n.inputs:
+            for c in n.inputs + n.delayed_inputs:
                 q = "grad" if c.param not in shared else "grad via " + c.name
                 g = c.local_grad         # this sample's share, rounded as backward rounds it
                 self._add(s, "backward", c.param.name if c.param in shared else c.name, q,
-                          g if rnd is None else rnd(g), "BP4")
+                          g if rnd is None else rnd(g), "BP4" if not c.delay else
+                          "BP4: delta * a_src(t-%d)" % c.delay)
             if shared and n is net._ordered().reverse[-1]:     # the walk's last neuron
                 for p in shared:
                     self._add(s, "backward", p.name, "grad", p.grad, "sum over uses")
@@ -897,7 +1088,7 @@ class Trace:
         return "<Trace: %d rows, %d sample%s>" % (len(self.rows), samples, "" if samples == 1 else "s")
 
     def filter(self, name: Any = None, phase: Any = None, quantity: Any = None,
-               sample: Optional[int] = None) -> "Trace":
+               sample: Optional[int] = None, step: Optional[int] = None) -> "Trace":
         """The rows matching every given criterion (a name or list of names, ...)."""
         def ok(v: Any, want: Any) -> bool:
             if want is None:
@@ -906,13 +1097,14 @@ class Trace:
                 return v == want
             return v in want
         rows = [r for r in self.rows if ok(r.name, name) and ok(r.phase, phase)
-                and ok(r.quantity, quantity) and ok(r.sample, sample)]
+                and ok(r.quantity, quantity) and ok(r.sample, sample) and ok(r.step, step)]
         return Trace(None, rows)
 
-    def value(self, name: str, quantity: str, sample: int = 0) -> Any:
-        """The first recorded value of *quantity* of *name* in *sample*."""
+    def value(self, name: str, quantity: str, sample: int = 0, step: Optional[int] = None) -> Any:
+        """The first recorded value of *quantity* of *name* in *sample* (at time *step*)."""
         for r in self.rows:
-            if r.name == name and r.quantity == quantity and r.sample == sample:
+            if r.name == name and r.quantity == quantity and r.sample == sample and (
+                    step is None or r.step == step):
                 return r.value
         raise NameLookupError("the trace has no %r of %r in sample %d (quantities of %r: %s)" % (
             quantity, name, sample, name, ", ".join(sorted({r.quantity for r in self.rows
@@ -922,9 +1114,11 @@ class Trace:
         """CSV text ``sample,phase,name,quantity,value,equation``; written to *path* if given."""
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(TraceRow._fields)
+        steps = any(r.step is not None for r in self.rows)
+        w.writerow(TraceRow._fields if steps else TraceRow._fields[:-1])
         for r in self.rows:
-            w.writerow([r.sample, r.phase, r.name, r.quantity, _value_text(r.value), r.equation])
+            w.writerow([r.sample, r.phase, r.name, r.quantity, _value_text(r.value), r.equation]
+                       + (["" if r.step is None else r.step] if steps else []))
         text = buf.getvalue()
         if path is not None:
             with open(path, "w", encoding="utf-8", newline="") as f:
@@ -933,13 +1127,15 @@ class Trace:
 
     def to_markdown(self, digits: Optional[int] = None) -> str:
         """A Markdown table of the rows."""
-        out = ["| sample | phase | name | quantity | value | equation |",
-               "| ---: | --- | --- | --- | ---: | --- |"]
+        steps = any(r.step is not None for r in self.rows)
+        out = ["| sample | phase | name | quantity | value | equation |" + (" step |" if steps else ""),
+               "| ---: | --- | --- | --- | ---: | --- |" + (" ---: |" if steps else "")]
         for r in self.rows:
             out.append("| %d | %s | %s | %s | %s | %s |" % (
                 r.sample, r.phase, r.name.replace("|", r"\|"), r.quantity,
                 _format(r.value, digits) if digits is not None else _value_text(r.value),
-                r.equation.replace("|", r"\|")))
+                r.equation.replace("|", r"\|")) + (
+                    (" %s |" % ("" if r.step is None else r.step)) if steps else ""))
         return "\n".join(out) + "\n"
 
 
@@ -1031,8 +1227,8 @@ def _entries(src: Any, sample: Optional[int]) -> Tuple[List[_Entry], bool]:
         rows = src.rows
         if sample is None and rows:
             sample = rows[0].sample
-        out = [((r.name, r.quantity), r.sample, r.phase, r.value, r.equation) for r in rows
-               if r.sample == sample]
+        out = [((r.name if r.step is None else "%s(%d)" % (r.name, r.step), r.quantity),
+                r.sample, r.phase, r.value, r.equation) for r in rows if r.sample == sample]
         return out, True
     if isinstance(src, dict):
         out = []
@@ -1361,7 +1557,8 @@ def summary(net: Net) -> str:
     first: Dict[Any, int] = {}            # each parameter counts in the first layer using it
     for L, ns in enumerate(layers):
         for n in ns:
-            for p in ([n.bias] if n.bias is not None else []) + [c.param for c in n.inputs]:
+            for p in ([n.bias] if n.bias is not None else []) + [
+                    c.param for c in n.inputs + n.delayed_inputs]:
                 first.setdefault(p, L)
     per_layer = [0] * len(layers)
     for L in first.values():
@@ -1379,11 +1576,20 @@ def summary(net: Net) -> str:
     frozen = sum(1 for p in params if not p.trainable)
     uses: Dict[Any, int] = {}
     for n in net.neurons:
-        for c in n.inputs:
+        for c in n.inputs + n.delayed_inputs:
             uses[c.param] = uses.get(c.param, 0) + 1
         if n.bias is not None:
             uses[n.bias] = uses.get(n.bias, 0) + 1
     shared = sum(1 for v in uses.values() if v > 1)
+    delayed = net._ordered().delayed
+    if delayed:
+        by_delay: Dict[int, List[str]] = {}
+        for c in delayed:
+            by_delay.setdefault(c.delay, []).append(c.name)
+        lines.append("recurrent: %d delayed connection%s (%s); run it with forward_sequence" % (
+            len(delayed), "" if len(delayed) == 1 else "s", "; ".join(
+                "delay %d: %s" % (d, ", ".join(ns[:4]) + (", ..." if len(ns) > 4 else ""))
+                for d, ns in sorted(by_delay.items()))))
     lines.append("total: %d neurons, %d connections, %d parameters (%d trainable, %d frozen, "
                  "%d shared), %s" % (len(net.neurons), len(net.connections()), len(params),
                                      len(params) - frozen, frozen, shared,

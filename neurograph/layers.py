@@ -52,11 +52,14 @@ class Order:
     empty); ``parameters``: every parameter once; ``trainable``: those an
     optimizer updates; ``safe``: a float net of built-in activations (a pass
     cannot fail half-way, so no copy of its numbers is kept);
-    ``losses``: the losses bound to these outputs so far (see ``Net._loss``).
+    ``losses``: the losses bound to these outputs so far (see ``Net._loss``);
+    ``delayed``: the delayed connections of a recurrent net (empty for a
+    feed-forward one), which the ordering ignores: they carry values from
+    earlier time steps.
     """
 
-    __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax", "parameters",
-                 "trainable", "version", "safe", "losses", "_completes")
+    __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax",
+                 "parameters", "trainable", "delayed", "version", "safe", "losses", "_completes")
 
     def __repr__(self) -> str:
         return "<Order of %d neurons in %d layers>" % (
@@ -89,13 +92,14 @@ def order_neurons(net: "Net") -> Order:
     if not inputs:
         raise StateError("this net has no input neurons: add one with add_input")
     for n in neurons:
-        if not n.is_input and not n.inputs:
+        if not n.is_input and not n.inputs and not n.delayed_inputs:
             raise TopologyError("neuron %r has no incoming connections, so no input reaches "
                                 "it: connect something into it" % n.name)
-    # Kahn's algorithm: a neuron is placed once all its sources are.
-    layer = {n: 0 for n in neurons}
+    # Kahn's algorithm: a neuron is placed once all its sources are.  Delayed connections
+    # (from earlier time steps) do not count: a neuron fed by them alone starts layer 1.
+    layer = {n: 0 if n.is_input or n.inputs else 1 for n in neurons}
     missing = {n: len(n.inputs) for n in neurons}
-    queue = deque(inputs)
+    queue = deque(inputs + [n for n in neurons if not n.is_input and not n.inputs])
     seen = 0
     while queue:
         n = queue.popleft()
@@ -111,7 +115,8 @@ def order_neurons(net: "Net") -> Order:
     if seen != len(neurons):
         stuck = [n.name for n in neurons if missing[n] > 0]
         raise TopologyError("the net has a cycle among neurons %s: remove a connection to "
-                            "make it feed-forward" % ", ".join(stuck[:20]))
+                            "make it feed-forward, or give one of the cycle's connections a "
+                            "delay" % ", ".join(stuck[:20]))
     outputs = [n for n in neurons if not n.is_input and not n.outputs]
     if not outputs:
         raise TopologyError("this net has no output neurons: add a neuron fed by the inputs")
@@ -141,6 +146,7 @@ def order_neurons(net: "Net") -> Order:
     order.softmax = softmax
     order.parameters = net.parameters()
     order.trainable = [p for p in order.parameters if p.trainable]
+    order.delayed = [c for n in order.walk for c in n.delayed_inputs]
     order.version = net._version
     order.safe = net.number_system is FLOAT and all(n.activation.builtin for n in order.walk)
     order.losses = {}

@@ -14,9 +14,11 @@ name                            what it is
 ``net.add_input(name)``         an input neuron (layer 0)
 ``net.add_neuron(name, ...)``   a neuron with an activation and a bias
 ``net.add_parameter(name, v)``  a named number, shareable (biases, tied weights)
-``net.connect(src, dst, w)``    a Connection ``src -> dst`` with weight ``w``
+``net.connect(src, dst, w)``    a Connection ``src -> dst`` with weight ``w`` (``delay=``)
 ``net.forward(x)``              outputs; fills every ``z`` and ``a``
 ``net.backward(y, loss)``       loss; fills ``delta``, ``grad_a``, adds to every ``grad``
+``net.forward_sequence(xs)``    a recurrent net (delayed connections): outputs per step
+``net.backward_sequence(ys)``   back-propagation through time (neurograph.through_time)
 ``net.zero_grad()``             every ``grad`` back to zero
 ``net[name]``                   a neuron, connection or parameter by name
 ``net.layers``                  neurons by layer (layer = 1 + max source layer)
@@ -56,7 +58,7 @@ from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeErro
                      TopologyError, suggest)
 from .layers import Order, order_neurons
 from .losses import LOSSES, Loss, loss as _get_loss
-from .neuron import Connection, Neuron, Parameter, TiedConnection, fmt
+from .neuron import Connection, Neuron, Parameter, Past, TiedConnection, fmt
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "fmt"]
 
@@ -123,6 +125,9 @@ class Net:
         #: "backward", and the parameters of "before_step" and "step" (neurograph.explain).
         self._hooks: List[Callable[[str, Any], None]] = []
         self.samples_seen = 0
+        #: The time step the walk is at inside forward_sequence/backward_sequence, else None.
+        self.step: Optional[int] = None
+        self._sequence: Any = None                  # the last forward_sequence (through_time)
 
     @property
     def number(self) -> type:
@@ -278,13 +283,17 @@ class Net:
         return n
 
     def connect(self, src: Any, dst: Any, weight: Any = None, name: Optional[str] = None,
-                trainable: bool = True) -> Connection:
+                trainable: bool = True, delay: int = 0) -> Connection:
         """Connect *src* to *dst* and return the Connection.
 
         *weight* is a number, a Parameter or Connection of this net (a tied
         weight: this connection shares that weight), or None
         for a random value drawn from the net's seeded generator
         (uniform in [-1, 1]).
+
+        *delay* d > 0 makes a recurrent connection: it carries *src*'s
+        activation of d time steps before (see ``forward_sequence``).  Only
+        delayed connections may connect a neuron to itself or close a cycle.
 
         >>> import neurograph as ng
         >>> net = ng.Net()
@@ -294,13 +303,17 @@ class Net:
         >>> net.connect(b, b, 1.0)
         Traceback (most recent call last):
         ...
-        neurograph.errors.TopologyError: cannot connect neuron 'b' to itself: a feed-forward net has no loops
+        neurograph.errors.TopologyError: cannot connect neuron 'b' to itself: a feed-forward net has no loops (a recurrent connection needs a delay: connect(..., delay=1))
         """
         s = self._neuron_arg(src, "source")
         d = self._neuron_arg(dst, "destination")
-        if s is d:
+        if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
+            raise TopologyError("delay of connection %s->%s must be a whole number of time steps "
+                                ">= 0 (0: no delay), got %r" % (s.name, d.name, delay))
+        if s is d and not delay:
             raise TopologyError("cannot connect neuron %r to itself: a feed-forward net has no "
-                                "loops" % s.name)
+                                "loops (a recurrent connection needs a delay: "
+                                "connect(..., delay=1))" % s.name)
         if d.is_input:
             raise TopologyError("cannot connect %r into input neuron %r: inputs take their value "
                                 "from forward(); connect into a neuron made with add_neuron"
@@ -309,27 +322,37 @@ class Net:
             self._claim_name(_check_name(name, "connection"))
         if not isinstance(trainable, bool):
             raise NumberError("trainable must be True or False, got %r" % (trainable,))
-        for c in (s.outputs if len(s.outputs) <= len(d.inputs) else d.inputs):
-            if c.src is s and c.dst is d:
+        outs, ins = (s.delayed_outputs, d.delayed_inputs) if delay else (s.outputs, d.inputs)
+        for c in (outs if len(outs) <= len(ins) else ins):
+            if c.src is s and c.dst is d and c.delay == delay:
                 raise TopologyError("neurons %r and %r are already connected (by %r): change its "
                                     "weight instead of adding a second connection"
                                     % (s.name, d.name, c.name))
-        self._check_no_cycle(s, d)
+        if name is None and any(c.dst is d for c in s.outputs + s.delayed_outputs):
+            other = next(c for c in s.outputs + s.delayed_outputs if c.dst is d)
+            raise TopologyError("neurons %r and %r are already connected by %r (delay %d): give "
+                                "this connection (delay %d) a name of its own, name=..."
+                                % (s.name, d.name, other.name, other.delay, delay))
+        if not delay:
+            self._check_no_cycle(s, d)
         c: Connection
         if isinstance(weight, (Parameter, Connection)):      # a tied weight
             if weight.net is not self:
                 raise TopologyError("parameter %r belongs to another net: add it to this one with "
                                     "add_parameter" % weight.name)
-            c = TiedConnection(s, d, weight.param, name)
+            c = TiedConnection(s, d, weight.param, name, delay)
         else:
             if weight is None:
                 value = self._num.from_float(self._rng.uniform(-1.0, 1.0))
             else:
                 value = self._number(weight, "weight of connection %s->%s" % (s.name, d.name))
-            c = Connection(s, d, value, name, trainable)
+            c = Connection(s, d, value, name, trainable, delay)
             self._params.append(c)
-        s.outputs.append(c)
-        d.inputs.append(c)
+        if delay:                                  # one Past per source and delay, shared
+            c.past = next((o.past for o in s.delayed_outputs if o.delay == delay), None) or \
+                Past(s, delay)
+        outs.append(c)
+        ins.append(c)
         self._n_edges += 1
         if name is not None:
             self._names[name] = c
@@ -421,7 +444,7 @@ class Net:
         s_name, arrow, d_name = name.partition("->")
         s = self._names.get(s_name)
         if arrow and isinstance(s, Neuron):
-            for c in s.outputs:
+            for c in s.outputs + s.delayed_outputs:
                 if c.dst.name == d_name:
                     return c
         choices = list(self._names)
@@ -453,8 +476,9 @@ class Net:
         return [n for n in self._neurons if not n.is_input and not n.outputs]
 
     def connections(self) -> List[Connection]:
-        """Every connection, grouped by destination neuron in creation order."""
-        return [c for n in self._neurons for c in n.inputs]
+        """Every connection, grouped by destination neuron in creation order (a neuron's
+        delayed connections after its others)."""
+        return [c for n in self._neurons for c in n.inputs + n.delayed_inputs]
 
     def parameters(self) -> List[AnyParameter]:
         """Every parameter once, in creation order: Parameters and connections' own weights.
@@ -517,6 +541,8 @@ class Net:
         [2.0]
         """
         order = self._order or self._ordered()
+        if order.delayed:
+            raise StateError(self._recurrent_message("forward(x)"))
         xs = self._vector(x, order.inputs, "input")
         # A float net of built-in activations cannot fail half-way but for an interrupt;
         # elsewhere keep every z and a, to put back if the pass fails.
@@ -537,6 +563,12 @@ class Net:
         return outs
 
     __call__ = forward
+
+    def _recurrent_message(self, call: str) -> str:
+        names = ", ".join(c.name for c in self._ordered().delayed[:4])
+        return ("this net has delayed (recurrent) connections (%s): it computes over time "
+                "steps, not with %s: use net.forward_sequence(xs) with one input list per step, "
+                "and net.backward_sequence(ys)" % (names, call))
 
     def _convert_grads(self, params: List[AnyParameter]) -> bool:
         """Convert each ``grad`` set by hand to a non-number of the net's type (True if any
@@ -593,7 +625,7 @@ class Net:
         (2.0, 2.0)
         """
         order = self._forwarded
-        if order is None or order is not self._order:
+        if order is None or order is not self._order or order.delayed:
             self._refuse_backward()
         ys = self._vector(target, order.outputs, "target")
         bound = order.losses.get(loss) if type(loss) is str else None   # (bound once a wiring)
@@ -614,6 +646,8 @@ class Net:
         return E
 
     def _refuse_backward(self) -> None:
+        if self._order is not None and self._order.delayed:
+            raise StateError(self._recurrent_message("backward(y)"))
         if self._forwarded is None:
             raise StateError("backward() needs a forward() pass first: call net.forward(x) "
                              "with the sample whose target you pass to backward")

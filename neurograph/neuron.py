@@ -37,15 +37,15 @@ directly: a connection's is ``connection.w``, the textbook's w.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, List, NamedTuple, Optional, Union
 
-from .errors import NumberError, TopologyError
+from .errors import NumberError, ShapeError, StateError, TopologyError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .activations import Activation
     from .net import Net
 
-__all__ = ["Neuron", "Connection", "Parameter", "fmt"]
+__all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues", "fmt"]
 
 Number = Any
 
@@ -143,12 +143,32 @@ class Parameter:
 def _uses(param: Any, net: "Net") -> List[Union["Connection", "Neuron"]]:
     out: List[Union[Connection, Neuron]] = []
     for n in net.neurons:
-        for c in n.inputs:
+        for c in n.inputs + n.delayed_inputs:
             if c.param is param:
                 out.append(c)
         if n.bias is param:
             out.append(n)
     return out
+
+
+class Past:
+    """A neuron's activation of *delay* time steps before, as its delayed connections of that
+    delay carry it: ``a`` (set by ``forward_sequence`` before each step; the walk adds
+    ``w * a`` to z and ``delta * a`` to the connection's grad) and ``grad_a``, the sum of
+    their ``w * delta``: the BP2 terms the walk of step t - delay adds to that neuron's dE/da.
+    """
+
+    __slots__ = ("neuron", "delay", "a", "grad_a")
+
+    def __init__(self, neuron: "Neuron", delay: int) -> None:
+        self.neuron = neuron
+        self.delay = delay
+        self.a: Number = None
+        self.grad_a: Number = None
+
+    def __repr__(self) -> str:
+        return "Past(%s, t-%d, a %s, grad_a %s)" % (self.neuron.name, self.delay, fmt(self.a),
+                                                   fmt(self.grad_a))
 
 
 class Connection:
@@ -162,6 +182,14 @@ class Connection:
     Parameter's.  ``local_grad`` is this edge's share of the last backward
     pass alone, ``dst.delta * src.a`` (BP4).
 
+    A *delayed* connection (``delay`` d > 0, made by ``connect(..., delay=d)``)
+    carries its source's activation of d time steps before: it lives in
+    ``src.delayed_outputs`` and ``dst.delayed_inputs`` (not ``outputs`` and
+    ``inputs``).  Its ``past`` is the :class:`Past` it shares with every
+    delayed connection out of ``src`` with the same delay: during a step t of
+    ``forward_sequence`` ``past.a`` is ``src.a`` at step t - d (also read as
+    ``a_src``).  ``delay`` is 0 and ``past`` None for every other connection.
+
     >>> import neurograph as ng
     >>> net = ng.Net()
     >>> i, o = net.add_input("i"), net.add_neuron("o", activation="identity", bias=None)
@@ -173,14 +201,17 @@ class Connection:
     [1.0]
     """
 
-    __slots__ = ("src", "dst", "w", "grad", "_trainable", "_name", "__weakref__")
+    __slots__ = ("src", "dst", "w", "grad", "delay", "past", "_trainable", "_name",
+                 "__weakref__")
 
     def __init__(self, src: "Neuron", dst: "Neuron", weight: Number, name: Optional[str] = None,
-                 trainable: bool = True) -> None:
+                 trainable: bool = True, delay: int = 0) -> None:
         self.src = src
         self.dst = dst
         self.w = weight           # the number itself (set through .weight, which checks it)
         self.grad = src._net.number_system.zero
+        self.delay = delay        # 0: today's connection; d > 0: carries src's a of step t - d
+        self.past: Optional[Past] = None   # (delayed) src's a and dE/da of step t - delay
         self._trainable = trainable
         self._name = name
 
@@ -224,9 +255,16 @@ class Connection:
         return _uses(self.param, self.src._net)
 
     @property
+    def a_src(self) -> Number:
+        """The activation this connection delivers: ``src.a``, or for a delayed connection
+        ``src``'s a of ``delay`` steps before (``past.a``)."""
+        return self.past.a if self.past is not None else self.src.a
+
+    @property
     def local_grad(self) -> Number:
-        """This edge's gradient in the last backward pass: ``dst.delta * src.a`` (BP4)."""
-        d, a = self.dst.delta, self.src.a
+        """This edge's gradient in the last backward pass: ``dst.delta * src.a`` (BP4); for a
+        delayed connection ``dst.delta * a_src``, the source's a of ``delay`` steps before."""
+        d, a = self.dst.delta, self.past.a if self.past is not None else self.src.a
         if d is None or a is None:
             return None
         return d * a
@@ -240,6 +278,8 @@ class Connection:
         extra = "" if self.trainable else ", frozen"
         if self.tied:
             extra += ", tied to %s" % self.param.name
+        if self.delay:
+            extra += ", delay %d" % self.delay
         return "Connection(%s, weight %s, grad %s%s)" % (
             self.name, fmt(self.weight), fmt(self.grad), extra)
 
@@ -260,11 +300,13 @@ class TiedConnection(Connection):
     __slots__ = ("_param",)
 
     def __init__(self, src: "Neuron", dst: "Neuron", param: Parameter,
-                 name: Optional[str] = None) -> None:
+                 name: Optional[str] = None, delay: int = 0) -> None:
         self.src = src
         self.dst = dst
         self._param = param
         self._name = name
+        self.delay = delay
+        self.past = None
 
     def _get_weight(self) -> Number:
         return self._param._v
@@ -302,6 +344,15 @@ class TiedConnection(Connection):
         self._param.trainable = flag
 
 
+class StepValues(NamedTuple):
+    """A neuron's numbers at one time step of a sequence (``neuron.at(t)``)."""
+    step: int
+    z: Any
+    a: Any
+    delta: Any
+    grad_a: Any
+
+
 class Neuron:
     """A neuron: ``z = b + sum(w * a_src)``, ``a = f(z)``.
 
@@ -327,7 +378,8 @@ class Neuron:
     """
 
     __slots__ = ("name", "z", "a", "delta", "grad_a", "inputs", "outputs", "f", "df", "df_of_a",
-                 "group", "is_input", "_bias", "_activation", "_layer", "_net", "__weakref__")
+                 "group", "is_input", "delayed_inputs", "delayed_outputs", "initial", "_history",
+                 "_bias", "_activation", "_layer", "_net", "__weakref__")
 
     def __init__(self, net: "Net", name: str, activation: Optional["Activation"] = None,
                  bias: Optional[Parameter] = None) -> None:
@@ -338,6 +390,10 @@ class Neuron:
         self.grad_a: Number = None
         self.inputs: List[Connection] = []
         self.outputs: List[Connection] = []
+        self.delayed_inputs: List[Connection] = []    # connections from earlier time steps
+        self.delayed_outputs: List[Connection] = []   # connections into later time steps
+        self.initial: Number = None     # a before step 0, as delayed connections read it
+        self._history: List[List[Number]] = []        # [z, a, delta, grad_a, carried] per step
         self.is_input = activation is None
         self._net = net
         self._bias = bias
@@ -390,6 +446,34 @@ class Neuron:
     def is_output(self) -> bool:
         """True for a non-input neuron with no outgoing connections."""
         return not self.is_input and not self.outputs
+
+    def at(self, step: int) -> "StepValues":
+        """This neuron's numbers at time step *step* of the last ``forward_sequence`` (and
+        ``backward_sequence``): a :class:`StepValues` ``(step, z, a, delta, grad_a)``.
+        Negative steps count from the end (``at(-1)`` is the last step).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net()
+        >>> x, h = net.add_input("x"), net.add_neuron("h", activation="identity", bias=None)
+        >>> _ = net.connect(x, h, 1.0); _ = net.connect(h, h, 0.5, delay=1)
+        >>> net.forward_sequence([[1.0], [0.0], [0.0]])
+        [[1.0], [0.5], [0.25]]
+        >>> h.at(1)
+        StepValues(step=1, z=0.5, a=0.5, delta=None, grad_a=None)
+        """
+        history = self._history
+        if not history:
+            raise StateError("neuron %r has no time steps: at(t) reads the steps of the last "
+                             "net.forward_sequence(xs)" % self.name)
+        n = len(history)
+        if isinstance(step, bool) or not isinstance(step, int) or not -n <= step < n:
+            raise ShapeError("neuron %r: step %r is not one of the %d steps of the last "
+                             "forward_sequence (0..%d, or negative from the end)"
+                             % (self.name, step, n, n - 1))
+        if step < 0:
+            step += n
+        z, a, delta, grad_a = history[step][:4]
+        return StepValues(step, z, a, delta, grad_a)
 
     def watch(self, on: str = "forward", when: Optional[Callable[..., Any]] = None,
               action: Any = "break") -> Any:

@@ -240,6 +240,14 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
             "activation": _activation_doc(n.activation, num, "neuron %r" % n.name),
             "bias": n.bias.name if n.bias is not None else None,
         })
+    for n in net.neurons:                         # a recurrent net's state before step 0
+        if n.initial is not None:
+            initial = enc(net._number(n.initial, "initial of neuron %r" % n.name))
+            if n.is_input:
+                raise FormatError("input neuron %r has an initial value (%s), which a model file "
+                                  "cannot hold: set initial on neurons made with add_neuron"
+                                  % (n.name, initial))
+            next(d for d in neurons_doc if d["name"] == n.name)["initial"] = initial
     conns_doc = []
     for c in conns:
         entry: Dict[str, Any] = {"src": c.src.name, "dst": c.dst.name,
@@ -249,6 +257,8 @@ def net_to_dict(net: Net, optimizer: Optional[Optimizer] = None,
         else:
             entry["weight"] = enc(c.weight)
             entry["trainable"] = c.trainable
+        if c.delay:
+            entry["delay"] = c.delay                  # a recurrent connection (absent: 0)
         conns_doc.append(entry)
     doc: Dict[str, Any] = {
         "format": FORMAT_NAME,
@@ -427,7 +437,8 @@ class _Reader:
         self.num = system_for(number)
 
     # generic shapes ---------------------------------------------------------
-    def obj(self, v: Any, path: str, keys: Sequence[str], what: str = "an object") -> Dict[str, Any]:
+    def obj(self, v: Any, path: str, keys: Sequence[str], what: str = "an object",
+            optional: Sequence[str] = ()) -> Dict[str, Any]:
         if not isinstance(v, dict):
             raise _fail(path, "%s with keys %s" % (what, ", ".join(keys)), v)
         if isinstance(v, _DupDict):
@@ -440,11 +451,12 @@ class _Reader:
         if missing:
             raise _fail(_join(path, missing[0]), "missing: %s needs the keys %s"
                         % (what, ", ".join(keys)), raw=True)
-        keyset = set(keys)
+        keyset = set(keys) | set(optional)
         extra = sorted(k for k in v if k not in keyset)
         if extra:
-            raise _fail(_join(path, extra[0]), "unexpected key; %s has exactly the keys %s"
-                        % (what, ", ".join(keys)), raw=True)
+            raise _fail(_join(path, extra[0]), "unexpected key; %s has exactly the keys %s%s"
+                        % (what, ", ".join(keys), "" if not optional else
+                           " (and optionally %s)" % ", ".join(optional)), raw=True)
         return v
 
     def lst(self, v: Any, path: str, what: str, limit: Optional[str] = None) -> List[Any]:
@@ -561,10 +573,11 @@ class _Plan(NamedTuple):
     inputs: List[str]
     params: List[Tuple[str, Any, bool]]
     neurons: List[Tuple[str, Activation, Optional[str]]]
-    conns: List[Tuple[str, str, Optional[str], Any, bool, Optional[str]]]
+    conns: List[Tuple[str, str, Optional[str], Any, bool, Optional[str], int]]
     order: List[int]
     optimizer: Optional[Dict[str, Any]]
     metadata: Dict[str, Any]
+    initials: Dict[str, Any]
 
 
 def _check(data: Any) -> _Plan:
@@ -636,11 +649,12 @@ def _check(data: Any) -> _Plan:
         raise _fail("neurons", "expected at least one neuron besides the inputs (a net needs an output)",
                     raw=True)
     acts: Dict[str, Activation] = {}
+    initials: Dict[str, Any] = {}
     neurons = []
     neuron_path: Dict[str, str] = {}
     for i, v in enumerate(neurons_raw):
         p = "neurons[%d]" % i
-        R.obj(v, p, ("name", "activation", "bias"), "a neuron")
+        R.obj(v, p, ("name", "activation", "bias"), "a neuron", ("initial",))
         nm = R.name(v["name"], p + ".name", "a neuron name")
         claim(nm, p + ".name")
         neuron_path[nm] = p
@@ -652,6 +666,8 @@ def _check(data: Any) -> _Plan:
                 raise _fail(p + ".bias", "expected the name of a parameter listed in \"parameters\" (or "
                             "null for no bias), got %s, which is not there" % json.dumps(b),
                             raw=True)
+        if "initial" in v:
+            initials[nm] = R.number(v["initial"], p + ".initial")
         neurons.append((nm, act, b))
 
     conns_raw = R.lst(data["connections"], "connections", "connections", "connections")
@@ -663,9 +679,14 @@ def _check(data: Any) -> _Plan:
     for i, v in enumerate(conns_raw):
         p = "connections[%d]" % i
         if isinstance(v, dict) and "param" in v:
-            R.obj(v, p, ("src", "dst", "name", "param"), "a connection with a shared weight")
+            R.obj(v, p, ("src", "dst", "name", "param"), "a connection with a shared weight",
+                  ("delay",))
         else:
-            R.obj(v, p, ("src", "dst", "name", "weight", "trainable"), "a connection")
+            R.obj(v, p, ("src", "dst", "name", "weight", "trainable"), "a connection", ("delay",))
+        delay = v.get("delay", 0)
+        if type(delay) is not int or delay < 0:
+            raise _fail(p + ".delay", "expected a whole number of time steps >= 0 (0 or no "
+                        "\"delay\": an ordinary connection)", delay)
         src = R.name(v["src"], p + ".src", "a neuron name")
         dst = R.name(v["dst"], p + ".dst", "a neuron name")
         if src not in input_set and src not in neuron_path:
@@ -677,14 +698,16 @@ def _check(data: Any) -> _Plan:
         if dst not in neuron_path:
             raise _fail(p + ".dst", "expected the name of a neuron listed in \"neurons\", got %s, which "
                         "is not there" % json.dumps(dst), raw=True)
-        if src == dst:
+        if src == dst and not delay:
             raise _fail(p, "expected a connection between two different neurons, got %s -> itself"
+                        " (only a delayed connection, \"delay\" >= 1, may feed a neuron itself)"
                         % json.dumps(src), raw=True)
-        if (src, dst) in edges:
-            raise _fail(p, "expected at most one connection from %s to %s; connections[%d] already "
-                        "connects them" % (json.dumps(src), json.dumps(dst), edges[(src, dst)]),
-                        raw=True)
-        edges[(src, dst)] = i
+        if (src, dst, delay) in edges:
+            raise _fail(p, "expected at most one connection from %s to %s%s; connections[%d] "
+                        "already connects them" % (json.dumps(src), json.dumps(dst),
+                                                   " with delay %d" % delay if delay else "",
+                                                   edges[(src, dst, delay)]), raw=True)
+        edges[(src, dst, delay)] = i
         fan_in[dst] = fan_in.get(dst, 0) + 1
         cname = v["name"]
         if cname is not None:
@@ -694,12 +717,12 @@ def _check(data: Any) -> _Plan:
             ref = v["param"]
             if not isinstance(ref, str):
                 raise _fail(p + ".param", "expected the name of a shared parameter", ref)
-            conns.append((src, dst, cname, None, True, ref))
+            conns.append((src, dst, cname, None, True, ref, delay))
         else:
             w = R.number(v["weight"], p + ".weight")
             t = R.boolean(v["trainable"], p + ".trainable")
             own_weight[cname if cname is not None else "%s->%s" % (src, dst)] = i
-            conns.append((src, dst, cname, w, t, None))
+            conns.append((src, dst, cname, w, t, None, delay))
     for i, c in enumerate(conns):
         ref = c[5]
         if ref is not None and ref not in param_names and ref not in own_weight:
@@ -711,8 +734,8 @@ def _check(data: Any) -> _Plan:
         if nm not in fan_in:
             raise _fail("neurons[%d]" % i, "expected a neuron that some connection feeds, but no "
                         "connection has \"dst\": %s" % json.dumps(nm), raw=True)
-    _check_acyclic(inputs, neurons, conns)
-    has_out = {src for src, *_ in conns}
+    _check_acyclic(inputs, neurons, [c for c in conns if not c[6]])
+    has_out = {c[0] for c in conns if not c[6]}
     for i, (nm, act, _) in enumerate(neurons):
         if act.name == "softmax" and nm in has_out:
             raise _fail("neurons[%d].activation" % i, "expected softmax only on output neurons (neurons "
@@ -727,7 +750,7 @@ def _check(data: Any) -> _Plan:
     if not isinstance(meta, dict):
         raise _fail("metadata", "expected an object (use {} for none)", meta)
     R._metadata(meta, "metadata", 0)
-    return _Plan(number, name, inputs, params, neurons, conns, order, opt, meta)
+    return _Plan(number, name, inputs, params, neurons, conns, order, opt, meta, initials)
 
 
 def _read_activation(R: _Reader, v: Any, path: str, cache: Dict[str, Activation]) -> Activation:
@@ -809,7 +832,7 @@ def _check_acyclic(inputs: List[str], neurons: List[Tuple[str, Activation, Optio
     for i, c in enumerate(conns):
         outs.setdefault(c[0], []).append((c[1], i))
         missing[c[1]] += 1
-    queue = list(inputs)
+    queue = list(inputs) + [nm for nm, _, _ in neurons if missing[nm] == 0]   # fed by delayed
     done = 0
     while queue:
         n = queue.pop()
@@ -914,14 +937,16 @@ def _build(plan: _Plan) -> Checkpoint:
             where = "neurons[%d]" % i
             net.add_neuron(nm, activation=act, bias=net[b] if b is not None else None)
         for i in plan.order:
-            src, dst, cname, w, t, ref = plan.conns[i]
+            src, dst, cname, w, t, ref, delay = plan.conns[i]
             where = "connections[%d]" % i
             if ref is not None:
                 obj = net[ref]
                 net.connect(src, dst, obj.param if isinstance(obj, Connection) else obj,
-                            name=cname)
+                            name=cname, delay=delay)
             else:
-                net.connect(src, dst, w, name=cname, trainable=t)
+                net.connect(src, dst, w, name=cname, trainable=t, delay=delay)
+        for nm, value in plan.initials.items():
+            net[nm].initial = value
         where = "connections"
         net._ordered()
         opt: Optional[Optimizer] = None

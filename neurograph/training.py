@@ -317,6 +317,60 @@ def _pairs(net: Net, data: Any, what: str) -> Pairs:
     return out
 
 
+def _is_sequences(net: Net, sequences: Optional[bool]) -> bool:
+    """True when samples are sequences: asked for, or the net has delayed connections."""
+    if sequences is None:
+        return bool(net._ordered().delayed)
+    if not isinstance(sequences, bool):
+        raise NumberError("sequences must be True, False or None (None: sequences when the net "
+                          "has delayed connections), got %r" % (sequences,))
+    return sequences
+
+
+def _sequence_pairs(net: Net, data: Any, what: str) -> Pairs:
+    """Sequences ``(xs, ys)`` (one input list and one target list or None per step), converted
+    to the net's number type and checked before training."""
+    if isinstance(data, Dataset) or not isinstance(data, (list, tuple)):
+        raise ShapeError("%s of a recurrent net must be a list of (xs, ys) sequences: xs one "
+                         "input list per step, ys one target list (or None) per step; got %r"
+                         % (what, type(data).__name__))
+    num = net.number_system
+    order = net._ordered()
+    n_in, n_out = len(order.inputs), len(order.outputs)
+    out: Pairs = []
+    for i, item in enumerate(data):
+        try:
+            xs, ys = item
+            xs, ys = list(xs), list(ys)
+        except (TypeError, ValueError):
+            raise ShapeError("%s, sequence %d: expected an (xs, ys) pair of step lists, got %r"
+                             % (what, i, item)) from None
+        if not xs or len(xs) != len(ys):
+            raise ShapeError("%s, sequence %d: %d input steps and %d targets: give one target "
+                             "(or None) per step" % (what, i, len(xs), len(ys)))
+        out.append(([num.vector(x, n_in, "%s, sequence %d, step %d: input" % (what, i, t))
+                     for t, x in enumerate(xs)],
+                    [None if y is None else num.vector(
+                        y, n_out, "%s, sequence %d, step %d: target" % (what, i, t))
+                     for t, y in enumerate(ys)]))
+    if not out:
+        raise ShapeError("%s has no sequences" % what)
+    return out
+
+
+def _run(net: Net, x: Any, seq: bool) -> Any:
+    """The outputs of one sample (a list per step for a sequence)."""
+    return net.forward_sequence(x) if seq else net.forward(x)
+
+
+def _scores(mets: Sequence[Tuple[str, Any]], out: Any, y: Any, seq: bool) -> List[Any]:
+    """Each metric of one sample; for a sequence, its mean over the steps with a target."""
+    if not seq:
+        return [fn(out, y) for _, fn in mets]
+    steps = [(o, t) for o, t in zip(out, y) if t is not None]
+    return [sum(fn(o, t) for o, t in steps) / len(steps) if steps else 0 for _, fn in mets]
+
+
 def _predict_class(out: Sequence[Any], threshold: Any = 0.5) -> int:
     if len(out) == 1:
         return 1 if out[0] >= threshold else 0
@@ -335,7 +389,9 @@ def accuracy(net: Net, data: Any) -> float:
     """The fraction of samples whose predicted class equals the target's class.
 
     The class is the index of the largest output (and of the largest target
-    value); with one output it is 1 when the value is >= 0.5, else 0.
+    value); with one output it is 1 when the value is >= 0.5, else 0.  For a
+    recurrent net (*data* a list of sequences) it is the fraction of the
+    steps with a target that are right.
 
     >>> import neurograph as ng
     >>> net = ng.Net.dense([2, 1], activation="sigmoid", seed=0)
@@ -343,6 +399,14 @@ def accuracy(net: Net, data: Any) -> float:
     >>> ng.accuracy(net, ng.datasets.logic("or")), ng.accuracy(net, ng.datasets.logic("and"))
     (1.0, 0.5)
     """
+    if _is_sequences(net, None):
+        hits = total = 0
+        for xs, ys in _sequence_pairs(net, data, "data"):
+            for o, y in zip(net.forward_sequence(xs), ys):
+                if y is not None:
+                    hits += _hit(o, y)
+                    total += 1
+        return hits / total if total else 0.0
     pairs = _pairs(net, data, "data")
     hits = sum(1 for x, y in pairs if _hit(net.forward(x), y))
     return hits / len(pairs)
@@ -604,7 +668,8 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
         loss: Any = "half_sse", *, lr: Any = None, shuffle: bool = True, seed: Optional[int] = 0,
         validation: Any = None, metrics: Any = ("accuracy",), early_stopping: Any = None,
         callbacks: Sequence[Callable[[str, Dict[str, Any]], Any]] = (),
-        schedule: Any = None, update: str = "batch", verbose: Optional[int] = None) -> History:
+        schedule: Any = None, update: str = "batch", verbose: Optional[int] = None,
+        sequences: Optional[bool] = None, truncate: Optional[int] = None) -> History:
     """Train *net* on *data* and return the :class:`History`.
 
     *data* (and *validation*) is a :class:`~neurograph.datasets.Dataset` or a
@@ -632,6 +697,14 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     ``history``, and ``row`` at epoch end); returning False stops training
     after that event.
 
+    A recurrent net (one with delayed connections, or *sequences* True)
+    trains on sequences: *data* is a list of ``(xs, ys)`` pairs, xs one input
+    list per step and ys one target list (or None) per step, such as
+    ``ng.datasets.echo()``.  Each sequence is one sample: ``forward_sequence``,
+    then ``backward_sequence`` (back-propagation through time, *truncate*
+    steps if given); its loss is the sum over its steps and a metric its
+    mean over the steps with a target.
+
     Ctrl-C stops between samples: the weights are those before or after the
     step in progress, never a mix, and the history so far comes back with
     ``interrupted=True``.  *verbose*: None (a progress bar when stderr is a
@@ -653,21 +726,27 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                               "weights) or 'immediate' (each layer stepped as soon as its "
                               "gradients are known)" % (update,))
     immediate = update == "immediate"
+    seq = _is_sequences(net, sequences)
+    if seq and immediate:
+        raise StateError("fit(update='immediate') does not work through time: a weight is used "
+                         "at every step; use update='batch'")
+    if truncate is not None and not seq:
+        raise StateError("fit(truncate=%r) is for sequences (a net with delayed connections)"
+                         % (truncate,))
     if immediate and batch_size != 1:
         raise StateError("fit(update='immediate') steps after every sample: use batch_size=1")
     if verbose not in (None, 0, 1, 2):
         raise NumberError("fit(verbose=%r): use None, 0, 1 or 2" % (verbose,))
     L = _get_loss(loss)
     net._loss(L).functions(net.number_system)   # fail now on a bad loss/number pair
-    pairs = _pairs(net, data, "training data")
-    val_pairs = _pairs(net, validation, "validation data") if validation is not None else None
+    read = _sequence_pairs if seq else _pairs
+    pairs = read(net, data, "training data")
+    val_pairs = read(net, validation, "validation data") if validation is not None else None
     mets = _metrics(metrics)
     if mets:                      # a metric that returns no number fails before any step
         before = net._numbers()   # (the trial pass leaves the net as it was)
         try:
-            out0 = net.forward(pairs[0][0])
-            for _, fn in mets:
-                fn(out0, pairs[0][1])
+            _scores(mets, _run(net, pairs[0][0], seq), pairs[0][1], seq)
         finally:
             net._restore(before)
     opt = _make_optimizer(net, optimizer, lr)
@@ -759,17 +838,21 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                     if deferred.requested:
                         raise _Stop
                     x, y = pairs[i]
-                    out = net.forward(x)
-                    if immediate:
+                    if seq:                # a sequence: through time
+                        out = net.forward_sequence(x)
+                        cost = net.backward_sequence(y, L, truncate=truncate)
+                    elif immediate:
+                        out = net.forward(x)
                         snapshot = take_snapshot()
                         cost = net.backward(y, L, step=opt)
                         snapshot = None
                         net.zero_grad()
                     else:
+                        out = net.forward(x)
                         cost = net.backward(y, L)
                     total = total + cost
-                    for j, (_, fn) in enumerate(mets):
-                        sums[j] += fn(out, y)
+                    for j, v in enumerate(_scores(mets, out, y, seq)):
+                        sums[j] += v
                     seen += 1
                     if callbacks:
                         info["batch"] = batch
@@ -803,7 +886,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
                 _diverged(net, epoch + 1, row["loss"], lambda: put_back(epoch_start), history)
             val_out = None
             if val_pairs is not None:
-                val_out = _evaluate(net, val_pairs, L, mets)
+                val_out = _evaluate(net, val_pairs, L, mets, seq)
                 row["val_loss"] = val_out[0]
                 if epoch_start is not None and not math.isfinite(val_out[0]):
                     _diverged(net, epoch + 1, val_out[0], lambda: put_back(epoch_start), history,
@@ -873,17 +956,22 @@ def _diverged(net: Net, epoch: int, loss: Any, put_back: Callable[[], None],
     raise err
 
 
-def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]]
-              ) -> Tuple[Any, List[Any]]:
+def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]],
+              seq: bool = False) -> Tuple[Any, List[Any]]:
     """Mean loss and mean metrics over *pairs*, without touching any gradient."""
     num = net.number_system
     value_fn = net._loss(L).functions(num)[0]
     total = num.zero
     sums = [0] * len(mets)
     for x, y in pairs:
-        out = net.forward(x)
-        total = total + value_fn(out, y)
-        for j, (_, fn) in enumerate(mets):
-            sums[j] += fn(out, y)
+        out = _run(net, x, seq)
+        if seq:
+            for o, t in zip(out, y):
+                if t is not None:
+                    total = total + value_fn(o, t)
+        else:
+            total = total + value_fn(out, y)
+        for j, v in enumerate(_scores(mets, out, y, seq)):
+            sums[j] += v
     n = len(pairs)
     return total / n, [s / n for s in sums]

@@ -22,6 +22,14 @@ the layers from the last to the first, so when it reaches a neuron every
 neuron it feeds has already added ``w * delta`` to its ``grad_a``.  Sums are added left to
 right with ``+=``, so every interpreter gives the same bits.
 
+Through time (a recurrent net, :mod:`neurograph.through_time`), each time
+step is this same walk.  A *delayed* connection (``neuron.delayed_inputs``)
+delivers ``past.a``, its source's a of ``delay`` steps before: forward adds
+``w * a`` to z; backward adds ``delta * a`` to its grad (BP4) and ``w * delta``
+to ``past.grad_a``, the BP2 sum that the step t - d walk starts its source's
+``grad_a`` with (*carried*).  A feed-forward net has no
+delayed connections, and the walk skips those lines.
+
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
 >>> ex.net.forward(ex.x)                       # calls forward() below
@@ -62,6 +70,9 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
         for neuron in order.walk:                 # sources before the neurons they feed
             bias = neuron.bias
             z = bias.value if bias is not None else zero
+            if neuron.delayed_inputs:             # a recurrent net: terms from earlier steps
+                for connection in neuron.delayed_inputs:
+                    z += connection.w * connection.past.a            # z += w * a_src(t - d)
             for connection in neuron.inputs:
                 z += connection.w * connection.src.a               # z = b + sum w * a_src
             if rnd is not None:
@@ -103,15 +114,18 @@ def _softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]]) -> None:
         neuron.a = a if rnd is None else rnd(a)
 
 
-def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss", value: Any, gradient: Any,
+def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, gradient: Any,
              after: Optional[Callable[[Neuron], Any]] = None) -> Any:
     """Back-propagate the *loss* (*value* and *gradient* its functions) of the outputs
     against *ys*; return the loss.
 
-    Sets every neuron's ``delta`` and adds up its ``grad_a`` (which the forward
-    pass started at 0), and ADDS to every ``grad``.  *after*, if given, is
+    Sets every neuron's ``delta``, adds up its ``grad_a`` (which the forward
+    pass started at 0; through time, ``backward_sequence`` starts it with the
+    terms of later steps), and ADDS to every ``grad``.  *after*, if given, is
     called with each neuron once its gradients (BP3, BP4) are complete and
-    before its error is passed back (BP2).
+    before its error is passed back (BP2).  A delayed connection (a recurrent
+    net) reads its source's activation of step t - d from ``connection.past``
+    and passes its BP2 term back to that step through ``past.grad_a``.
     """
     rnd, carry = arithmetic.rounders(net.number_system) if arithmetic.OPEN_BLOCKS else (
         None, None)                                # (None unless inside ng.rounding(...))
@@ -119,7 +133,7 @@ def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss", value: Any
     try:
         outs = list(map(attrgetter("a"), order.outputs))
         for neuron, g in zip(order.outputs, gradient(outs, ys)):
-            neuron.grad_a = g if rnd is None else rnd(g)              # dE/da of each output
+            neuron.grad_a += g if rnd is None else rnd(g)             # dE/da of each output
         closed = loss.closed_form(order.outputs, ys) if loss.cancels else None
         for neuron in order.reverse:               # every neuron it feeds is done
             if closed and neuron in closed:
@@ -140,6 +154,11 @@ def backward(net: "Net", order: "Order", ys: List[Any], loss: "Loss", value: Any
                 bias.grad += delta                                   # BP3
             for connection in neuron.inputs:
                 connection.grad += delta * connection.src.a          # BP4
+            if neuron.delayed_inputs:             # a recurrent net: back to earlier steps
+                for connection in neuron.delayed_inputs:
+                    past = connection.past
+                    connection.grad += delta * past.a                # BP4 with a_src(t - d)
+                    past.grad_a += connection.w * delta              # BP2: the sum for step t - d
             if after is not None:
                 after(neuron)                      # (the "immediate" update order)
             for connection in neuron.inputs:
