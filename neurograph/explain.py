@@ -47,7 +47,6 @@ import io
 import math
 import sys
 import types
-import weakref
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence,

@@ -26,16 +26,17 @@ its wiring changes; it holds neurons and parameters, never numbers.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from .arithmetic import FLOAT
 from .errors import StateError, TopologyError
+from .losses import Loss, loss as _get_loss
 from .neuron import Connection, Neuron, Parameter
 
 if TYPE_CHECKING:  # pragma: no cover
     from .net import Net
 
-__all__ = ["Order", "order_neurons"]
+__all__ = ["Order", "order_neurons", "check_acyclic"]
 
 
 class Order:
@@ -64,6 +65,21 @@ class Order:
     def __repr__(self) -> str:
         return "<Order of %d neurons in %d layers>" % (
             len(self.inputs) + len(self.walk), len(self.layers))
+
+    def bind_loss(self, num: Any, spec: Any) -> Tuple[Any, Any, Any]:
+        """``(loss, value, gradient)``: the loss *spec* for these outputs (which cross-entropy,
+        refused where it cannot apply) with its functions in *num*; bound once per order."""
+        try:
+            return self.losses[spec]
+        except (KeyError, TypeError):
+            pass
+        L = _get_loss(spec)
+        L.functions(num)                        # a log() in a Fraction net: say that first
+        L = L.for_outputs([n.activation for n in self.outputs])
+        bound = (L,) + tuple(L.functions(num))
+        if isinstance(spec, (str, Loss)) and len(self.losses) < 16:
+            self.losses[spec] = bound
+        return bound  # type: ignore[return-value]
 
     def completes(self) -> Dict[Neuron, List[Union[Connection, Parameter]]]:
         """For each neuron, the trainable parameters whose gradient is complete once the
@@ -152,3 +168,30 @@ def order_neurons(net: "Net") -> Order:
     order.losses = {}
     order._completes = None
     return order
+
+
+def check_acyclic(s: Neuron, d: Neuron, ordered: bool = False) -> None:
+    """Raise TopologyError if *d* already reaches *s*: a new connection s -> d would close a
+    cycle.  (*ordered*: the layers are current, so s below d proves there is none.)"""
+    if not d.outputs or not s.inputs:
+        return
+    if ordered and s._layer < d._layer:
+        return
+    parent: Dict[Neuron, Optional[Neuron]] = {d: None}    # depth-first, no recursion
+    stack = [d]
+    while stack:
+        n = stack.pop()
+        if n is s:
+            path = [s]
+            p = parent[s]
+            while p is not None:
+                path.append(p)
+                p = parent[p]
+            path.reverse()  # d ... s
+            raise TopologyError("connecting %r -> %r would close the cycle %s: a feed-forward "
+                                "net must be acyclic" % (s.name, d.name, " -> ".join(
+                                    [s.name] + [x.name for x in path])))
+        for c in n.outputs:
+            if c.dst not in parent:
+                parent[c.dst] = n
+                stack.append(c.dst)

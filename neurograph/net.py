@@ -56,8 +56,8 @@ from .activations import Activation, activation as _get_activation
 from .arithmetic import FLOAT, NumberSystem, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
-from .layers import Order, order_neurons
-from .losses import LOSSES, Loss, loss as _get_loss
+from .layers import Order, check_acyclic, order_neurons
+from .losses import LOSSES, Loss
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection, fmt
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "fmt"]
@@ -185,39 +185,7 @@ class Net:
 
     def _set_bias(self, neuron: Neuron, spec: Any) -> None:
         """Give *neuron* the bias *spec*: a number (its own), a Parameter (shared) or None."""
-        own = self._own_bias.get(neuron)
-        if isinstance(spec, Parameter):
-            if spec._net is not self:
-                raise TopologyError("bias of neuron %r: parameter %r belongs to another net; "
-                                    "add it to this net with add_parameter" % (neuron.name, spec.name))
-            new: Optional[Parameter] = spec
-        elif spec is None:
-            new = None
-        elif isinstance(spec, Connection):
-            raise TopologyError("bias of neuron %r: %r is a connection's own weight; to share one "
-                                "number as a weight and a bias, make it a Parameter "
-                                "(p = net.add_parameter(...)) and use it for both: "
-                                "net.connect(src, dst, p) and neuron.bias = p"
-                                % (neuron.name, spec.name))
-        else:
-            value = self._number(spec, "bias of neuron %r" % neuron.name)
-            if own is not None:
-                own.value = value
-                new = own
-            else:
-                pname = neuron.name + ".bias"
-                if pname in self._names:
-                    raise DuplicateNameError("name %r (the bias of neuron %r) is already used by "
-                                             "%s" % (pname, neuron.name, _kind(self._names[pname])))
-                new = Parameter(self, pname, value)
-                self._own_bias[neuron] = new
-                self._params.append(new)
-                self._names[pname] = new
-        if own is not None and new is not own:      # its own bias is gone: so is the parameter
-            del self._own_bias[neuron]
-            self._params.remove(own)
-            del self._names[own.name]
-        neuron._bias = new
+        _give_bias(self, neuron, spec)
         self._changed()
 
     def add_neuron(self, name: Optional[str] = None, activation: Any = "sigmoid",
@@ -323,18 +291,9 @@ class Net:
         if not isinstance(trainable, bool):
             raise NumberError("trainable must be True or False, got %r" % (trainable,))
         outs, ins = (s.delayed_outputs, d.delayed_inputs) if delay else (s.outputs, d.inputs)
-        for c in (outs if len(outs) <= len(ins) else ins):
-            if c.src is s and c.dst is d and c.delay == delay:
-                raise TopologyError("neurons %r and %r are already connected (by %r): change its "
-                                    "weight instead of adding a second connection"
-                                    % (s.name, d.name, c.name))
-        if name is None and any(c.dst is d for c in s.outputs + s.delayed_outputs):
-            other = next(c for c in s.outputs + s.delayed_outputs if c.dst is d)
-            raise TopologyError("neurons %r and %r are already connected by %r (delay %d): give "
-                                "this connection (delay %d) a name of its own, name=..."
-                                % (s.name, d.name, other.name, other.delay, delay))
+        _check_not_connected(s, d, delay, name, outs, ins)
         if not delay:
-            self._check_no_cycle(s, d)
+            check_acyclic(s, d, self._order is not None)
         c: Connection
         if isinstance(weight, (Parameter, Connection)):      # a tied weight
             if weight.net is not self:
@@ -358,31 +317,6 @@ class Net:
             self._names[name] = c
         self._changed()
         return c
-
-    def _check_no_cycle(self, s: Neuron, d: Neuron) -> None:
-        """Raise TopologyError if *d* already reaches *s* (the new edge would close a cycle)."""
-        if not d.outputs or not s.inputs:
-            return
-        if self._order is not None and s._layer < d._layer:
-            return
-        parent: Dict[Neuron, Optional[Neuron]] = {d: None}    # depth-first, no recursion
-        stack = [d]
-        while stack:
-            n = stack.pop()
-            if n is s:
-                path = [s]
-                p = parent[s]
-                while p is not None:
-                    path.append(p)
-                    p = parent[p]
-                path.reverse()  # d ... s
-                raise TopologyError("connecting %r -> %r would close the cycle %s: a "
-                                    "feed-forward net must be acyclic" % (s.name, d.name, " -> ".join(
-                                        [s.name] + [x.name for x in path])))
-            for c in n.outputs:
-                if c.dst not in parent:
-                    parent[c.dst] = n
-                    stack.append(c.dst)
 
     @classmethod
     def dense(cls, sizes: Sequence[int], activation: Any = "sigmoid",
@@ -503,7 +437,7 @@ class Net:
         order = self._order
         if order is None:
             order = self._order = order_neurons(self)
-            self._bound_loss("half_sse")        # the default loss, bound with the order
+            self._ordered().bind_loss(self._num, "half_sse")        # the default loss, bound with the order
         return order
 
     def __repr__(self) -> str:
@@ -515,19 +449,6 @@ class Net:
             sizes, len(self._neurons), self._n_edges, len(self._params), self._num.name)
 
     # -- the passes --------------------------------------------------------
-    def _vector(self, values: Any, neurons: List[Neuron], what: str) -> List[Number]:
-        """*values* as a list of numbers of the net's type, one per neuron of *neurons*."""
-        if type(values) is list and len(values) == len(neurons) and self._num is FLOAT:
-            if set(map(type, values)) == _FLOATS and all(map(math.isfinite, values)):
-                return values                   # the common case, checked without a loop
-        n = len(neurons)
-        try:
-            return self._num.vector(values, n, what)
-        except ShapeError as e:
-            names = ", ".join(m.name for m in neurons[:8]) + (", ..." if n > 8 else "")
-            raise ShapeError("%s (one per %s neuron: %s)" % (
-                e, "input" if what == "input" else "output", names)) from None
-
     def forward(self, x: Sequence[Any]) -> List[Number]:
         """Feed *x* to the inputs and return the outputs' activations.
 
@@ -542,8 +463,8 @@ class Net:
         """
         order = self._order or self._ordered()
         if order.delayed:
-            raise StateError(self._recurrent_message("forward(x)"))
-        xs = self._vector(x, order.inputs, "input")
+            raise StateError(_recurrent(self, "forward(x)"))
+        xs = _numbers_for(self._num, x, order.inputs, "input")
         # A float net of built-in activations cannot fail half-way but for an interrupt;
         # elsewhere keep every z and a, to put back if the pass fails.
         saved = None if order.safe and not self._hooks else [
@@ -564,40 +485,9 @@ class Net:
 
     __call__ = forward
 
-    def _recurrent_message(self, call: str) -> str:
-        names = ", ".join(c.name for c in self._ordered().delayed[:4])
-        return ("this net has delayed (recurrent) connections (%s): it computes over time "
-                "steps, not with %s: use net.forward_sequence(xs) with one input list per step, "
-                "and net.backward_sequence(ys)" % (names, call))
-
-    def _convert_grads(self, params: List[AnyParameter]) -> bool:
-        """Convert each ``grad`` set by hand to a non-number of the net's type (True if any
-        was); one that cannot be converted raises NumberError naming its parameter."""
-        changed = False
-        for p in params:
-            if type(p.grad) is not self._num.type:
-                p.grad = self._num.convert(p.grad, "grad of %r" % p.name)
-                changed = True
-        return changed
-
     def _loss(self, spec: Any) -> Loss:
         """The loss *spec* for this net's output activations (e.g. which cross-entropy)."""
-        return self._bound_loss(spec)[0]
-
-    def _bound_loss(self, spec: Any) -> Tuple[Loss, Any, Any]:
-        """``(loss, value, gradient)`` of *spec* for this net's outputs and number type."""
-        order = self._ordered()
-        try:
-            return order.losses[spec]
-        except (KeyError, TypeError):
-            pass
-        L = _get_loss(spec)
-        L.functions(self._num)                  # a log() in a Fraction net: say that first
-        L = L.for_outputs([n.activation for n in order.outputs])
-        bound = (L,) + tuple(L.functions(self._num))
-        if isinstance(spec, (str, Loss)) and len(order.losses) < 16:
-            order.losses[spec] = bound          # bound once per wiring
-        return bound  # type: ignore[return-value]
+        return self._ordered().bind_loss(self._num, spec)[0]
 
     def _restart_sums(self) -> None:
         for n in self._neurons:
@@ -626,11 +516,11 @@ class Net:
         """
         order = self._forwarded
         if order is None or order is not self._order or order.delayed:
-            self._refuse_backward()
-        ys = self._vector(target, order.outputs, "target")
+            raise _no_backward(self)
+        ys = _numbers_for(self._num, target, order.outputs, "target")
         bound = order.losses.get(loss) if type(loss) is str else None   # (bound once a wiring)
-        loss, value, gradient = bound or self._bound_loss(loss)
-        after = None if step is None and after_layer is None else self._immediate(step, after_layer)
+        loss, value, gradient = bound or order.bind_loss(self._num, loss)
+        after = None if step is None and after_layer is None else _immediate(order, step, after_layer)
         if self._summed:                        # a second backward pass after one forward:
             self._restart_sums()                # its dE/da start at 0 again
         saved = None if order.safe and loss in _SAFE and not self._hooks else self._numbers()
@@ -644,31 +534,6 @@ class Net:
         self._backwarded = True
         self._last_pass = (loss, dict(zip(order.outputs, ys)))   # for explanations
         return E
-
-    def _refuse_backward(self) -> None:
-        if self._order is not None and self._order.delayed:
-            raise StateError(self._recurrent_message("backward(y)"))
-        if self._forwarded is None:
-            raise StateError("backward() needs a forward() pass first: call net.forward(x) "
-                             "with the sample whose target you pass to backward")
-        raise StateError("the net's structure changed after the last forward() pass: call "
-                         "net.forward(x) again before backward()")
-
-    def _immediate(self, opt: Any, after_layer: Any) -> Callable[[Neuron], None]:
-        """The walk's *after* for the immediate update order: each parameter stepped by the
-        optimizer *opt* as soon as its gradient is complete."""
-        if opt is None:
-            opt = getattr(after_layer, "__self__", None)
-            if not hasattr(opt, "update"):
-                raise StateError("after_layer takes an optimizer's step method "
-                                 "(after_layer=opt.step); or pass the optimizer as step=opt")
-        completes = self._ordered().completes()
-        opt.steps += 1
-
-        def after(neuron: Neuron) -> None:
-            if completes[neuron]:
-                opt.update(completes[neuron])
-        return after
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""
@@ -686,7 +551,7 @@ class Net:
         0.5
         """
         outs = self.forward(x)
-        ys = self._vector(target, self._ordered().outputs, "target")
+        ys = _numbers_for(self._num, target, self._ordered().outputs, "target")
         cost = self._loss(loss).functions(self._num)[0](outs, ys)
         rnd = arithmetic.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
@@ -707,3 +572,112 @@ class Net:
 
     def _watch(self, target: Any, on: str, when: Any, action: Any) -> Any:
         raise StateError("watchpoints come with neurograph.explain: import neurograph")
+
+
+# ---------------------------------------------------------------------------
+# Helpers of the Net's methods
+# ---------------------------------------------------------------------------
+
+def _numbers_for(num: NumberSystem, values: Any, neurons: List[Neuron],
+             what: str) -> List[Number]:
+    """*values* as a list of numbers of the net's type, one per neuron of *neurons*."""
+    if type(values) is list and len(values) == len(neurons) and num is FLOAT:
+        if set(map(type, values)) == _FLOATS and all(map(math.isfinite, values)):
+            return values                   # the common case, checked without a loop
+    n = len(neurons)
+    try:
+        return num.vector(values, n, what)
+    except ShapeError as e:
+        names = ", ".join(m.name for m in neurons[:8]) + (", ..." if n > 8 else "")
+        raise ShapeError("%s (one per %s neuron: %s)" % (
+            e, "input" if what == "input" else "output", names)) from None
+
+
+
+def _check_not_connected(s: Neuron, d: Neuron, delay: int, name: Optional[str],
+                         outs: List[Connection], ins: List[Connection]) -> None:
+    """Refuse a second connection s -> d with the same delay, or an unnamed one with another."""
+    for c in (outs if len(outs) <= len(ins) else ins):
+        if c.src is s and c.dst is d and c.delay == delay:
+            raise TopologyError("neurons %r and %r are already connected (by %r): change its "
+                                "weight instead of adding a second connection"
+                                % (s.name, d.name, c.name))
+    if name is None and any(c.dst is d for c in s.outputs + s.delayed_outputs):
+        other = next(c for c in s.outputs + s.delayed_outputs if c.dst is d)
+        raise TopologyError("neurons %r and %r are already connected by %r (delay %d): give "
+                            "this connection (delay %d) a name of its own, name=..."
+                            % (s.name, d.name, other.name, other.delay, delay))
+
+
+def _immediate(order: Order, opt: Any, after_layer: Any) -> Callable[[Neuron], None]:
+    """The walk's *after* for the immediate update order: each parameter stepped by the
+    optimizer *opt* (or the one whose ``step`` *after_layer* is) as soon as its gradient
+    is complete, before the error is passed back through it."""
+    if opt is None:
+        opt = getattr(after_layer, "__self__", None)
+        if not hasattr(opt, "update"):
+            raise StateError("after_layer takes an optimizer's step method "
+                             "(after_layer=opt.step); or pass the optimizer as step=opt")
+    completes = order.completes()
+    opt.steps += 1
+
+    def after(neuron: Neuron) -> None:
+        if completes[neuron]:
+            opt.update(completes[neuron])
+    return after
+
+
+def _recurrent(net: Net, call: str) -> str:
+    names = ", ".join(c.name for c in net._ordered().delayed[:4])
+    return ("this net has delayed (recurrent) connections (%s): it computes over time "
+            "steps, not with %s: use net.forward_sequence(xs) with one input list per step, "
+            "and net.backward_sequence(ys)" % (names, call))
+
+
+def _no_backward(net: Net) -> StateError:
+    """Why backward() cannot run now."""
+    if net._order is not None and net._order.delayed:
+        return StateError(_recurrent(net, "backward(y)"))
+    if net._forwarded is None:
+        return StateError("backward() needs a forward() pass first: call net.forward(x) with "
+                          "the sample whose target you pass to backward")
+    return StateError("the net's structure changed after the last forward() pass: call "
+                      "net.forward(x) again before backward()")
+
+
+def _give_bias(net: Net, neuron: Neuron, spec: Any) -> None:
+    """Set *neuron*'s bias to *spec*: a number (its own bias parameter, made if needed), a
+    Parameter of *net* (shared) or None; its own bias parameter goes when it is replaced."""
+    own = net._own_bias.get(neuron)
+    if isinstance(spec, Parameter):
+        if spec._net is not net:
+            raise TopologyError("bias of neuron %r: parameter %r belongs to another net; "
+                                "add it to this net with add_parameter" % (neuron.name, spec.name))
+        new: Optional[Parameter] = spec
+    elif spec is None:
+        new = None
+    elif isinstance(spec, Connection):
+        raise TopologyError("bias of neuron %r: %r is a connection's own weight; to share one "
+                            "number as a weight and a bias, make it a Parameter "
+                            "(p = net.add_parameter(...)) and use it for both: "
+                            "net.connect(src, dst, p) and neuron.bias = p"
+                            % (neuron.name, spec.name))
+    else:
+        value = net._number(spec, "bias of neuron %r" % neuron.name)
+        if own is not None:
+            own.value = value
+            new = own
+        else:
+            pname = neuron.name + ".bias"
+            if pname in net._names:
+                raise DuplicateNameError("name %r (the bias of neuron %r) is already used by "
+                                         "%s" % (pname, neuron.name, _kind(net._names[pname])))
+            new = Parameter(net, pname, value)
+            net._own_bias[neuron] = new
+            net._params.append(new)
+            net._names[pname] = new
+    if own is not None and new is not own:      # its own bias is gone: so is the parameter
+        del net._own_bias[neuron]
+        net._params.remove(own)
+        del net._names[own.name]
+    neuron._bias = new

@@ -132,7 +132,7 @@ class Optimizer:
             try:
                 self._update(params, arithmetic.rounder(self._num))
             except TypeError:
-                if not net._convert_grads(params):   # a grad set by hand, e.g. "0.5"?
+                if not _convert_grads(self._num, params):   # a grad set by hand, "0.5"?
                     raise
                 self._update(params, arithmetic.rounder(self._num))
             for hook in hooks:
@@ -310,3 +310,14 @@ class Adam(Optimizer):
             M[p], S[p] = m, v
             w = p._v - lr * (m / c1) / (sqrt(v / c2) + eps)
             p._v = w if rnd is None else rnd(w)
+
+
+def _convert_grads(num: Any, params: Sequence[AnyParameter]) -> bool:
+    """Convert each ``grad`` set by hand to a non-number of the net's type (True if any
+    was); one that cannot be converted raises NumberError naming its parameter."""
+    changed = False
+    for p in params:
+        if type(p.grad) is not num.type:
+            p.grad = num.convert(p.grad, "grad of %r" % p.name)
+            changed = True
+    return changed

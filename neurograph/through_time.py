@@ -52,7 +52,7 @@ from typing import Any, List, Optional, Sequence
 from . import arithmetic, walk
 from .errors import NumberError, ShapeError, StateError
 from .layers import Order
-from .net import Connection, Net, Neuron
+from .net import Net
 
 __all__ = ["forward_sequence", "backward_sequence", "elman"]
 
@@ -128,7 +128,6 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
     steps = _check_steps(net, xs, order)
     initial = _initial(net, order)
     neurons = net._neurons
-    delayed = order.delayed
     saved = [(n, n.z, n.a, n._history) for n in neurons]
     for n in neurons:
         n._history = []
@@ -249,10 +248,9 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     num = net.number_system
     targets = [None if y is None else num.vector(y, n_out, "backward_sequence, step %d: target"
                                                  % t) for t, y in enumerate(ys)]
-    L, value, gradient = net._bound_loss(loss)
+    L, value, gradient = net._ordered().bind_loss(net.number_system, loss)
     no_target = _NoTarget(L, num.zero)
     neurons = net._neurons
-    delayed = order.delayed
     initial = seq.initial
     sources = list(initial)                       # the neurons delayed connections read
     saved = net._numbers()
