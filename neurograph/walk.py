@@ -1,34 +1,34 @@
 """The walk: the forward and the backward pass, one plain loop over the neurons each.
 
-This is where a net computes.  Every number is read from and written to
-the objects themselves (``neuron.z``, ``connection.grad``, ...), so a
-debugger stopped anywhere below shows a ``neuron`` and its ``connection``
-with their numbers (a connection's weight is ``connection.w``, the
-textbook's w; ``connection.weight`` is the same number).  The four equations of back-propagation, in the names
-of Nielsen's book (E is the loss, delta = dE/dz):
+This is where a net computes.  Every number is read from and written to the
+objects themselves (``neuron.z``, ``connection.grad``, ...), so a debugger
+stopped anywhere below shows a ``neuron`` and its ``connection`` with their
+numbers (a connection's weight is ``connection.w``, the textbook's w;
+``connection.weight`` shows the same number).  The four equations of
+back-propagation, in the names of Nielsen's book (E is the loss, delta = dE/dz):
 
-=====  ===================================================  ==========================
-tag    equation                                             line below
-=====  ===================================================  ==========================
-BP1    delta = dE/da * f'(z) for an output neuron           ``delta = neuron.grad_a * f'``
-BP2    delta = (sum_k w_k delta_k) * f'(z) for a hidden one ``grad_a += w * delta``, then
-                                                            the BP1 line
-BP3    dE/db = delta                                        ``bias.grad += delta``
-BP4    dE/dw = a_src * delta                                ``connection.grad += delta * a``
-=====  ===================================================  ==========================
+=====  =================================================  ===============================
+tag    equation                                           line below
+=====  =================================================  ===============================
+BP1    delta = dE/da * f'(z), for an output neuron        ``delta = neuron.grad_a * fprime``
+BP2    delta = (sum_k w_k delta_k) * f'(z), for a hidden  ``src.grad_a += w * delta`` adds
+       neuron                                             the sum; then the BP1 line
+BP3    dE/db = delta                                      ``bias.grad += delta``
+BP4    dE/dw = a_src * delta                              ``connection.grad += delta * a``
+=====  =================================================  ===============================
 
-Forward visits the neurons layer by layer (sources first); backward visits
-the layers from the last to the first, so when it reaches a neuron every
-neuron it feeds has already added ``w * delta`` to its ``grad_a``.  Sums are added left to
-right with ``+=``, so every interpreter gives the same bits.
+Forward visits the neurons layer by layer (sources first) and starts each
+``grad_a`` at 0; backward visits the layers from the last to the first, so
+when it reaches a neuron every neuron it feeds has already added ``w * delta``
+to its ``grad_a``.  Sums are added left to right with ``+=``, so every
+interpreter gives the same bits.
 
-Through time (a recurrent net, :mod:`neurograph.through_time`), each time
-step is this same walk.  A *delayed* connection (``neuron.delayed_inputs``)
-delivers ``past.a``, its source's a of ``delay`` steps before: forward adds
-``w * a`` to z; backward adds ``delta * a`` to its grad (BP4) and ``w * delta``
-to ``past.grad_a``, the BP2 sum that the step t - d walk starts its source's
-``grad_a`` with (*carried*).  A feed-forward net has no
-delayed connections, and the walk skips those lines.
+Through time (a recurrent net, :mod:`neurograph.through_time`) each time step
+is this same walk.  A *delayed* connection (``neuron.delayed_inputs``) delivers
+``past.a``, its source's a of ``delay`` steps before: forward adds ``w * a`` to
+z; backward adds ``delta * a`` to its grad (BP4) and ``w * delta`` to
+``past.grad_a``, the BP2 sum that the walk of step t - d starts with.  A
+feed-forward net has no delayed connections, and the walk skips those lines.
 
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
