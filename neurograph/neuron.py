@@ -24,14 +24,15 @@ exact net, is refused naming the object); the walk reads the stored number
 directly: a connection's is ``connection.w``, the textbook's w.
 
 >>> import neurograph as ng
->>> net = ng.Net()
->>> x = net.add_input("x")
->>> y = net.add_neuron("y", activation="identity", bias=0.5)
->>> w = net.connect(x, y, 2.0, name="w")
->>> net.forward([3.0])
-[6.5]
->>> y.z, y.a, w.weight
-(6.5, 6.5, 2.0)
+>>> ex = ng.textbook.mazur()
+>>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+>>> o1, w5, b2 = ex.net["o1"], ex.net["w5"], ex.net["b2"]
+>>> round(o1.z, 6), round(o1.a, 6), round(o1.delta, 6), round(o1.grad_a, 6)
+(1.105906, 0.751365, 0.138499, 0.741365)
+>>> w5.w == w5.weight == w5.value == 0.4, round(w5.grad, 9)
+(True, 0.082167041)
+>>> b2.value, round(b2.grad, 6), b2.trainable
+(0.6, 0.1004, False)
 """
 
 from __future__ import annotations
@@ -69,10 +70,12 @@ def fmt(x: Any, digits: int = 6) -> str:
     return s
 
 
-def _flag(value: Any, what: str) -> bool:
-    if not isinstance(value, bool):
-        raise NumberError("trainable of %s must be True or False, got %r" % (what, value))
-    return value
+def _set_trainable(obj: Any, flag: Any) -> None:
+    """``obj.trainable = flag`` for a Parameter or a Connection (the walk's order is remade)."""
+    if not isinstance(flag, bool):
+        raise NumberError("trainable of %r must be True or False, got %r" % (obj.name, flag))
+    obj._trainable = flag
+    obj.net._changed()
 
 
 class Parameter:
@@ -116,15 +119,8 @@ class Parameter:
         """The net this parameter belongs to."""
         return self._net
 
-    @property
-    def trainable(self) -> bool:
-        """False when optimizers must leave this parameter alone (settable)."""
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, flag: bool) -> None:
-        self._trainable = _flag(flag, repr(self.name))
-        self._net._changed()
+    trainable = property(attrgetter("_trainable"), lambda self, flag: _set_trainable(self, flag),
+                         doc="False when optimizers must leave this parameter alone (settable).")
 
     @property
     def param(self) -> "Parameter":
@@ -240,15 +236,8 @@ class Connection:
         """True when the weight is a shared Parameter."""
         return False
 
-    @property
-    def trainable(self) -> bool:
-        """False when optimizers must leave this weight alone (settable)."""
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, flag: bool) -> None:
-        self._trainable = _flag(flag, repr(self.name))
-        self.src._net._changed()
+    trainable = property(attrgetter("_trainable"), lambda self, flag: _set_trainable(self, flag),
+                         doc="False when optimizers must leave this weight alone (settable).")
 
     def uses(self) -> List[Union["Connection", "Neuron"]]:
         """The connections whose weight this is: this one, and any tied to it."""
