@@ -197,8 +197,7 @@ class Connection:
     [1.0]
     """
 
-    __slots__ = ("src", "dst", "w", "grad", "delay", "past", "_trainable", "_name",
-                 "__weakref__")
+    __slots__ = ("src", "dst", "w", "grad", "delay", "past", "_trainable", "_name")
 
     def __init__(self, src: "Neuron", dst: "Neuron", weight: Number, name: Optional[str] = None,
                  trainable: bool = True, delay: int = 0) -> None:
