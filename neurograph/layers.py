@@ -81,19 +81,21 @@ class Order:
             self.losses[spec] = bound
         return bound  # type: ignore[return-value]
 
-    def completes(self) -> Dict[Neuron, List[Union[Connection, Parameter]]]:
-        """For each neuron, the trainable parameters whose gradient is complete once the
-        backward walk has done that neuron's BP3 and BP4 (their last use, walking back)."""
+    def completes(self) -> Dict[Any, List[Union[Connection, Parameter]]]:
+        """For each use of a parameter in the backward walk, a neuron (its bias, BP3) or a
+        connection (its weight, BP4): the trainable parameters whose gradient is complete
+        after it, because it is their last use walking back (the immediate update order)."""
         if self._completes is None:
-            done: Dict[Any, Neuron] = {}
+            last: Dict[Any, Any] = {}
             for neuron in self.reverse:
-                for p in ([neuron.bias] if neuron.bias is not None else []) + [
-                        c.param for c in neuron.inputs]:
-                    done[p] = neuron          # later in the reverse walk wins: the last use
-            out: Dict[Neuron, List[Union[Connection, Parameter]]] = {n: [] for n in self.reverse}
+                if neuron.bias is not None:
+                    last[neuron.bias] = neuron
+                for c in neuron.inputs:
+                    last[c.param] = c         # later in the reverse walk wins: the last use
+            out: Dict[Any, List[Union[Connection, Parameter]]] = {}
             for p in self.trainable:
-                if p in done:
-                    out[done[p]].append(p)
+                if p in last:
+                    out.setdefault(last[p], []).append(p)
             self._completes = out
         return self._completes
 

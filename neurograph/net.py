@@ -609,7 +609,7 @@ def _check_not_connected(s: Neuron, d: Neuron, delay: int, name: Optional[str],
                             % (s.name, d.name, other.name, other.delay, delay))
 
 
-def _immediate(order: Order, opt: Any, after_layer: Any) -> Callable[[Neuron], None]:
+def _immediate(order: Order, opt: Any, after_layer: Any) -> Callable[[Any], None]:
     """The walk's *after* for the immediate update order: each parameter stepped by the
     optimizer *opt* (or the one whose ``step`` *after_layer* is) as soon as its gradient
     is complete, before the error is passed back through it."""
@@ -621,9 +621,10 @@ def _immediate(order: Order, opt: Any, after_layer: Any) -> Callable[[Neuron], N
     completes = order.completes()
     opt.steps += 1
 
-    def after(neuron: Neuron) -> None:
-        if completes[neuron]:
-            opt.update(completes[neuron])
+    def after(use: Any) -> None:             # a neuron after its BP3, a connection after BP4
+        done = completes.get(use)
+        if done:
+            opt.update(done)
     return after
 
 

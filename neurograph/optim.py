@@ -34,6 +34,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import arithmetic
+from .arithmetic import FLOAT
 from .errors import NameLookupError, NeurographError, NumberError, NumericalError
 from .net import Connection, Net, Parameter
 
@@ -110,7 +111,9 @@ class Optimizer:
 
     def step(self, layer: Optional[int] = None) -> None:
         """Update every trainable parameter (only those of *layer* when given)."""
-        params = self._layer_params(layer)
+        order = self.net._order
+        params = order.trainable if layer is None and order is not None else \
+            self._layer_params(layer)
         self.steps += 1
         try:
             self.update(params)
@@ -120,21 +123,21 @@ class Optimizer:
 
     def update(self, params: Sequence[AnyParameter]) -> None:
         """Update *params* from their ``grad`` now; if anything fails, nothing changes."""
-        net = self.net
-        hooks = net._hooks
+        hooks = self.net._hooks
         # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of
         # what a step changes, so that a failed step leaves weights and state as they were.
-        saved = None if self._num.type is float and not hooks else (
+        saved = None if self._num is FLOAT and not hooks else (
             [(p, p._v, p.grad) for p in params], self._numbers())
+        rnd = arithmetic.rounder(self._num) if arithmetic.OPEN_BLOCKS else None
         try:
             for hook in hooks:
                 hook("before_step", params)
             try:
-                self._update(params, arithmetic.rounder(self._num))
+                self._update(params, rnd)
             except TypeError:
                 if not _convert_grads(self._num, params):   # a grad set by hand, "0.5"?
                     raise
-                self._update(params, arithmetic.rounder(self._num))
+                self._update(params, rnd)
             for hook in hooks:
                 hook("step", params)
         except BaseException as e:

@@ -59,8 +59,8 @@ __all__ = ["forward", "backward"]
 
 def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
     """Set every neuron's ``z`` and ``a`` from the inputs *xs*; return the outputs' ``a``."""
-    rnd = arithmetic.rounder(net.number_system)   # None unless inside ng.rounding(...)
-    hooks = net._hooks
+    rnd = arithmetic.rounder(net.number_system) if arithmetic.OPEN_BLOCKS else None
+    hooks = net._hooks                            # (rnd: None unless inside ng.rounding)
     zero = net.number_system.zero
     for neuron, x in zip(order.inputs, xs):
         neuron.a = x
@@ -98,7 +98,7 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
         if isinstance(e, NeurographError):
             raise
         raise _blame("forward", neuron, e) from e
-    return [neuron.a for neuron in order.outputs]
+    return list(map(attrgetter("a"), order.outputs))       # the outputs' activations
 
 
 def _softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]]) -> None:
@@ -122,8 +122,8 @@ def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, grad
     Sets every neuron's ``delta``, adds up its ``grad_a`` (which the forward
     pass started at 0; through time, ``backward_sequence`` starts it with the
     terms of later steps), and ADDS to every ``grad``.  *after*, if given, is
-    called with each neuron once its gradients (BP3, BP4) are complete and
-    before its error is passed back (BP2).  A delayed connection (a recurrent
+    called with each neuron once its BP3 is done and with each connection
+    once its BP4 is done, before it passes the error back (BP2).  A delayed connection (a recurrent
     net) reads its source's activation of step t - d from ``connection.past``
     and passes its BP2 term back to that step through ``past.grad_a``.
     """
@@ -152,17 +152,19 @@ def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, grad
             bias = neuron.bias
             if bias is not None:
                 bias.grad += delta                                   # BP3
+                if after is not None:
+                    after(neuron)                  # (the "immediate" update order, see below)
             for connection in neuron.inputs:
-                connection.grad += delta * connection.src.a          # BP4
+                src = connection.src
+                connection.grad += delta * src.a                     # BP4
+                if after is not None:              # the "immediate" order: w is stepped
+                    after(connection)              # before it passes the error back
+                src.grad_a += connection.w * delta                   # BP2: the sum
             if neuron.delayed_inputs:             # a recurrent net: back to earlier steps
                 for connection in neuron.delayed_inputs:
                     past = connection.past
                     connection.grad += delta * past.a                # BP4 with a_src(t - d)
                     past.grad_a += connection.w * delta              # BP2: the sum for step t - d
-            if after is not None:
-                after(neuron)                      # (the "immediate" update order)
-            for connection in neuron.inputs:
-                connection.src.grad_a += connection.w * delta        # BP2: the sum
             if net._hooks:
                 for hook in net._hooks:
                     hook("backward", neuron)
