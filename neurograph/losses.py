@@ -175,7 +175,10 @@ def _half_sse(num: NumberSystem) -> LossFunctions:
     half, zero = num.one / (num.one + num.one), num.zero
 
     def value(a: Vector, y: Vector) -> Any:  # C = 1/2 sum (a - y)^2
-        return half * _sum([(p - q) * (p - q) for p, q in zip(a, y)], zero)
+        total = zero
+        for p, q in zip(a, y):
+            total += (p - q) * (p - q)
+        return half * total
 
     def grad(a: Vector, y: Vector) -> List[Any]:  # dC/da = a - y
         return list(map(sub, a, y))
@@ -186,7 +189,10 @@ def _mse(num: NumberSystem) -> LossFunctions:
     zero, two = num.zero, num.one + num.one
 
     def value(a: Vector, y: Vector) -> Any:  # C = 1/n sum (a - y)^2
-        return _sum([(p - q) * (p - q) for p, q in zip(a, y)], zero) / len(a)
+        total = zero
+        for p, q in zip(a, y):
+            total += (p - q) * (p - q)
+        return total / len(a)
 
     def grad(a: Vector, y: Vector) -> List[Any]:  # dC/da = 2/n (a - y)
         n = len(a)

@@ -120,7 +120,7 @@ class Net:
         self._forwarded: Optional[Order] = None    # the order of the last forward pass
         self._backwarded = False                   # a backward pass followed that forward pass
         self._summed = False                       # ... or began to add up the dE/da
-        self._last_pass: Tuple[Any, Dict[Neuron, Any]] = (None, {})   # its loss and targets
+        self._last: Tuple[Any, List[Neuron], Any] = (None, [], [])   # its loss and targets
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
         #: "backward", and the parameters of "before_step" and "step" (neurograph.explain).
         self._hooks: List[Callable[[str, Any], None]] = []
@@ -532,7 +532,7 @@ class Net:
                 self._restore(saved)
             raise
         self._backwarded = True
-        self._last_pass = (loss, dict(zip(order.outputs, ys)))   # for explanations
+        self._last = (loss, order.outputs, ys)  # for explanations (see _last_pass)
         return E
 
     def zero_grad(self) -> None:
@@ -557,6 +557,12 @@ class Net:
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
 
     # -- every number at once (gradcheck, explain and rollbacks use these) ----
+    @property
+    def _last_pass(self) -> Tuple[Any, Dict[Neuron, Any]]:
+        """The loss of the last backward pass and its target of each output neuron."""
+        loss, outputs, ys = self._last
+        return loss, dict(zip(outputs, ys or []))
+
     def _numbers(self) -> Tuple[Any, ...]:
         """Every number the net holds, to put back with :meth:`_restore`."""
         return ([(n, n.z, n.a, n.delta, n.grad_a) for n in self._neurons],
@@ -582,7 +588,7 @@ def _numbers_for(num: NumberSystem, values: Any, neurons: List[Neuron],
              what: str) -> List[Number]:
     """*values* as a list of numbers of the net's type, one per neuron of *neurons*."""
     if type(values) is list and len(values) == len(neurons) and num is FLOAT:
-        if set(map(type, values)) == _FLOATS and all(map(math.isfinite, values)):
+        if _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)):
             return values                   # the common case, checked without a loop
     n = len(neurons)
     try:

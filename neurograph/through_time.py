@@ -302,7 +302,7 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
         net.step = None
         _last_step(net, seq)
     net._backwarded = True
-    net._last_pass = (L, dict(zip(order.outputs, targets[-1] or [])))   # (the last step's)
+    net._last = (L, order.outputs, targets[-1])   # (the last step's targets)
     seq.targets, seq.loss, seq.truncate = targets, L, truncate
     rnd = arithmetic.rounder(num)
     return total if rnd is None else rnd(total)
