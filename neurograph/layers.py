@@ -60,7 +60,8 @@ class Order:
     """
 
     __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax",
-                 "parameters", "trainable", "delayed", "version", "safe", "losses", "_completes")
+                 "parameters", "trainable", "delayed", "version", "safe", "losses", "_completes",
+                 "_pasts")
 
     def __repr__(self) -> str:
         return "<Order of %d neurons in %d layers>" % (
@@ -169,6 +170,7 @@ def order_neurons(net: "Net") -> Order:
     order.safe = net.number_system is FLOAT and all(n.activation.builtin for n in order.walk)
     order.losses = {}
     order._completes = None
+    order._pasts = None
     return order
 
 

@@ -157,11 +157,14 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
 
 
 def _pasts(order: Order) -> List[Any]:
-    """Each :class:`~neurograph.neuron.Past` of the delayed connections once, with its neuron."""
-    seen: dict = {}
-    for c in order.delayed:
-        seen.setdefault(c.past, c.src)
-    return list(seen.items())
+    """Each :class:`~neurograph.neuron.Past` of the delayed connections once, with its neuron
+    (found once per wiring)."""
+    if order._pasts is None:
+        seen: dict = {}
+        for c in order.delayed:
+            seen.setdefault(c.past, c.src)
+        order._pasts = list(seen.items())
+    return order._pasts
 
 
 def _state(net: Net) -> _Sequence:
@@ -268,18 +271,17 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
                 rec = history[t]
                 n.z = rec[0]
                 n.a = rec[1]
+                n.grad_a = zero                   # dE/da starts at 0 ...
             for past, src, d, history in plan:
                 past.a = history[t - d][1] if t >= d else initial[src]
                 past.grad_a = zero
-            for n in neurons:                     # dE/da starts at 0 ...
-                n.grad_a = zero
             step_loss, fns = (L, (value, gradient)) if targets[t] is not None else (
                 no_target, (no_target.value, no_target.gradient))
             for n in sources:                     # ... plus what later steps passed back
                 back = n._history[t][4]
                 if back is not None:
                     n.grad_a += back
-                    if n.is_output and step_loss.cancels:   # its delta is not the loss's alone
+                    if step_loss.cancels and n.is_output:   # its delta is not the loss's alone
                         step_loss = _NoClosedForm(step_loss)
             net.step = t
             total += walk.backward(net, order, targets[t], step_loss, fns[0], fns[1], None)
