@@ -46,10 +46,12 @@ those of any step.
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, List, Optional, Sequence
 
 from . import arithmetic, walk
+from .arithmetic import FLOAT
 from .errors import NumberError, ShapeError, StateError
 from .layers import Order
 from .net import Net
@@ -85,12 +87,24 @@ def _check_steps(net: Net, xs: Any, order: Order) -> List[List[Any]]:
     names = ", ".join(m.name for m in order.inputs[:8]) + (", ..." if n > 8 else "")
     out = []
     for t, x in enumerate(xs):
+        if _finite_floats(net, x, n):
+            out.append(x)
+            continue
         try:
             out.append(net.number_system.vector(x, n, "forward_sequence, step %d: input" % t))
         except ShapeError as e:
             raise ShapeError("%s (one value per input neuron: %s; a sequence is a list of "
                              "steps)" % (e, names)) from None
     return out
+
+
+def _finite_floats(net: Net, values: Any, n: int) -> bool:
+    """True for a list of *n* finite floats in a float net (taken as it is)."""
+    return (net.number_system is FLOAT and type(values) is list and len(values) == n
+            and _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)))
+
+
+_FLOATS = {float}
 
 
 def _initial(net: Net, order: Order) -> dict:
@@ -249,8 +263,8 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
                           "or None for full back-propagation through time" % (truncate,))
     n_out = len(order.outputs)
     num = net.number_system
-    targets = [None if y is None else num.vector(y, n_out, "backward_sequence, step %d: target"
-                                                 % t) for t, y in enumerate(ys)]
+    targets = [y if y is None or _finite_floats(net, y, n_out) else num.vector(
+        y, n_out, "backward_sequence, step %d: target" % t) for t, y in enumerate(ys)]
     L, value, gradient = net._ordered().bind_loss(net.number_system, loss)
     no_target = _NoTarget(L, num.zero)
     neurons = net._neurons
