@@ -437,7 +437,7 @@ class Net:
         order = self._order
         if order is None:
             order = self._order = order_neurons(self)
-            self._ordered().bind_loss(self._num, "half_sse")        # the default loss, bound with the order
+            order.bind_loss(self._num, "half_sse")   # the default loss, bound with the order
         return order
 
     def __repr__(self) -> str:
