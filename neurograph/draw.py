@@ -636,9 +636,18 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
         add('<polygon points="%s" fill="%s" class="delayed-arrow"/>' % (a.arrow, RECUR))
         paths.append((None, "", a.pts, -1))
     arc_index = len(paths) - len(arcs)
+    segments = [(i, pts[k], pts[k + 1]) for i, (_, _, pts, _) in enumerate(paths)
+                for k in range(len(pts) - 1)] if edge_show or arcs else []
+    # The labels of the delayed connections go first: they have only their own arc to sit
+    # along, the others their whole line.
+    arc_labels = []
+    for i, a in enumerate(arcs):
+        if not a.quiet:
+            cx, cy, upright = _place_delayed_label(a, arc_index + i, segments, boxes, width,
+                                                   legend_top)
+            boxes.append(_delayed_box(cx, cy, a.text, upright))
+            arc_labels.append((a, cx, cy, upright, boxes[-1]))
     if edge_show:
-        segments = [(i, pts[k], pts[k + 1]) for i, (_, _, pts, _) in enumerate(paths)
-                    for k in range(len(pts) - 1)]
         for i, (c, tip, pts, seg) in enumerate(paths):
             if c is None:
                 continue
@@ -658,23 +667,14 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
                         _n(lx), _n(y), GRAD if kind == "g" else "#222",
                         ' font-style="italic"' if kind == "g" else "", _esc(text)))
             add("</g>")
-    if any(not a.quiet for a in arcs):
-        segments = [(i, pts[k], pts[k + 1]) for i, (_, _, pts, _) in enumerate(paths)
-                    for k in range(len(pts) - 1)]
-        for i, a in enumerate(arcs):
-            if a.quiet:
-                continue
-            cx, cy, upright = _place_delayed_label(a, arc_index + i, segments, boxes, width,
-                                                   legend_top)
-            box = _delayed_box(cx, cy, a.text, upright)
-            boxes.append(box)
-            add('<g class="delayed-label"><title>%s</title>' % _esc(a.tip))
-            add('<rect x="%s" y="%s" width="%s" height="%s" rx="3" fill="#ffffff" '
-                'opacity="0.92"/>' % (_n(box[0]), _n(box[1]), _n(box[2] - box[0]),
-                                      _n(box[3] - box[1])))
-            add('<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="%s"%s>%s</text>'
-                '</g>' % (_n(cx), _n(cy + 3.5), RECUR, ' transform="rotate(-90 %s %s)"' % (
-                    _n(cx), _n(cy)) if upright else "", _esc(a.text)))
+    for a, cx, cy, upright, box in arc_labels:
+        add('<g class="delayed-label"><title>%s</title>' % _esc(a.tip))
+        add('<rect x="%s" y="%s" width="%s" height="%s" rx="3" fill="#ffffff" '
+            'opacity="0.92"/>' % (_n(box[0]), _n(box[1]), _n(box[2] - box[0]),
+                                  _n(box[3] - box[1])))
+        add('<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="%s"%s>%s</text>'
+            '</g>' % (_n(cx), _n(cy + 3.5), RECUR, ' transform="rotate(-90 %s %s)"' % (
+                _n(cx), _n(cy)) if upright else "", _esc(a.text)))
     for b in biases:
         add('<g class="bias"><title>%s</title>' % _esc("shared bias %s = %s, used by %s" % (
             b.name, b.value_text(8), ", ".join(b.names))))
@@ -852,8 +852,9 @@ def _place_delayed_label(a: _Arc, own: int,
                  (x + 18 + w, top - 8, False), (x - 18 - w, top - 8, False),
                  (x + 30 + w, top + 22, False), (x - 30 - w, top + 22, False)]
     elif a.kind == "column":
-        spots = [(ax, ay + (by - ay) * t, True) for t in _ALONG]
-        spots += [(ax + side * 15, ay + (by - ay) * t, True) for side in (1, -1) for t in _ALONG]
+        along = sorted((k / 40 for k in range(2, 39)), key=lambda t: abs(t - 0.5))
+        spots = [(ax + off, ay + (by - ay) * t, True) for off in (0.0, 15.0, -15.0)
+                 for t in along]
     else:
         spots = [(ax + (bx - ax) * t, ay + off, False) for off in (0.0, 14.0, -14.0)
                  for t in _ALONG]
