@@ -1088,7 +1088,7 @@ def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
     if m.hidden_neurons or m.hidden_layers:
         items.append(("more", "collapsed neurons (count)"))
     if m.delayed:
-        items.append(("delay", "delayed (recurrent) connection, d = its delay in steps"))
+        items.append(("delay", "delayed (recurrent) connection, d = delay"))
         if quiet:
             items.append(("note", "A layer with more than %d delayed connections has them drawn "
                                   "without labels; their tooltips give delay, weight and "
