@@ -375,6 +375,12 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     their own line where no other line, neuron or label is under them; the
     legend's "shown:" line lists only the values actually written.
 
+    Delayed (recurrent) connections are dashed purple with an arrowhead: a
+    loop over a neuron feeding itself, an arc right of the column between two
+    neurons of one layer (nested, so that no two lie on top of each other), a
+    lane under the picture between layers; each labelled ``d=<delay> <weight>``
+    along its own arc, except in a layer with more than 16 of them.
+
     *output_labels* names what each output neuron stands for, written to its
     right: a list with one name per output neuron (in ``net.outputs`` order),
     or a dict from output neuron names to labels, such as the class names of
