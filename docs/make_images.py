@@ -16,6 +16,7 @@ function            picture
 ``iris_net()``      a 4-6-3 iris net, its outputs labelled with the class names
 ``iris_history()``  loss and accuracy while ``ng.fit`` trains on iris
 ``mazur_fit()``     the error of Mazur's example over 10,000 rounds of SGD
+``elman()``         a 2-3-1 Elman net after a sequence of three steps
 ==================  ======================================================
 
 >>> svg = mazur()
@@ -102,8 +103,17 @@ def mazur_fit() -> str:
     return ng.history_svg(rows, title="Mazur's example: E_total over 10,000 rounds (SGD, lr 0.5)")
 
 
+def elman() -> str:
+    """A 2-3-1 Elman net after one sequence: its hidden neurons feed each other a step later."""
+    net = ng.Net.elman([2, 3, 1], seed=1)
+    net.forward_sequence([[0.5, -0.2], [0.1, 0.4], [-0.3, 0.8]])
+    net.backward_sequence([[0.2], [0.6], [0.9]])
+    return net.to_svg(show=("weight", "a"), title="Elman 2-3-1 after a sequence of three steps")
+
+
 PICTURES = {"mazur.svg": mazur, "skip.svg": skip, "784-30-10.svg": mnist, "iris-net.svg": iris_net,
-            "iris-history.svg": iris_history, "mazur-training.svg": mazur_fit}
+            "iris-history.svg": iris_history, "mazur-training.svg": mazur_fit,
+            "elman.svg": elman}
 
 
 def main() -> None:

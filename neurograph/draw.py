@@ -375,6 +375,12 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     their own line where no other line, neuron or label is under them; the
     legend's "shown:" line lists only the values actually written.
 
+    Delayed (recurrent) connections are dashed purple with an arrowhead: a
+    loop over a neuron feeding itself, an arc right of the column between two
+    neurons of one layer (nested, so that no two lie on top of each other), a
+    lane under the picture between layers; each labelled ``d=<delay> <weight>``
+    along its own arc, except in a layer with more than 16 of them.
+
     *output_labels* names what each output neuron stands for, written to its
     right: a list with one name per output neuron (in ``net.outputs`` order),
     or a dict from output neuron names to labels, such as the class names of
@@ -388,6 +394,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     """
     show = _parse_show(show)
     m = _Model(net, max_per_layer, max_layers, max_edges)
+    arcs = _delayed_arcs(m, digits)
     out_label = _output_labels(net, output_labels)
     if label_edges is None:
         label_edges = len(m.edges) <= 40
@@ -402,6 +409,37 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     if edge_show:
         row_h = max(row_h, 124.0)
     col_w = 240.0 if edge_show else (150.0 if max_lines else 110.0)
+    # Delayed connections: loops over their neurons (room above each row for the loop and its
+    # label), arcs right of their column (room for their labels along them, a wider gap when
+    # there are many).
+    loop_room = 0.0
+    if any(a.kind == "loop" for a in arcs):
+        loop_room = 24.0 if all(a.quiet for a in arcs if a.kind == "loop") else 38.0
+        row_h = max(row_h, 2 * r + 14 + 13 * max_lines + 8 + loop_room)
+    if any(a.kind == "column" and not a.quiet for a in arcs):
+        row_h = max(row_h, 120.0 + loop_room)
+    base: Dict[int, float] = {}
+    levels: Dict[int, int] = {}
+    zone = 0.0
+    for ci, col in enumerate(m.columns):
+        levels[ci] = _arc_levels(arcs, ci)
+        if not levels[ci]:
+            continue
+        half = r
+        for node in col.nodes:
+            if node.neuron is not None:
+                for lab, val in _neuron_lines(node.neuron, show, digits):
+                    half = max(half, _text_width(lab + " " + val, 11) / 2 + 1)
+                if node.neuron in out_label:
+                    half = max(half, r + 10 + _text_width(_short(out_label[node.neuron], 24),
+                                                          11, bold=True))
+        for a in arcs:      # a loop's label above it, clear of the arcs beside the column
+            if a.kind == "loop" and a.s.col == ci and not a.quiet:
+                half = max(half, _text_width(a.text, 10) / 2 + _PAD + 2)
+        base[ci] = half + 12
+        if ci < len(m.columns) - 1:         # room for the labels of the next gap's lines
+            zone = max(zone, base[ci] + (levels[ci] - 1) * _DSTEP + 10)
+    col_w = max(col_w, zone + col_w * 0.6)
     n_rows = max((len(c.nodes) for c in m.columns), default=1)
     skips = [c for c in m.edges if m.node_of[c.dst].col - m.node_of[c.src].col > 1]
     skip_bundles = [kv for kv in m.bundles if kv[0][1].col - kv[0][0].col > 1]
@@ -422,6 +460,11 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     body_h = n_rows * row_h
     nodes_bottom = top + body_h
     below = nodes_bottom + (lanes_down * lane_h + 16 if lanes_down else 12)
+    # delayed connections between layers run along lanes of their own under everything
+    n_cross = sum(1 for a in arcs if a.kind == "cross")
+    cross_y = nodes_bottom + (lanes_down * lane_h + 6 if lanes_down else 0) + 16
+    if n_cross:
+        below = cross_y + (n_cross - 1) * _DSTEP + 16
     # Shared biases (one Parameter feeding several neurons, like Mazur's b1 and b2) get a
     # node of their own, in a row under the gap before the column of their first neuron.
     biases = _shared_biases(net, m) if bias_nodes else []
@@ -434,14 +477,18 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     # columns stay centred.
     side = max([margin + r + 20] + [r + 8 + _text_width(_short(t, 24), 11, bold=True) + 12
                                     for n, t in out_label.items() if n in m.node_of])
-    width = max(2 * side + (len(m.columns) - 1) * col_w, 660.0)
-    x0 = (width - (len(m.columns) - 1) * col_w) / 2
+    last = len(m.columns) - 1
+    right = side
+    if levels.get(last):
+        right = max(side, base[last] + (levels[last] - 1) * _DSTEP + 26)
+    width = max(side + right + (len(m.columns) - 1) * col_w, 660.0)
+    x0 = side + (width - side - right - (len(m.columns) - 1) * col_w) / 2
     # Positions: each column centred vertically.
     for col in m.columns:
         off = (n_rows - len(col.nodes)) * row_h / 2
         for node in col.nodes:
             node.x = x0 + node.col * col_w
-            node.y = top + off + node.row * row_h + r + 4
+            node.y = top + off + node.row * row_h + r + 4 + loop_room
     # Each bias node sits in the gap before its neurons' column, where its lines cross the
     # fewest neurons and the texts under them.
     keep_clear: List[Tuple[float, float, float, float]] = []
@@ -479,8 +526,9 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
         _neuron_lines(node.neuron, (s,), digits) for col in m.columns for node in col.nodes
         if node.neuron is not None)]
     drawn = tuple(s for s in show if (s in edge_show and m.edges) or s in neuron_items)
-    legend_items = _legend_items(m, show, edge_show, n_skip, bool(biases))
-    legend_rows = (len(legend_items) + _legend_cols(width) - 1) // _legend_cols(width)
+    legend_items = _legend_items(m, show, edge_show, n_skip, bool(biases),
+                                 any(a.quiet for a in arcs))
+    legend_rows = _legend_rows(legend_items, _legend_cols(width))
     height = legend_top + 30 + 20 * legend_rows + (18 if drawn else 0) + 12
     out: List[str] = []
     add = out.append
@@ -587,9 +635,25 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
                 path, _colour(w), _n(sw) if sw >= 1 else "%.2f" % sw,
                 "0.85" if edge_show else "0.55", _esc(tip)))
         paths.append((c, tip, pts, seg))
+    for a in arcs:
+        _arc_geometry(a, r, base, levels, cross_y + a.lane * _DSTEP)
+        add('<path d="%s" fill="none" stroke="%s" stroke-width="1.4" stroke-dasharray="6 3" '
+            'class="delayed"><title>%s</title></path>' % (a.path, RECUR, _esc(a.tip)))
+        add('<polygon points="%s" fill="%s" class="delayed-arrow"/>' % (a.arrow, RECUR))
+        paths.append((None, "", a.pts, -1))
+    arc_index = len(paths) - len(arcs)
+    segments = [(i, pts[k], pts[k + 1]) for i, (_, _, pts, _) in enumerate(paths)
+                for k in range(len(pts) - 1)] if edge_show or arcs else []
+    # The labels of the delayed connections go first: they have only their own arc to sit
+    # along, the others their whole line.
+    arc_labels = []
+    for i, a in enumerate(arcs):
+        if not a.quiet:
+            cx, cy, upright = _place_delayed_label(a, arc_index + i, segments, boxes, width,
+                                                   legend_top)
+            boxes.append(_delayed_box(cx, cy, a.text, upright))
+            arc_labels.append((a, cx, cy, upright, boxes[-1]))
     if edge_show:
-        segments = [(i, pts[k], pts[k + 1]) for i, (_, _, pts, _) in enumerate(paths)
-                    for k in range(len(pts) - 1)]
         for i, (c, tip, pts, seg) in enumerate(paths):
             if c is None:
                 continue
@@ -609,6 +673,14 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
                         _n(lx), _n(y), GRAD if kind == "g" else "#222",
                         ' font-style="italic"' if kind == "g" else "", _esc(text)))
             add("</g>")
+    for a, cx, cy, upright, box in arc_labels:
+        add('<g class="delayed-label"><title>%s</title>' % _esc(a.tip))
+        add('<rect x="%s" y="%s" width="%s" height="%s" rx="3" fill="#ffffff" '
+            'opacity="0.92"/>' % (_n(box[0]), _n(box[1]), _n(box[2] - box[0]),
+                                  _n(box[3] - box[1])))
+        add('<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="%s"%s>%s</text>'
+            '</g>' % (_n(cx), _n(cy + 3.5), RECUR, ' transform="rotate(-90 %s %s)"' % (
+                _n(cx), _n(cy)) if upright else "", _esc(a.text)))
     for b in biases:
         add('<g class="bias"><title>%s</title>' % _esc("shared bias %s = %s, used by %s" % (
             b.name, b.value_text(8), ", ".join(b.names))))
@@ -618,8 +690,6 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             'fill="#5a3d0a">%s</text>' % (_n(b.x), _n(b.y + 3.5), _esc(_short(b.name, 4))))
         add('<text x="%s" y="%s" text-anchor="middle" fill="#5a3d0a">%s</text></g>' % (
             _n(b.x), _n(b.y + rb + 13), _esc(b.value_text(digits))))
-    for c in m.delayed:
-        _svg_delayed(add, c, m.node_of[c.src], m.node_of[c.dst], r, digits)
     for col in m.columns:
         for node in col.nodes:
             _svg_node(add, node, show, digits, r, out_label.get(node.neuron))
@@ -632,27 +702,184 @@ BIAS = "#b7791f"       # shared bias nodes and their lines
 RECUR = "#6b46c1"      # delayed (recurrent) connections
 
 
-def _svg_delayed(add: Any, c: Any, s: _Node, d: _Node, r: float, digits: int) -> None:
-    """A delayed connection: a loop over its neuron (a self-connection) or an arc back from
-    its source to its destination; labelled with ``d=<delay>``."""
-    tip = "%s: delay %d, weight %s, grad %s" % (c.name, c.delay, fmt_number(c.weight, 6),
-                                                fmt_number(c.grad, 6))
-    if s is d:
-        x, y = s.x, s.y - r
-        path = "M%s %sC%s %s %s %s %s %s" % tuple(_n(v) for v in (
-            x - r * 0.6, y + 3, x - r * 1.6, y - 30, x + r * 1.6, y - 30, x + r * 0.6, y + 3))
-        lx, ly = x, y - 26
+_DELAY_LABELS_MAX = 16   # a layer with more delayed connections has them drawn without labels
+_DSTEP = 16.0            # room between two neighbouring delayed arcs beside a column
+
+
+class _Arc:
+    """A delayed connection on the picture: a loop over its neuron (``kind`` "loop"), an arc
+    bulging out right of the column (``"column"``, both ends in one layer) or a run along a
+    lane under the layers (``"cross"``, between layers); ``level`` is its distance from the
+    column (0 is the innermost) at its source and ``level_d`` at its destination."""
+    __slots__ = ("c", "s", "d", "kind", "level", "level_d", "lane", "quiet", "pts", "run",
+                 "path", "arrow", "text", "tip")
+
+    def __init__(self, c: Any, s: _Node, d: _Node) -> None:
+        self.c, self.s, self.d = c, s, d
+        self.kind = "loop" if s is d else ("column" if s.col == d.col else "cross")
+        self.level = self.level_d = self.lane = 0
+        self.quiet = False
+        self.pts: List[Tuple[float, float]] = []
+        self.run = (0, 0)
+        self.path = self.arrow = ""
+        self.text = ""
+        self.tip = ""
+
+
+def _delayed_arcs(m: _Model, digits: int) -> List[_Arc]:
+    """The delayed connections with their places beside the columns: arcs between the same
+    two rows nest, the shorter inside, so that arcs between different pairs do not lie on
+    top of each other; an arc that leaves its column for another layer is the outermost."""
+    arcs = [_Arc(c, m.node_of[c.src], m.node_of[c.dst]) for c in m.delayed]
+    per_col: Dict[int, int] = {}
+    for a in arcs:
+        per_col[a.d.col] = per_col.get(a.d.col, 0) + 1
+    claims: Dict[int, List[Tuple[float, float, float, _Arc, bool]]] = {}
+    lane = 0
+    for a in arcs:
+        a.quiet = per_col[a.d.col] > _DELAY_LABELS_MAX
+        a.tip = "%s: delay %d, weight %s, grad %s" % (
+            a.c.name, a.c.delay, fmt_number(a.c.weight, 6), fmt_number(a.c.grad, 6))
+        a.text = "d=%d %s" % (a.c.delay, fmt_number(a.c.weight, digits))
+        if a.kind == "column":
+            lo, hi = sorted((a.s.row, a.d.row))
+            claims.setdefault(a.s.col, []).append((hi - lo, lo, hi, a, True))
+        elif a.kind == "cross":
+            a.lane = lane
+            lane += 1
+            for node, src in ((a.s, True), (a.d, False)):
+                claims.setdefault(node.col, []).append((1e6 - node.row, node.row, 1e9, a, src))
+    for col_claims in claims.values():
+        col_claims.sort(key=lambda t: (t[0], t[1]))
+        placed: List[Tuple[int, float, float]] = []
+        for _, lo, hi, a, src in col_claims:
+            level = 0
+            while any(L == level and lo < h and l < hi for L, l, h in placed):
+                level += 1
+            placed.append((level, lo, hi))
+            if src:
+                a.level = level
+            if not src or a.kind == "column":
+                a.level_d = level
+    return arcs
+
+
+def _arc_levels(arcs: List[_Arc], col: int) -> int:
+    """How many arcs lie side by side right of column *col*."""
+    return max([a.level + 1 for a in arcs if a.kind != "loop" and a.s.col == col]
+               + [a.level_d + 1 for a in arcs if a.kind == "cross" and a.d.col == col] + [0])
+
+
+def _arc_geometry(a: _Arc, r: float, base: Dict[int, float], levels: Dict[int, int],
+                  lane_y: float) -> None:
+    """The path of arc *a* (``path``, sampled as ``pts``), which of its points bound the
+    stretch a label may sit along (``run``) and the arrowhead at its destination."""
+    def attach(node: _Node, level: int, down: bool) -> Tuple[float, float, float]:
+        """Where the arc meets the neuron: the inner arcs lower (or higher) on the circle."""
+        n = levels[node.col]
+        phi = math.radians(62 - 52 * level / max(n - 1, 1))
+        x = base[node.col] + node.x + level * _DSTEP
+        return (node.x + r * math.cos(phi), node.y + (1 if down else -1) * r * math.sin(phi), x)
+
+    def corner(p: Tuple[float, float], x: float, y: float) -> List[Tuple[float, float]]:
+        """From the circle at *p* out to the run at *x*, turning to reach (x, y)."""
+        return [p, (p[0] + (x - p[0]) * 0.6, p[1]), (x, y - (y - p[1]) * 0.55), (x, y)]
+
+    if a.kind == "loop":
+        x, y = a.s.x, a.s.y
+        h = r * math.cos(math.radians(30))
+        curve = [(x - r / 2, y - h), (x - 26, y - r - 32), (x + 26, y - r - 32),
+                 (x + r / 2, y - h)]
+        a.path = "M%s %sC%s %s %s %s %s %s" % tuple(_n(v) for p in curve for v in p)
+        a.pts = _bezier(curve)
+        a.run = (0, len(a.pts) - 1)
+        tip, back = curve[3], curve[2]
     else:
-        k = 36.0 + 0.25 * abs(d.x - s.x) + 0.1 * abs(d.y - s.y)
-        y0, y1 = s.y + r, d.y + r
-        path = "M%s %sC%s %s %s %s %s %s" % tuple(_n(v) for v in (
-            s.x, y0, s.x, y0 + k, d.x, y1 + k, d.x, y1))
-        lx, ly = (s.x + d.x) / 2, (y0 + y1) / 2 + 0.75 * k
-    add('<path d="%s" fill="none" stroke="%s" stroke-width="1.4" stroke-dasharray="6 3" '
-        'class="delayed"><title>%s</title></path>' % (path, RECUR, _esc(tip)))
-    add('<text x="%s" y="%s" text-anchor="middle" font-size="10" fill="%s" stroke="#fff" '
-        'stroke-width="3" paint-order="stroke"><title>%s</title>d=%d %s</text>' % (
-            _n(lx), _n(ly), RECUR, _esc(tip), c.delay, _esc(fmt_number(c.weight, digits))))
+        down = a.kind == "cross" or a.d.row > a.s.row
+        p0 = attach(a.s, a.level, down)
+        p3 = attach(a.d, a.level_d, a.kind == "cross" or not down)
+        sign = 1 if down else -1
+        q0 = (p0[2], a.s.y + sign * (r + 10))
+        c0 = corner(p0[:2], q0[0], q0[1])
+        if a.kind == "cross":
+            q1 = (p3[2], a.d.y + r + 10)
+        else:
+            q1 = (p3[2], a.d.y - sign * (r + 10))
+        c1 = corner(p3[:2], q1[0], q1[1])[::-1]
+        if a.kind == "column":
+            a.path = "M%s %sC%s %s %s %s %s %sL%s %sC%s %s %s %s %s %s" % tuple(
+                _n(v) for p in c0 + c1 for v in p)
+            first = _bezier(c0)
+            a.pts = first + _bezier(c1)
+            a.run = (len(first) - 1, len(first))
+        else:
+            # down beside the source's column, along its lane, up beside the destination's
+            k = 8.0 if q0[0] > q1[0] else -8.0
+            c2 = [(q0[0], lane_y - 8), (q0[0], lane_y - 4), (q0[0] - k / 2, lane_y),
+                  (q0[0] - k, lane_y)]
+            c3 = [(q1[0] + k, lane_y), (q1[0] + k / 2, lane_y), (q1[0], lane_y - 4),
+                  (q1[0], lane_y - 8)]
+            a.path = ("M%s %sC%s %s %s %s %s %sL%s %sC%s %s %s %s %s %sL%s %sC%s %s %s %s %s %s"
+                      "L%s %sC%s %s %s %s %s %s") % tuple(
+                          _n(v) for p in c0 + c2 + c3 + c1 for v in p)
+            part = _bezier(c0) + _bezier(c2)
+            a.pts = part + _bezier(c3) + _bezier(c1)
+            a.run = (len(part) - 1, len(part))
+        tip, back = c1[3], c1[2]
+    dx, dy = tip[0] - back[0], tip[1] - back[1]
+    dist = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / dist, dy / dist
+    a.arrow = " ".join("%s,%s" % (_n(x), _n(y)) for x, y in (
+        tip, (tip[0] - 8 * ux - 3.5 * uy, tip[1] - 8 * uy + 3.5 * ux),
+        (tip[0] - 8 * ux + 3.5 * uy, tip[1] - 8 * uy - 3.5 * ux)))
+
+
+def _delayed_box(cx: float, cy: float, text: str, upright: bool
+                 ) -> Tuple[float, float, float, float]:
+    """The box of a delayed connection's label (10 px) centred on (cx, cy); *upright* labels
+    are turned a quarter to run along a vertical arc."""
+    w = _text_width(text, 10) / 2 + _PAD
+    h = 6.5 + _PAD
+    return (cx - h, cy - w, cx + h, cy + w) if upright else (cx - w, cy - h, cx + w, cy + h)
+
+
+def _place_delayed_label(a: _Arc, own: int,
+                         segments: List[Tuple[int, Tuple[float, float], Tuple[float, float]]],
+                         boxes: List[Tuple[float, float, float, float]], width: float,
+                         bottom: float) -> Tuple[float, float, bool]:
+    """Centre and orientation of the label of arc *a*: along its own stretch (on the line,
+    whose white box it interrupts, or beside it), where no other line, neuron, text or label
+    is under it; else the place with the fewest collisions."""
+    (ax, ay), (bx, by) = a.pts[a.run[0]], a.pts[a.run[1]]
+    w = _text_width(a.text, 10) / 2 + _PAD
+    if a.kind == "loop":
+        x, top = a.s.x, a.s.y - 20 - 24
+        spots = [(x, top - 8, False), (x + 28 + w, top + 8, False), (x - 28 - w, top + 8, False),
+                 (x + 18 + w, top - 8, False), (x - 18 - w, top - 8, False),
+                 (x + 30 + w, top + 22, False), (x - 30 - w, top + 22, False)]
+    elif a.kind == "column":
+        along = sorted((k / 40 for k in range(2, 39)), key=lambda t: abs(t - 0.5))
+        spots = [(ax + off, ay + (by - ay) * t, True) for off in (0.0, 15.0, -15.0)
+                 for t in along]
+    else:
+        spots = [(ax + (bx - ax) * t, ay + off, False) for off in (0.0, 14.0, -14.0)
+                 for t in _ALONG]
+    best = None
+    for cx, cy, upright in spots:
+        box = _delayed_box(cx, cy, a.text, upright)
+        cost = 0
+        if box[0] < 2 or box[2] > width - 2 or box[1] < 46 or box[3] > bottom:
+            cost += 100
+        cost += sum(1 for i, p, q in segments if i != own and _seg_hits_box(p, q, box)) * 10
+        cost += sum(1 for o in boxes if _boxes_meet(box, o)) * 10
+        if cost == 0:
+            return cx, cy, upright
+        if best is None or cost < best[0]:
+            best = (cost, cx, cy, upright)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
 _PAD = 2.0             # room kept around a connection label
 
 
@@ -852,7 +1079,8 @@ def _svg_node(add: Any, node: _Node, show: Tuple[str, ...], digits: int, r: floa
 
 
 def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
-                  n_skip: int, biases: bool = False) -> List[Tuple[str, str]]:
+                  n_skip: int, biases: bool = False, quiet: bool = False
+                  ) -> List[Tuple[str, str]]:
     items = [("pos", "positive weight"), ("neg", "negative weight"),
              ("width", "width grows with |weight|")]
     if "grad" in edge_show and m.edges:
@@ -866,7 +1094,11 @@ def _legend_items(m: _Model, show: Tuple[str, ...], edge_show: Tuple[str, ...],
     if m.hidden_neurons or m.hidden_layers:
         items.append(("more", "collapsed neurons (count)"))
     if m.delayed:
-        items.append(("delay", "delayed (recurrent) connection, d = its delay in steps"))
+        items.append(("delay", "delayed (recurrent) connection, d = delay"))
+        if quiet:
+            items.append(("note", "A layer with more than %d delayed connections has them drawn "
+                                  "without labels; their tooltips give delay, weight and "
+                                  "gradient." % _DELAY_LABELS_MAX))
     return items
 
 
@@ -875,15 +1107,26 @@ def _legend_cols(width: float) -> int:
     return max(1, min(3, int((width - 40) // 270)))
 
 
+def _legend_rows(items: List[Tuple[str, str]], cols: int) -> int:
+    """Rows of the legend: the entries in *cols* columns, then each note on a row of its own."""
+    notes = sum(1 for kind, _ in items if kind == "note")
+    return (len(items) - notes + cols - 1) // cols + notes
+
+
 def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, width: float,
                 show: Tuple[str, ...]) -> None:
     add('<g font-size="11" fill="#333"><text x="%s" y="%s" font-weight="bold">Legend</text>'
         % (_n(x0), _n(y0 + 12)))
     cols = _legend_cols(width)
     col_w = (width - 2 * x0) / cols
+    grid = [item for item in items if item[0] != "note"]
     for i, (kind, text) in enumerate(items):
         x = x0 + (i % cols) * col_w
         y = y0 + 30 + (i // cols) * 20
+        if kind == "note":
+            y = y0 + 30 + ((len(grid) + cols - 1) // cols + i - len(grid)) * 20
+            add('<text x="%s" y="%s" fill="#555">%s</text>' % (_n(x0), _n(y), _esc(text)))
+            continue
         if kind in ("pos", "neg"):
             add('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"/>' % (
                 _n(x), _n(y - 4), _n(x + 26), _n(y - 4), POS if kind == "pos" else NEG))
@@ -919,7 +1162,7 @@ def _svg_legend(add: Any, items: List[Tuple[str, str]], x0: float, y0: float, wi
         names = {"a": "a activation", "z": "z weighted input", "delta": "\u03b4 error dE/dz",
                  "grad_a": "\u2202E/\u2202a", "bias": "b bias", "weight": "w weight",
                  "grad": "\u2207 dE/dw"}
-        y = y0 + 30 + ((len(items) + cols - 1) // cols) * 20
+        y = y0 + 30 + _legend_rows(items, cols) * 20
         add('<text x="%s" y="%s" fill="#555">shown: %s</text>' % (
             _n(x0), _n(y), _esc(" \u00b7 ".join(names[s] for s in show))))
     add("</g>")

@@ -825,3 +825,213 @@ def test_the_legend_lists_only_what_is_drawn():
     assert "\u2207 gradient dE/dw" in texts(full)
     fresh = ng.textbook.mazur().net                      # nothing computed yet
     assert legend_shown(parse(fresh.to_svg())) == ["w weight", "\u2207 dE/dw"]
+
+
+# ---------------------------------------------------------------------------
+# Delayed (recurrent) connections: loops, arcs beside the column, their labels
+# ---------------------------------------------------------------------------
+
+def tiny_loop_net():
+    """x -> h, and h feeding itself one step later."""
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="tanh", bias=None)
+    net.connect(x, h, 0.5, name="u")
+    net.connect(h, h, 0.9, name="w", delay=1)
+    return net
+
+
+def between_layers_net():
+    """Delayed connections back to an earlier layer and forward past one, and two loops."""
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="tanh")
+    o = net.add_neuron("o")
+    net.connect(x, h, 0.5)
+    net.connect(h, o, 1.2)
+    net.connect(h, h, 0.8, delay=1)
+    net.connect(o, h, -0.3, delay=2)
+    net.connect(x, o, 0.25, delay=1)
+    net.connect(o, o, 0.1, delay=1)
+    return net
+
+
+def recurrent_nets():
+    return {"elman 2-3-1": ng.Net.elman([2, 3, 1], seed=1),
+            "elman 1-4-1": ng.Net.elman([1, 4, 1], seed=1),
+            "self-loop": tiny_loop_net(), "between layers": between_layers_net()}
+
+
+def delayed_paths(root):
+    """{connection name: points along its path} for every delayed connection drawn."""
+    out = {}
+    for p in root.iter(SVG_NS + "path"):
+        if p.get("class") == "delayed":
+            name = p.find(SVG_NS + "title").text.split(": delay ")[0]
+            assert name not in out, "%s drawn twice" % name
+            out[name] = (p.get("d"), _path_points(p.get("d")))
+    return out
+
+
+def delayed_label_boxes(root):
+    """{connection name: box of its label}; the text measured as in label_boxes (at its own
+    font size), turned a quarter when the label runs up along a vertical arc."""
+    out = {}
+    for g in root.iter(SVG_NS + "g"):
+        if g.get("class") != "delayed-label":
+            continue
+        name = g.find(SVG_NS + "title").text.split(": delay ")[0]
+        t = g.find(SVG_NS + "text")
+        assert t.get("text-anchor") == "middle" and t.text.startswith("d=")
+        fs = float(t.get("font-size"))
+        x, y, w = float(t.get("x")), float(t.get("y")), len(t.text) * fs * 0.64
+        box = (x - w / 2 - 1.5, y - 0.8 * fs - 1.5, x + w / 2 + 1.5, y + 0.2 * fs + 1.5)
+        turn = t.get("transform")
+        if turn:
+            cx, cy = [float(v) for v in re.match(r"rotate\(-90 (\S+) (\S+)\)$", turn).groups()]
+            corners = [(cx + (py - cy), cy - (px - cx)) for px in box[::2] for py in box[1::2]]
+            box = (min(p[0] for p in corners), min(p[1] for p in corners),
+                   max(p[0] for p in corners), max(p[1] for p in corners))
+        out[name] = box
+    return out
+
+
+def neuron_centres(root):
+    """{neuron name: (cx, cy, r)}, from the groups that draw the neurons."""
+    out = {}
+    for g in root.iter(SVG_NS + "g"):
+        t, c = g.find(SVG_NS + "title"), g.find(SVG_NS + "circle")
+        if t is not None and c is not None and g.get("class") is None:
+            out[t.text.split(" (")[0]] = (float(c.get("cx")), float(c.get("cy")),
+                                          float(c.get("r")))
+    return out
+
+
+def header_boxes(root):
+    """The boxes of the picture's title, subtitle and the layer headers."""
+    out = []
+    for t in root.iter(SVG_NS + "text"):
+        text = "".join(t.itertext())
+        if t.get("fill") in ("#222", "#555", "#777") and float(t.get("y")) < 60:
+            fs = float(t.get("font-size", 11))
+            x, y, w = float(t.get("x")), float(t.get("y")), len(text) * fs * 0.64
+            if t.get("text-anchor") == "middle":
+                x -= w / 2
+            out.append((x, y - 0.8 * fs, x + w, y + 0.2 * fs))
+    return out
+
+
+def meet(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("kind", sorted(recurrent_nets()))
+def test_every_delayed_connection_is_drawn_once_with_an_arrow_at_its_destination(kind):
+    net = recurrent_nets()[kind]
+    root = parse(net.to_svg())
+    delayed = [c for n in net.neurons for c in n.delayed_inputs]
+    paths = delayed_paths(root)
+    assert sorted(paths) == sorted(c.name for c in delayed)
+    centre = neuron_centres(root)
+    arrows = [[tuple(float(v) for v in p.split(",")) for p in poly.get("points").split()]
+              for poly in root.iter(SVG_NS + "polygon") if poly.get("class") == "delayed-arrow"]
+    assert len(arrows) == len(delayed)
+    width, height = float(root.get("width")), float(root.get("height"))
+    for c in delayed:
+        d, pts = paths[c.name]
+        sx, sy, r = centre[c.src.name]
+        dx, dy, _ = centre[c.dst.name]
+        # from the source's circle to the destination's, inside the picture
+        assert math.hypot(pts[0][0] - sx, pts[0][1] - sy) == pytest.approx(r, abs=0.2)
+        assert math.hypot(pts[-1][0] - dx, pts[-1][1] - dy) == pytest.approx(r, abs=0.2)
+        assert all(2 < x < width - 2 and 44 < y < height for x, y in pts), c.name
+        # the arrowhead's tip is where the path ends
+        assert any(math.hypot(a[0][0] - pts[-1][0], a[0][1] - pts[-1][1]) < 0.1 for a in arrows)
+        # and it passes through no other neuron
+        for name, (x, y, rr) in centre.items():
+            if name not in (c.src.name, c.dst.name):
+                assert all(math.hypot(px - x, py - y) > rr for px, py in pts), (c.name, name)
+
+
+@pytest.mark.parametrize("kind", sorted(recurrent_nets()))
+def test_delayed_labels_overlap_no_label_neuron_or_header(kind):
+    net = recurrent_nets()[kind]
+    svg = net.to_svg()
+    root = parse(svg)
+    delayed = [c for n in net.neurons for c in n.delayed_inputs]
+    labels = delayed_label_boxes(root)
+    assert sorted(labels) == sorted(c.name for c in delayed)
+    words = " ".join(texts(root))
+    for c in delayed:
+        assert "d=%d %s" % (c.delay, fmt_number(c.weight)) in words
+    width = float(root.get("width"))
+    names = sorted(labels)
+    for i, a in enumerate(names):
+        box = labels[a]
+        assert 0 <= box[0] and box[2] <= width, a
+        for b in names[i + 1:]:
+            assert not meet(box, labels[b]), (a, b)
+        for x, y, r in circles(root):
+            assert not meet(box, (x - r, y - r, x + r, y + r)), (a, x, y)
+        for h in header_boxes(root):
+            assert not meet(box, h), (a, h)
+        for other, boxes in label_boxes(root).items():       # the ordinary connections' labels
+            assert not any(meet(box, o) for o in boxes), (a, other)
+    # no other line runs under a delayed label, and no delayed arc under an ordinary label
+    lines = [(p.find(SVG_NS + "title").text.split(": ")[0], _path_points(p.get("d")))
+             for p in root.iter(SVG_NS + "path") if p.find(SVG_NS + "title") is not None]
+    for name, box in labels.items():
+        for owner, pts in lines:
+            if owner != name:
+                assert not any(_crosses(p, q, box) for p, q in zip(pts, pts[1:])), (owner, name)
+    if label_boxes(root):
+        assert_no_line_crosses_a_label(svg)
+
+
+def test_arcs_between_neurons_of_one_layer_bulge_out_of_the_column_one_beside_the_other():
+    for net in (ng.Net.elman([2, 3, 1], seed=1), ng.Net.elman([1, 4, 1], seed=1)):
+        root = parse(net.to_svg())
+        centre = neuron_centres(root)
+        paths = delayed_paths(root)
+        runs = {}
+        for n in net.neurons:
+            for c in n.delayed_inputs:
+                if c.src is c.dst:
+                    continue
+                d, pts = paths[c.name]
+                assert "C" in d                               # a curve, not a straight line
+                sx, sy, r = centre[c.src.name]
+                dx, dy, _ = centre[c.dst.name]
+                assert sx == dx                               # the same column
+                # out to the right of the column, never through it
+                assert min(p[0] for p in pts) > sx + r / 4
+                far = max(p[0] for p in pts)
+                assert far > sx + 2 * r
+                runs[c.name] = (far, min(sy, dy), max(sy, dy))
+        assert len(runs) == sum(len(n.delayed_inputs) - 1 for n in net.neurons
+                                if n.delayed_inputs)
+        items = sorted(runs.items())
+        for i, (a, (xa, lo_a, hi_a)) in enumerate(items):
+            for b, (xb, lo_b, hi_b) in items[i + 1:]:
+                if lo_a < hi_b and lo_b < hi_a:               # side by side: apart
+                    assert abs(xa - xb) >= 10, (a, b)
+        # the loops sit over their neurons, under the layer's header
+        for n in net.neurons:
+            for c in n.delayed_inputs:
+                if c.src is c.dst:
+                    x, y, r = centre[n.name]
+                    pts = paths[c.name][1]
+                    assert max(p[1] for p in pts) < y - r / 2            # on the upper side
+                    assert min(p[1] for p in pts) < y - r - 15
+                    assert all(abs(p[0] - x) < 2 * r for p in pts)
+
+
+def test_a_layer_with_many_delayed_connections_draws_them_without_labels():
+    net = ng.Net.elman([1, 5, 1], seed=1)                 # 25 delayed connections in one layer
+    svg = net.to_svg()
+    root = parse(svg)
+    assert len(delayed_paths(root)) == 25 and svg.count('class="delayed-arrow"') == 25
+    assert not delayed_label_boxes(root) and "d=1 " not in " ".join(texts(root))
+    assert any("more than 16 delayed connections" in t for t in texts(root))
+    assert "more than 16" not in ng.Net.elman([1, 4, 1], seed=1).to_svg()
+    assert 'class="delayed' not in ng.Net.dense([2, 3, 1]).to_svg()
