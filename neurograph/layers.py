@@ -42,21 +42,27 @@ __all__ = ["Order", "order_neurons", "check_acyclic"]
 class Order:
     """The walk's order of one version of a net's wiring.
 
-    ``inputs``: the input neurons (in the order ``forward`` takes values);
-    ``walk``: every other neuron, sources before the neurons they feed (layer
-    by layer, softmax outputs last); ``neurons``: ``inputs + walk``; ``reverse``: the backward pass's order,
-    every neuron after the neurons it feeds (softmax outputs first, then the
-    layers from the last to the first, each in creation order, so a sum
-    ``sum_k w_k delta_k`` adds its terms in the order of the k); ``outputs``: the
-    output neurons (no outgoing connections) in creation order; ``layers``:
-    neurons by layer; ``softmax``: the softmax output neurons (one group, or
-    empty); ``parameters``: every parameter once; ``trainable``: those an
-    optimizer updates; ``safe``: a float net of built-in activations (a pass
-    cannot fail half-way, so no copy of its numbers is kept);
-    ``losses``: the losses bound to these outputs so far (see ``Net._loss``);
-    ``delayed``: the delayed connections of a recurrent net (empty for a
-    feed-forward one), which the ordering ignores: they carry values from
-    earlier time steps.
+    ==============  ==============================================================
+    attribute       what it holds
+    ==============  ==============================================================
+    ``inputs``      the input neurons, in the order ``forward`` takes values
+    ``walk``        every other neuron, sources before the neurons they feed
+                    (layer by layer, softmax outputs last)
+    ``neurons``     ``inputs + walk``
+    ``reverse``     the backward pass's order: every neuron after the neurons it
+                    feeds (softmax outputs first, then the layers from the last to
+                    the first, each in creation order, so a sum ``sum_k w_k
+                    delta_k`` adds its terms in the order of the k)
+    ``outputs``     the output neurons (no outgoing connections), creation order
+    ``layers``      neurons by layer
+    ``softmax``     the softmax output neurons: one group, or empty
+    ``parameters``  every parameter once; ``trainable``: those optimizers update
+    ``safe``        a float net of built-in activations: a pass cannot fail
+                    half-way, so no copy of its numbers is kept
+    ``losses``      the losses bound to these outputs so far (:meth:`bind_loss`)
+    ``delayed``     the delayed connections of a recurrent net (empty for a
+                    feed-forward one); the ordering ignores them
+    ==============  ==============================================================
     """
 
     __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax",

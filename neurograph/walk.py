@@ -56,6 +56,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["forward", "backward"]
 
+_activation = attrgetter("a")                      # neuron -> neuron.a
+
 
 def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
     """Set every neuron's ``z`` and ``a`` from the inputs *xs*; return the outputs' ``a``."""
@@ -98,7 +100,7 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
         if isinstance(e, NeurographError):
             raise
         raise _blame("forward", neuron, e) from e
-    return list(map(attrgetter("a"), order.outputs))       # the outputs' activations
+    return list(map(_activation, order.outputs))           # the outputs' activations
 
 
 def _softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]]) -> None:
@@ -131,7 +133,7 @@ def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, grad
         None, None)                                # (None unless inside ng.rounding(...))
     neuron = None
     try:
-        outs = list(map(attrgetter("a"), order.outputs))
+        outs = list(map(_activation, order.outputs))
         for neuron, g in zip(order.outputs, gradient(outs, ys)):
             neuron.grad_a += g if rnd is None else rnd(g)             # dE/da of each output
         closed = loss.closed_form(order.outputs, ys) if loss.cancels else None
