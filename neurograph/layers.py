@@ -56,7 +56,7 @@ class Order:
     ``outputs``     the output neurons (no outgoing connections), creation order
     ``layers``      neurons by layer
     ``softmax``     the softmax output neurons: one group, or empty
-    ``parameters``  every parameter once; ``trainable``: those optimizers update
+    ``trainable``   the parameters optimizers update
     ``safe``        a float net of built-in activations: a pass cannot fail
                     half-way, so no copy of its numbers is kept
     ``losses``      the losses bound to these outputs so far (:meth:`bind_loss`)
@@ -66,7 +66,7 @@ class Order:
     """
 
     __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax",
-                 "parameters", "trainable", "delayed", "version", "safe", "losses", "_completes",
+                 "trainable", "delayed", "version", "safe", "losses", "_completes",
                  "_pasts")
 
     def __repr__(self) -> str:
@@ -169,8 +169,7 @@ def order_neurons(net: "Net") -> Order:
     order.outputs = outputs
     order.layers = layers
     order.softmax = softmax
-    order.parameters = net.parameters()
-    order.trainable = [p for p in order.parameters if p.trainable]
+    order.trainable = [p for p in net.parameters() if p.trainable]
     order.delayed = [c for n in order.walk for c in n.delayed_inputs]
     order.version = net._version
     order.safe = net.number_system is FLOAT and all(n.activation.builtin for n in order.walk)

@@ -27,7 +27,7 @@ loss instead of ``log(0)``; the closed-form deltas above need no clipping.
 
 from __future__ import annotations
 
-from operator import mul, sub
+from operator import sub
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .arithmetic import FLOAT, NumberSystem, system_for

@@ -552,7 +552,7 @@ class Net:
         """
         outs = self.forward(x)
         ys = _numbers_for(self._num, target, self._ordered().outputs, "target")
-        cost = self._loss(loss).functions(self._num)[0](outs, ys)
+        cost = self._ordered().bind_loss(self._num, loss)[1](outs, ys)
         rnd = arithmetic.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
 

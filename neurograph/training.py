@@ -36,7 +36,7 @@ import threading
 import time
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import arithmetic
 from .datasets import Dataset
@@ -738,7 +738,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     if verbose not in (None, 0, 1, 2):
         raise NumberError("fit(verbose=%r): use None, 0, 1 or 2" % (verbose,))
     L = _get_loss(loss)
-    net._loss(L).functions(net.number_system)   # fail now on a bad loss/number pair
+    net._ordered().bind_loss(net.number_system, L)   # fail now on a bad loss/number pair
     read = _sequence_pairs if seq else _pairs
     pairs = read(net, data, "training data")
     val_pairs = read(net, validation, "validation data") if validation is not None else None
@@ -960,7 +960,7 @@ def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]],
               seq: bool = False) -> Tuple[Any, List[Any]]:
     """Mean loss and mean metrics over *pairs*, without touching any gradient."""
     num = net.number_system
-    value_fn = net._loss(L).functions(num)[0]
+    value_fn = net._ordered().bind_loss(num, L)[1]
     total = num.zero
     sums = [0] * len(mets)
     for x, y in pairs:

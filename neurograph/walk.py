@@ -144,7 +144,8 @@ def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, grad
                 fprime = neuron.df(neuron.a if neuron.df_of_a else neuron.z)
                 delta = neuron.grad_a * fprime                       # BP1 / BP2
             else:                                  # softmax: f' couples the group's a
-                shift = _weighted_sum(neuron.group)                  # sum_j dE/da_j * a_j
+                if neuron is neuron.group[0]:      # (the group is walked first, in order)
+                    shift = _weighted_sum(neuron.group)              # sum_j dE/da_j * a_j
                 delta = neuron.a * (neuron.grad_a - shift)           # BP1 through softmax
             if rnd is not None:
                 delta = rnd(delta)                 # a hand calculation writes delta down rounded
