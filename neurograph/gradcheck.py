@@ -19,6 +19,15 @@ name                       what it is
 True
 >>> len(result.rows) == len(net.parameters())
 True
+
+A recurrent net (one with delayed connections) is checked over a sequence:
+*x* is one input list per time step and *target* one target list (or None)
+per step, as ``forward_sequence`` and ``backward_sequence`` take them; the
+gradient checked is that of full back-propagation through time.
+
+>>> rnn = ng.Net.elman([1, 3, 1], seed=2)
+>>> ng.gradcheck(rnn, [[0.5], [-1.0], [0.25]], [None, [1.0], [0.0]]).ok
+True
 """
 
 from __future__ import annotations
@@ -89,6 +98,12 @@ class GradcheckResult:
         return "\n".join(lines)
 
 
+def _steps(x: Any) -> bool:
+    """True when *x* is a list of steps (each a list or tuple of input values)."""
+    return isinstance(x, (list, tuple)) and len(x) > 0 and all(
+        isinstance(step, (list, tuple)) for step in x)
+
+
 def _defaults(net: Net) -> tuple:
     t = net.number
     if t is Decimal:
@@ -105,7 +120,9 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
 
     A row passes when ``|analytic - numeric| <= atol + rtol * max(|analytic|, |numeric|)``.
     Defaults: float eps 1e-6, rtol 1e-5, atol 1e-8; Decimal nets scale them
-    with the context precision; Fraction nets use eps 1e-6 exactly.
+    with the context precision; Fraction nets use eps 1e-6 exactly.  For a
+    recurrent net, or when *x* is a list of input lists, *x* and *target* are
+    sequences, one entry per time step (see the module's docstring).
     """
     if not isinstance(net, Net):
         raise ShapeError("gradcheck needs a Net, got %r" % (net,))
@@ -118,11 +135,23 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
         raise NumberError("gradcheck(eps=%s): eps is the step of the central difference "
                           "(E(p + eps) - E(p - eps)) / (2 eps) and must be > 0, e.g. eps=1e-6"
                           % (eps,))
+    recurrent = bool(net._ordered().delayed) or _steps(x)
+    if recurrent:                        # E: the loss of the sequence, with every gradient
+        def E() -> Any:                  # of back-propagation through time added
+            net.forward_sequence(x)
+            return net.backward_sequence(target, loss)
+    else:
+        def E() -> Any:
+            return net.loss(x, target, loss)
     saved = net._numbers()               # every number, put back at the end
+    sequence = (net._sequence, [(n, n._history) for n in net.neurons])
     try:
         net.zero_grad()
-        net.forward(x)
-        net.backward(target, loss)
+        if recurrent:
+            E()
+        else:
+            net.forward(x)
+            net.backward(target, loss)
         params = net.parameters()
         analytic = [p.grad for p in params]
         two = num.one + num.one
@@ -130,9 +159,9 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
         for p, a in zip(params, analytic):
             orig = p.value
             p.value = orig + eps
-            up = net.loss(x, target, loss)
+            up = E()
             p.value = orig - eps
-            down = net.loss(x, target, loss)
+            down = E()
             p.value = orig
             numeric = (up - down) / (two * eps)
             err = abs(a - numeric)
@@ -142,4 +171,7 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
             rows.append(GradcheckRow(p.name, a, numeric, err, rel, bool(ok)))
     finally:
         net._restore(saved)
+        net._sequence = sequence[0]      # (forward_sequence made new histories)
+        for n, history in sequence[1]:
+            n._history = history
     return GradcheckResult(rows, eps, rtol, atol)

@@ -106,6 +106,53 @@ def test_gradients_of_100_random_recurrent_nets_agree_with_central_differences()
     assert all(k >= 10 for k in kinds.values()), kinds
 
 
+def test_gradcheck_takes_sequences_and_agrees_with_the_tests_own_differences():
+    for seed in range(20):
+        net, xs, ys = random_recurrent_net(seed)
+        result = ng.gradcheck(net, xs, ys)
+        assert result.ok, (seed, result.table())
+        numeric = numeric_grads(net, xs, ys, 1e-6)
+        assert [r.name for r in result.rows] == [p.name for p in net.parameters()]
+        for row in result.rows:
+            assert row.numeric == pytest.approx(numeric[row.name], rel=1e-6, abs=1e-9)
+
+
+def test_gradcheck_of_a_sequence_finds_a_wrong_gradient_by_name():
+    net, xs, ys = random_recurrent_net(3)
+    recurrent = [c for c in net._ordered().delayed if c.src is c.dst][0]
+
+    def broken(a, y):                            # twice the gradient of half_sse
+        return [2 * (p - q) for p, q in zip(a, y)]
+
+    loss = ng.Loss("broken", lambda a, y: sum((p - q) ** 2 for p, q in zip(a, y)) / 2, broken)
+    result = ng.gradcheck(net, xs, ys, loss)
+    assert not result.ok
+    assert recurrent.name in [r.name for r in result.failures()]
+
+
+def test_gradcheck_of_a_sequence_leaves_the_net_as_it_was():
+    net, xs, ys = random_recurrent_net(5)
+    net.forward_sequence(xs)
+    net.backward_sequence(ys)
+    before = ([(n.name, n.z, n.a, n.delta, n.grad_a, list(map(tuple, n._history)))
+               for n in net.neurons], [(p.name, p.value, p.grad) for p in net.parameters()])
+    ng.gradcheck(net, [[0.5] * len(net.inputs)] * 3, [None, None, [0.5] * len(net.outputs)])
+    after = ([(n.name, n.z, n.a, n.delta, n.grad_a, list(map(tuple, n._history)))
+              for n in net.neurons], [(p.name, p.value, p.grad) for p in net.parameters()])
+    assert after == before
+    s = net.outputs[0]
+    assert net.explain(net.parameters()[0].name)      # the last passes still explain
+    net.zero_grad()
+    assert net.backward_sequence(ys) == pytest.approx(sequence_loss(net, xs, ys))
+    assert s.a == net.forward_sequence(xs)[-1][0]
+
+
+def test_gradcheck_of_a_recurrent_net_says_it_takes_steps():
+    net = ng.Net.elman([2, 3, 1], seed=0)
+    with pytest.raises(ng.ShapeError, match="list of steps"):
+        ng.gradcheck(net, [0.5, 0.5], [1.0])
+
+
 def test_fraction_gradients_are_exact_and_agree_with_floats():
     for seed in range(10):
         net, xs, ys = random_recurrent_net(seed, Fraction, activations=("identity",))
