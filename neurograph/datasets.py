@@ -604,6 +604,14 @@ def _system_of(data: Dataset) -> NumberSystem:
     return system_for(float)
 
 
+def _finite_result(finite: Any, v: Number, s: Number, c: Number, invert: bool) -> bool:
+    """Whether one feature scales to a finite number (False where it overflows)."""
+    try:
+        return bool(finite(v * c + s if invert else (v - s) / c))
+    except ArithmeticError:
+        return False
+
+
 @contextlib.contextmanager
 def _overflow_named(fn: str, train: Dataset, what: str, j: int) -> Iterator[None]:
     """Turn a decimal Overflow (or another decimal trap) into a NumericalError naming the feature."""
@@ -788,13 +796,48 @@ class Scaler:
         shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
         return "%d feature%s (%s)" % (len(names), "" if len(names) == 1 else "s", shown)
 
+    def _scaled(self, rows: List[List[Number]], where: str, method: str = "apply",
+                invert: bool = False) -> List[List[Number]]:
+        """``(x - shift) / scale`` of every row (``x * scale + shift`` when *invert*);
+        NumericalError naming the row (*where*, with %d for its index) and the feature
+        where a result is not finite."""
+        shift, scale, finite = self.shift, self.scale, self._num.isfinite
+        out = []
+        for i, x in enumerate(rows):
+            try:
+                r = [v * c + s for v, s, c in zip(x, shift, scale)] if invert else [
+                    (v - s) / c for v, s, c in zip(x, shift, scale)]
+                if all(map(finite, r)):
+                    out.append(r)
+                    continue
+            except ArithmeticError:            # a decimal Overflow
+                pass
+            j = next(j for j, (v, s, c) in enumerate(zip(x, shift, scale)) if not _finite_result(
+                finite, v, s, c, invert))
+            formula = "x * scale + shift = %s * %s + %s" if invert else \
+                "(x - shift) / scale = (%s - %s) / %s"
+            raise NumericalError(
+                "Scaler(%r).%s: %s, feature %r: %s is not a finite number: the value is far "
+                "outside the data the scaler was fitted on; check that row" % (
+                    self.kind, method, where % i if "%d" in where else where,
+                    self.feature_names[j], formula % ((x[j], scale[j], shift[j]) if invert
+                                                      else (x[j], shift[j], scale[j]))))
+        return out
+
     def apply_one(self, x: Sequence[Any]) -> List[Number]:
-        """One sample, scaled: ``(x[j] - shift[j]) / scale[j]`` for every feature *j*."""
-        return [(v - s) / c for v, s, c in zip(self._row(x, "the sample"), self.shift, self.scale)]
+        """One sample, scaled: ``(x[j] - shift[j]) / scale[j]`` for every feature *j*.
+
+        >>> sc = Scaler("minmax", [0.0], [1e-300])
+        >>> sc.apply_one([1e300])
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.NumericalError: Scaler('minmax').apply_one: the sample, feature 'x1': (x - shift) / scale = (1e+300 - 0.0) / 1e-300 is not a finite number: the value is far outside the data the scaler was fitted on; check that row
+        """
+        return self._scaled([self._row(x, "the sample")], "the sample", "apply_one")[0]
 
     def invert_one(self, x: Sequence[Any]) -> List[Number]:
         """Undo :meth:`apply_one`: ``x[j] * scale[j] + shift[j]``."""
-        return [v * c + s for v, s, c in zip(self._row(x, "the sample"), self.shift, self.scale)]
+        return self._scaled([self._row(x, "the sample")], "the sample", "invert_one", True)[0]
 
     def apply(self, data: Any) -> Any:
         """Scale a Dataset (a new Dataset, this scaler attached) or a list of rows (new lists).
@@ -807,7 +850,6 @@ class Scaler:
         ...
         neurograph.errors.ShapeError: row 1 has 2 values, but the Scaler('standardize') was fitted on 1 feature (x1): give one value per feature
         """
-        shift, scale = self.shift, self.scale
         if isinstance(data, Dataset):
             if data.inputs and data.n_features != self.n_features:
                 raise ShapeError("Dataset %r has %d features, but the Scaler(%r) was fitted on %s"
@@ -817,7 +859,7 @@ class Scaler:
                                   "%s data: convert it first with .convert(%s)" % (
                                       data.name, _system_of(data).name, self.kind,
                                       self._num.name, self._num.name))
-            ins = [[(v - s) / c for v, s, c in zip(x, shift, scale)] for x in data.inputs]
+            ins = self._scaled(data.inputs, "sample %d of Dataset " + repr(data.name))
             out = data._like(ins, [list(y) for y in data.targets],
                              None if data.labels is None else list(data.labels), data.name)
             out.scaler = self
@@ -825,7 +867,7 @@ class Scaler:
         if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
             raise ShapeError("Scaler.apply takes a Dataset or a list of rows, got %r" % (data,))
         rows = [self._row(x, "row %d" % i) for i, x in enumerate(data)]
-        return [[(v - s) / c for v, s, c in zip(x, shift, scale)] for x in rows]
+        return self._scaled(rows, "row %d")
 
     # -- JSON and display ----------------------------------------------------
     def to_dict(self) -> Dict[str, List[Number]]:

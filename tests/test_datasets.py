@@ -390,3 +390,27 @@ def test_scaling_decimal_data_near_the_exponent_limit_is_a_numerical_error(fn, v
     with pytest.raises(ng.NumericalError, match=match + r" of Dataset 'huge' is beyond the decimal"):
         fn(d)
     assert d.inputs == before
+
+
+@pytest.mark.parametrize("number, big, tiny", [
+    (float, 1e300, 1e-300),
+    (Decimal, Decimal("9e999995"), Decimal("1e-10")),
+])
+def test_scaling_values_far_outside_the_fit_names_the_row_and_feature(number, big, tiny):
+    sc = ds.Scaler("minmax", [number(0), number(0)], [number(1), tiny], number=number,
+                   feature_names=["ok", "far"])
+    one = number(1)
+    with pytest.raises(ng.NumericalError, match=r"apply: row 2, feature 'far': \(x - shift\) / "
+                                                r"scale = .* is not a finite number"):
+        sc.apply([[one, one], [one, one], [one, big]])
+    d = ds.Dataset([[one, one], [one, big]], [[1, 0], [0, 1]], name="far away")
+    before = [list(x) for x in d.inputs]
+    with pytest.raises(ng.NumericalError, match=r"sample 1 of Dataset 'far away', feature 'far'"):
+        sc.apply(d)
+    assert d.inputs == before
+    with pytest.raises(ng.NumericalError, match=r"apply_one: the sample, feature 'far'"):
+        sc.apply_one([one, big])
+    wide = ds.Scaler("minmax", [number(0)], [big], number=number)
+    with pytest.raises(ng.NumericalError, match=r"invert_one: the sample, feature 'x1': x \* scale"):
+        wide.invert_one([big])
+    assert sc.apply([[one, tiny]]) == [[one, one]]          # in range: unchanged behaviour
