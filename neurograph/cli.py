@@ -163,8 +163,13 @@ def _numbers(text: str, net: Net, what: str) -> List[Any]:
     return out
 
 
-def _sample(args: argparse.Namespace, model: Loaded) -> Tuple[List[Any], List[Any]]:
-    """The sample of one forward and backward pass: the example's own, or --input/--target."""
+def _sample(args: argparse.Namespace, model: Loaded) -> Tuple[Any, Any]:
+    """The sample of one forward and backward pass: the example's own, or --input/--target.
+
+    For a recurrent model, a list of steps: ``--input "1,0; 0,1"`` (steps separated by
+    ``;``) and one target per step, ``none`` for a step without a target
+    (``--target "none; 1"``).
+    """
     net, metadata = model.net, model.metadata
     _check_name("loss", args.loss, "--loss")
     if model.example is not None:
@@ -175,6 +180,12 @@ def _sample(args: argparse.Namespace, model: Loaded) -> Tuple[List[Any], List[An
     if args.input is None or args.target is None:
         raise UsageError("a model file needs --input and --target (comma-separated numbers) to "
                          "run a forward and backward pass")
+    if net._ordered().delayed:
+        return _steps(args, model)
+    if ";" in args.input or ";" in args.target:
+        raise UsageError("--input %r: ';' separates time steps, and %s has no delayed "
+                         "(recurrent) connections: give one sample, comma-separated"
+                         % (args.input, args.model))
     x = _numbers(args.input, net, "--input")
     y = _numbers(args.target, net, "--target")
     from .errors import ShapeError
@@ -194,6 +205,51 @@ def _sample(args: argparse.Namespace, model: Loaded) -> Tuple[List[Any], List[An
         scaler = Scaler.from_dict(saved, [n.name for n in net.inputs], net.number_system.type)
         x = scaler.apply_one(x)
     return x, y
+
+
+def _steps(args: argparse.Namespace, model: Loaded) -> Tuple[List[Any], List[Any]]:
+    """A recurrent model's --input and --target: one list per time step (``;`` between)."""
+    net = model.net
+    if getattr(args, "scale", False):
+        raise UsageError("--scale is for models that 'neurograph train' saved; %s is recurrent: "
+                         "give --input as the net takes it" % args.model)
+    xs_text = args.input.split(";")
+    ys_text = args.target.split(";")
+    if len(ys_text) != len(xs_text):
+        raise UsageError("--input has %d time step%s but --target has %d: give one target per "
+                         "step ('none' for a step without one), steps separated by ';'"
+                         % (len(xs_text), "" if len(xs_text) == 1 else "s", len(ys_text)))
+    xs, ys = [], []
+    for t, (xt, yt) in enumerate(zip(xs_text, ys_text)):
+        x = _numbers(xt, net, "--input, step %d," % t)
+        if len(x) != len(net.inputs):
+            raise UsageError("--input, step %d, has %d numbers but the model has %d inputs (%s)"
+                             % (t, len(x), len(net.inputs), ", ".join(n.name for n in net.inputs)))
+        xs.append(x)
+        if yt.strip().lower() in ("none", "-", ""):
+            ys.append(None)
+            continue
+        y = _numbers(yt, net, "--target, step %d," % t)
+        if len(y) != len(net.outputs):
+            raise UsageError("--target, step %d, has %d numbers but the model has %d outputs "
+                             "(%s); 'none' for no target at that step" % (
+                                 t, len(y), len(net.outputs),
+                                 ", ".join(n.name for n in net.outputs)))
+        ys.append(y)
+    if all(y is None for y in ys):
+        raise UsageError("--target has no step with a target ('none' at every step): give at "
+                         "least one")
+    return xs, ys
+
+
+def _passes(net: Net, x: Any, y: Any, loss: str) -> None:
+    """One forward and backward pass (through time for a recurrent model)."""
+    if net._ordered().delayed:
+        net.forward_sequence(x)
+        net.backward_sequence(y, loss=loss)
+    else:
+        net.forward(x)
+        net.backward(y, loss=loss)
 
 
 def _check_name(kind: str, name: Optional[str], option: str) -> None:
@@ -386,9 +442,11 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             net[args.name]
         except NameLookupError as err:
             raise UsageError(str(err)) from None
-    net.forward(x)
-    net.backward(y, loss=args.loss)
-    e = explain(net, args.name, lr=lr, digits=args.digits)
+    _passes(net, x, y, args.loss)
+    if args.step is not None and not net._ordered().delayed:
+        raise UsageError("--step: %s has no delayed (recurrent) connections; its passes have "
+                         "no time steps" % args.model)
+    e = explain(net, args.name, lr=lr, digits=args.digits, step=args.step)
     if args.format == "markdown":
         text = e.markdown()
     elif args.format == "latex":
@@ -409,8 +467,7 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     if (model.example is not None or args.input is not None or args.target is not None
             or args.scale):
         x, y = _sample(args, model)
-        net.forward(x)
-        net.backward(y, loss=args.loss)
+        _passes(net, x, y, args.loss)
         show = ("weight", "grad", "a", "delta")
     else:
         _check_name("loss", args.loss, "--loss")
@@ -513,8 +570,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _add_sample_options(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--input", metavar="X1,X2,...",
-                   help="input values, comma-separated (taken exactly in the model's number type)")
-    p.add_argument("--target", metavar="Y1,Y2,...", help="target values, comma-separated")
+                   help="input values, comma-separated (taken exactly in the model's number "
+                   "type); for a recurrent model, time steps separated by ';'")
+    p.add_argument("--target", metavar="Y1,Y2,...", help="target values, comma-separated; for a "
+                   "recurrent model one per time step, separated by ';' ('none': no target)")
     p.add_argument("--loss", default="half_sse",
                    help="loss for the backward pass (default: half_sse)")
     p.add_argument("--scale", action="store_true",
@@ -582,6 +641,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--lr", type=float, default=None,
                    help="also show the SGD update with this rate (mazur: 0.5 unless given)")
     e.add_argument("--digits", type=int, default=None, help="decimal places shown")
+    e.add_argument("--step", type=int, default=None, metavar="T",
+                   help="a recurrent model: explain a neuron's delta at time step T "
+                   "(default: the last)")
     e.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
                    help="output format (default: text)")
     e.set_defaults(func=_cmd_explain)

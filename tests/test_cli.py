@@ -359,3 +359,61 @@ def test_train_saves_class_names_and_draw_writes_them_by_the_outputs(iris_model,
     labels = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")
               if t.get("class") == "output-label"]
     assert labels == ["setosa", "versicolor", "virginica"]
+
+
+# ---------------------------------------------------------------------------
+# recurrent models: --input and --target as time steps separated by ';'
+# ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def elman_model(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli-rnn") / "elman.json"
+    ng.Net.elman([2, 3, 1], seed=0).save(str(path))
+    return path
+
+
+def test_gradcheck_of_a_recurrent_model_runs_through_time(elman_model):
+    proc = run("gradcheck", elman_model, "--input", "0.5,0.5; 1,0; 0,1", "--target", "none; 1; 0")
+    assert proc.returncode == 0, proc.stderr
+    assert "ok: all 22 gradients agree with central differences" in proc.stdout
+    assert "h1_1->h1_1" in proc.stdout
+
+
+def test_explain_of_a_recurrent_model_sums_over_the_steps_and_reads_one_step(elman_model):
+    steps = ("--input", "0.5,0.5; 1,0", "--target", "none; 1", "--digits", "6")
+    proc = run("explain", elman_model, "h1_1->h1_1", *steps)
+    assert proc.returncode == 0, proc.stderr
+    assert "[BP4 through time: the sum over the 2 steps]" in proc.stdout
+    net = ng.load(str(elman_model))
+    net.forward_sequence([[0.5, 0.5], [1.0, 0.0]])
+    net.backward_sequence([None, [1.0]])
+    assert proc.stdout.splitlines()[3].split("=")[-1].strip() == "%.6f" % net["h1_1->h1_1"].grad
+    proc = run("explain", elman_model, "h1_2", "--step", "0", *steps)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("delta_h1_2(0) = ")
+    assert "%.6f" % net["h1_2"].at(0).delta in proc.stdout
+
+
+def test_draw_of_a_recurrent_model_after_a_sequence(elman_model, tmp_path):
+    out = tmp_path / "rnn.svg"
+    proc = run("draw", elman_model, "-o", out, "--input", "0.5,0.5; 1,0", "--target", "1; 0")
+    assert proc.returncode == 0, proc.stderr
+    ET.parse(str(out))
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--input", "0.5,0.5; 1,0", "--target", "1"), ("2 time steps", "--target has 1")),
+    (("--input", "0.5,0.5; 1", "--target", "1; 1"), ("step 1", "2 inputs (i1, i2)")),
+    (("--input", "0.5,0.5", "--target", "1,2"), ("step 0", "1 outputs (o1)")),
+    (("--input", "0.5,0.5", "--target", "none"), ("no step with a target",)),
+    (("--input", "0.5,x", "--target", "1"), ("step 0", "'x'")),
+])
+def test_malformed_steps_are_usage_errors(elman_model, args, words):
+    assert_user_error(run("gradcheck", elman_model, *args), 2, *words)
+
+
+def test_steps_and_step_are_refused_for_a_feed_forward_model(model):
+    assert_user_error(run("gradcheck", model, "--input", "0,1; 1,0", "--target", "1; 0"), 2,
+                      "';' separates time steps", "no delayed")
+    assert_user_error(run("explain", model, "o1", "--step", "0", "--input", "0,1",
+                          "--target", "1"), 2, "--step", "no delayed")
