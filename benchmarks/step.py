@@ -13,6 +13,11 @@ Standard library only; runs on CPython and PyPy::
     PYTHONPATH=. python3 benchmarks/step.py            # full run
     PYTHONPATH=. python3 benchmarks/step.py --quick    # a few seconds, for CI
     PYTHONPATH=. pypy3 benchmarks/step.py --json out.json
+    PYTHONPATH=. python3 benchmarks/step.py --floor    # also the bare object walk
+
+``--floor`` adds a third implementation: neurograph's objects and walk with
+nothing else (no checks, hooks, rounding, loss value, rollback), whose ratio
+to the flat lists is the floor of the object-walk design on this interpreter.
 
 The flat reference is the plain way to write this in Python: lists of rows,
 ``sum(map(mul, row, a), b)`` for each dot product, ``zip(*W)`` for the sums
@@ -119,6 +124,100 @@ class Flat:
 
 
 # ---------------------------------------------------------------------------
+# The bare object walk (--floor): neurograph's design with nothing else
+# ---------------------------------------------------------------------------
+
+class _Value:
+    __slots__ = ("value", "grad")
+
+
+class _Edge:
+    __slots__ = ("src", "w", "grad")
+
+
+class _Unit:
+    __slots__ = ("inputs", "bias", "z", "a", "delta", "grad_a")
+
+
+class Bare:
+    """The same objects and walk as neurograph (values in slots, one loop forward, one back,
+    BP2 into every source including the inputs, every gradient stored, separate update and
+    zero passes) without anything else: no input checks, hooks, rounding, softmax, loss
+    value, rollback or error naming.  Its ratio is the floor of the design here."""
+
+    def __init__(self, W, B):
+        self.inputs = [_Unit() for _ in W[0][0]]
+        self.edges, self.biases = [], []
+        prev = self.inputs
+        self.walk, self.reverse = [], []
+        for Wl, Bl in zip(W, B):
+            layer = []
+            for row, b in zip(Wl, Bl):
+                n = _Unit()
+                n.bias = _Value()
+                n.bias.value, n.bias.grad = b, 0.0
+                n.inputs = []
+                for src, w in zip(prev, row):
+                    e = _Edge()
+                    e.src, e.w, e.grad = src, w, 0.0
+                    n.inputs.append(e)
+                layer.append(n)
+            self.edges += [e for n in layer for e in n.inputs]
+            self.biases += [n.bias for n in layer]
+            self.walk += layer
+            self.reverse[:0] = layer          # the last layer first, each in creation order
+            prev = layer
+        self.outputs = prev
+        self.all = self.inputs + self.walk
+
+    def forward(self, x):
+        for neuron, v in zip(self.inputs, x):
+            neuron.a = v
+        for neuron in self.walk:
+            z = neuron.bias.value
+            for connection in neuron.inputs:
+                z += connection.w * connection.src.a
+            neuron.z = z
+            neuron.a = sig(z)
+
+    def backward(self, y):
+        for neuron in self.all:
+            neuron.grad_a = 0.0
+        for neuron, t in zip(self.outputs, y):
+            neuron.grad_a = neuron.a - t
+        for neuron in self.reverse:
+            a = neuron.a
+            delta = neuron.grad_a * (a * (1.0 - a))
+            neuron.delta = delta
+            neuron.bias.grad += delta
+            for connection in neuron.inputs:
+                src = connection.src
+                connection.grad += delta * src.a
+                src.grad_a += connection.w * delta
+
+    def update(self, lr):
+        for connection in self.edges:
+            connection.w -= lr * connection.grad
+        for bias in self.biases:
+            bias.value -= lr * bias.grad
+        for connection in self.edges:          # zero_grad
+            connection.grad = 0.0
+        for bias in self.biases:
+            bias.grad = 0.0
+
+    def step(self, x, y, lr):
+        self.forward(x)
+        self.backward(y)
+        self.update(lr)
+
+    def batch_step(self, xs, ys, lr):
+        for x, y in zip(xs, ys):
+            self.forward(x)
+            self.backward(y)
+        self.update(lr)
+
+
+# ---------------------------------------------------------------------------
 # neurograph, the same step
 # ---------------------------------------------------------------------------
 
@@ -143,13 +242,21 @@ class NG:
         opt.zero_grad()
 
 
-def make_pair(sizes, seed=1):
+def make_pair(sizes, seed=1, floor=False):
+    """neurograph and the flat reference with the same weights (and the bare walk: *floor*)."""
     net = ng.Net.dense(list(sizes), activation="sigmoid", seed=seed)
     W, B = [], []
     for layer in net.layers[1:]:
         W.append([[c.weight for c in n.inputs] for n in layer])
         B.append([n.bias.value for n in layer])
+    if floor:
+        return NG(net), Flat(W, B), Bare([[list(r) for r in Wl] for Wl in W],
+                                         [list(Bl) for Bl in B])
     return NG(net), Flat(W, B)
+
+
+def bare_weights(bare):
+    return [v for n in bare.walk for v in [c.w for c in n.inputs] + [n.bias.value]]
 
 
 def flat_weights(flat):
@@ -169,22 +276,24 @@ def data(sizes, n, seed=2):
 
 
 def check_same(sizes):
-    """Both implementations end with the same weights after 3 steps of each kind."""
+    """The implementations end with the same weights after 3 steps of each kind."""
     worst = 0.0
     for kind in ("step", "batch_step"):
-        a, b = make_pair(sizes)
+        a, b, c = make_pair(sizes, floor=True)
         xs, ys = data(sizes, 3 * BATCH)
         for s in range(3):
-            if kind == "step":
-                a.step(xs[s], ys[s], LR)
-                b.step(xs[s], ys[s], LR)
-            else:
-                part = slice(s * BATCH, (s + 1) * BATCH)
-                a.batch_step(xs[part], ys[part], LR)
-                b.batch_step(xs[part], ys[part], LR)
-        wa, wb = ng_weights(a), flat_weights(b)
-        assert len(wa) == len(wb)
+            for m in (a, b, c):
+                if kind == "step":
+                    m.step(xs[s], ys[s], LR)
+                else:
+                    part = slice(s * BATCH, (s + 1) * BATCH)
+                    m.batch_step(xs[part], ys[part], LR)
+        wa, wb, wc = ng_weights(a), flat_weights(b), bare_weights(c)
+        assert len(wa) == len(wb) == len(wc)
         diff = max(abs(p - q) for p, q in zip(wa, wb))
+        if wa != wc:
+            raise SystemExit("MISMATCH %s %s: neurograph and the bare walk differ"
+                             % ("-".join(map(str, sizes)), kind))
         if not diff <= 1e-12:
             raise SystemExit("MISMATCH %s %s: neurograph and the flat reference differ by %g "
                              "after 3 steps" % ("-".join(map(str, sizes)), kind, diff))
@@ -209,25 +318,27 @@ def time_run(model, kind, xs, ys, n):
     return t / n
 
 
-def bench(sizes, kind, runs, budget):
-    """Median seconds per sample of neurograph and the reference, runs interleaved."""
-    model, flat = make_pair(sizes)
+def bench(sizes, kind, runs, budget, floor=False):
+    """Median seconds per sample of neurograph, the reference (and the bare walk: *floor*,
+    else None), runs interleaved."""
+    models = make_pair(sizes, floor=floor)
     edges = sum(p * q for p, q in zip(sizes, sizes[1:]))
     # samples per run: about *budget* seconds of the reference, a multiple of BATCH
     n = max(BATCH, int(budget / (edges * 120e-9 + 6e-6)) // BATCH * BATCH)
     xs, ys = data(sizes, n, seed=3)
     warm = n if PYPY else min(n, 5 * BATCH)              # PyPy's JIT needs a full run
-    time_run(model, kind, xs, ys, warm)
-    time_run(flat, kind, xs, ys, warm)
-    t_ng, t_flat = [], []
+    for m in models:
+        time_run(m, kind, xs, ys, warm)
+    times = [[] for _ in models]
     for r in range(runs):
         gc.collect()
-        pair = [(model, t_ng), (flat, t_flat)]
+        turn = list(zip(models, times))
         if r % 2:
-            pair.reverse()
-        for m, out in pair:
+            turn.reverse()
+        for m, out in turn:
             out.append(time_run(m, kind, xs, ys, n))
-    return statistics.median(t_ng), statistics.median(t_flat), edges
+    medians = [statistics.median(t) for t in times]
+    return medians[0], medians[1], medians[2] if floor else None, edges
 
 
 def memory_per_edge(sizes=(784, 100, 10)):
@@ -281,6 +392,9 @@ def main(argv=None):
     ap.add_argument("--sizes", default=None,
                     help="only these nets, e.g. 2-2-2,64-32-10 (default: all four)")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time the bare object walk (the design with no checks or "
+                    "features) and print its ratio to the flat lists")
     args = ap.parse_args(argv)
     sizes_list = SIZES if not args.sizes else [
         tuple(int(k) for k in part.split("-")) for part in args.sizes.split(",")]
@@ -293,23 +407,28 @@ def main(argv=None):
           % (LR, runs))
     for sizes in sizes_list:
         check_same(sizes)
-    print("same weights as the flat reference after 3 steps (to 1e-12): yes")
+    print("same weights as the flat reference after 3 steps (to 1e-12): yes%s"
+          % ("; bit for bit the bare walk's" if args.floor else ""))
     print()
     head = "%-10s %-9s %12s %12s %10s %10s %7s" % (
-        "net", "step", "ng us/smp", "flat us/smp", "ng ns/edge", "flat ns/e", "ratio")
+        "net", "step", "ng us/smp", "flat us/smp", "ng ns/edge", "flat ns/e", "ratio") + (
+        " %10s" % "bare ratio" if args.floor else "")
     print(head)
     print("-" * len(head))
     results = []
     for sizes in sizes_list:
         for kind, label in (("step", "sample"), ("batch_step", "batch%d" % BATCH)):
-            t_ng, t_flat, edges = bench(sizes, kind, runs, budget)
+            t_ng, t_flat, t_bare, edges = bench(sizes, kind, runs, budget, args.floor)
             name = "-".join(map(str, sizes))
             print("%-10s %-9s %12.1f %12.1f %10.1f %10.1f %7.2f" % (
                 name, label, t_ng * 1e6, t_flat * 1e6, t_ng * 1e9 / edges,
-                t_flat * 1e9 / edges, t_ng / t_flat))
+                t_flat * 1e9 / edges, t_ng / t_flat) + (
+                " %10.2f" % (t_bare / t_flat) if t_bare is not None else ""))
             sys.stdout.flush()
             results.append({"net": name, "step": label, "ng_us": t_ng * 1e6,
                             "flat_us": t_flat * 1e6, "edges": edges, "ratio": t_ng / t_flat})
+            if t_bare is not None:
+                results[-1]["bare_ratio"] = t_bare / t_flat
     per_edge, held, edges = (None, None, 0) if args.no_memory else memory_per_edge()
     print()
     if args.no_memory:
