@@ -39,8 +39,9 @@ from . import activations, arithmetic, errors, losses, textbook
 from .activations import (ACTIVATIONS, Activation, activation, elu, identity, leaky_relu, relu,
                           sigmoid, softmax, softplus, tanh)
 from .arithmetic import rounding
-from .errors import (DuplicateNameError, FormatError, NameLookupError, NeurographError,
-                     NumberError, NumericalError, ShapeError, StateError, TopologyError)
+from .errors import (DuplicateNameError, FileError, FormatError, NameLookupError,
+                     NeurographError, NumberError, NumericalError, ShapeError, StateError,
+                     TopologyError)
 from .gradcheck import GradcheckResult, gradcheck
 from .losses import LOSSES, Loss, loss
 from .net import Connection, Net, Neuron, Parameter
@@ -77,6 +78,6 @@ __all__ += [  # names of the modules above were added to __all__ in their lines
     "Optimizer", "SGD", "Adam",
     "gradcheck", "GradcheckResult", "rounding",
     "NeurographError", "ShapeError", "NumberError", "NameLookupError", "DuplicateNameError",
-    "TopologyError", "StateError", "NumericalError", "FormatError",
+    "TopologyError", "StateError", "NumericalError", "FormatError", "FileError",
     "activations", "arithmetic", "errors", "losses", "textbook", "through_time",
 ]

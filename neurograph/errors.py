@@ -19,6 +19,8 @@ class                  raised when                                      also a
                        before forward, after the structure changed)
 ``NumericalError``     NaN, infinity or overflow met while computing    ``ArithmeticError``
 ``FormatError``        a saved model or data file is malformed          ``ValueError``
+``FileError``          a file cannot be written (a folder, a missing    ``OSError``
+                       folder, no permission, a full disk)
 =====================  ==============================================  ==================
 
 >>> import neurograph as ng
@@ -41,6 +43,7 @@ __all__ = [
     "StateError",
     "NumericalError",
     "FormatError",
+    "FileError",
     "suggest",
 ]
 
@@ -82,6 +85,11 @@ class NumericalError(NeurographError, ArithmeticError):
 
 class FormatError(NeurographError, ValueError):
     """A saved model or a data file is malformed."""
+
+
+class FileError(NeurographError, OSError):
+    """A file cannot be written: the path is a folder, its folder does not exist, or the
+    system refused (permissions, a full disk).  ``errno`` is the system's error number."""
 
 
 def suggest(name: str, choices: Iterable[str]) -> str:

@@ -1119,9 +1119,9 @@ class Trace:
             w.writerow([r.sample, r.phase, r.name, r.quantity, _value_text(r.value), r.equation]
                        + (["" if r.step is None else r.step] if steps else []))
         text = buf.getvalue()
-        if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+        if path is not None:                       # whole or not at all (FileError if not)
+            from .persistence import write_atomically
+            write_atomically(path, text.encode("utf-8"))
         return text
 
     def to_markdown(self, digits: Optional[int] = None) -> str:

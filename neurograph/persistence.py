@@ -38,6 +38,7 @@ True
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -48,8 +49,8 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Se
 
 from .activations import ACTIVATIONS, Activation
 from .arithmetic import NumberSystem, system_for
-from .errors import (FormatError, NameLookupError, NeurographError, ShapeError, StateError,
-                     TopologyError)
+from .errors import (FileError, FormatError, NameLookupError, NeurographError, ShapeError,
+                     StateError, TopologyError)
 from .net import Connection, Net, Parameter
 from .optim import SGD, Adam, Optimizer
 
@@ -372,10 +373,23 @@ def _temp_file(path: str, folder: str) -> Tuple[int, str]:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
             continue
-        except OSError as e:
-            raise type(e)(e.errno, "cannot write %s in folder %s: %s"
-                          % (os.path.basename(path), folder, e.strerror), path) from None
-    raise FileExistsError("cannot create a temporary file beside %s" % path)
+    raise FileError(errno.EEXIST, "cannot write %r: no temporary file could be created "
+                    "beside it in folder %r" % (path, folder))
+
+
+def _check_writable(path: str) -> str:
+    """The folder *path* goes in; FileError when *path* is a folder or its folder is missing."""
+    if not path:
+        raise FileError(errno.ENOENT, "cannot write a file with an empty name: give a path "
+                        "such as 'model.json'")
+    if not os.path.basename(path) or os.path.isdir(path):
+        raise FileError(errno.EISDIR, "cannot write %r: it is a folder; give a file name in it, "
+                        "such as %r" % (path, os.path.join(path, "model.json")))
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileError(errno.ENOENT, "cannot write %r: its folder %r does not exist; create "
+                        "it first (os.makedirs)" % (path, folder))
+    return folder
 
 
 def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
@@ -400,19 +414,28 @@ def write_atomically(path: Any, data: bytes) -> None:
     files and pictures.
     """
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = _temp_file(path, folder)
+    folder = _check_writable(path)
+    try:
+        fd, tmp = _temp_file(path, folder)
+    except FileError:
+        raise
+    except OSError as e:
+        raise FileError(e.errno, "cannot write %r: %s (in folder %r); nothing was written"
+                        % (path, e.strerror or e, folder)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and not isinstance(e, FileError):
+            raise FileError(e.errno, "cannot write %r: %s; the file was left as it was"
+                            % (path, e.strerror or e)) from None
         raise
     try:  # make the rename itself durable where the platform allows it
         dfd = os.open(folder, os.O_RDONLY)

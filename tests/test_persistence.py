@@ -756,3 +756,38 @@ def test_from_matrices_activations_none_names_the_argument(bad):
     with pytest.raises(ng.NameLookupError, match=r"from_matrices\(activations=.*\): give one "
                                                  r"activation for every layer"):
         ng.Net.from_matrices([[[1.0]]], [[0.0]], activations=bad)
+
+
+def test_saving_where_no_file_can_be_written_is_a_file_error_naming_the_path(tmp_path):
+    net = ng.Net.dense([2, 1], seed=0)
+    cases = [(tmp_path, "it is a folder"), (tmp_path / "missing" / "m.json", "does not exist"),
+             ("", "empty name")]
+    for path, words in cases:
+        with pytest.raises(ng.FileError, match=words) as info:
+            net.save(path)
+        assert isinstance(info.value, OSError) and isinstance(info.value, ng.NeurographError)
+        assert info.value.errno is not None
+        if path:
+            assert repr(str(path)) in str(info.value)
+    with pytest.raises(ng.FileError, match="it is a folder"):
+        net.save_svg(str(tmp_path))
+    trace = traced()
+    with pytest.raises(ng.FileError, match="does not exist"):
+        trace.to_csv(tmp_path / "no" / "trace.csv")
+    assert os.listdir(tmp_path) == []             # nothing written anywhere
+
+
+def traced():
+    net = ng.Net.dense([1, 1], seed=0)
+    with net.trace() as trace:
+        net.forward([1.0])
+        net.backward([0.0])
+    return trace
+
+
+def test_trace_csv_is_written_whole(tmp_path):
+    trace = traced()
+    path = tmp_path / "t.csv"
+    text = trace.to_csv(path)
+    assert path.read_text(encoding="utf-8") == text
+    assert os.listdir(tmp_path) == ["t.csv"]
