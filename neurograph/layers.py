@@ -156,6 +156,12 @@ def order_neurons(net: "Net") -> Order:
         layers[layer[n]].append(n)
         n._layer = layer[n]
     grouped = {n for n in outputs if not n.activation.elementwise}
+    if len(grouped) == 1:
+        n = next(iter(grouped))
+        raise TopologyError("neuron %r is the only %s output: %s over one neuron is always 1, "
+                            "so it cannot learn; give it a sigmoid for a yes/no output, or add "
+                            "an output neuron per class" % (n.name, n.activation.name,
+                                                           n.activation.name))
     softmax = [n for lay in layers for n in lay if n in grouped]   # in walk order
     for n in neurons:
         n.group = softmax if n in grouped else None

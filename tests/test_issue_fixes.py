@@ -236,3 +236,14 @@ def test_fraction_net_stays_fraction_through_the_walk():
         assert type(n.a) is Fraction and type(n.grad_a) is Fraction
     for p in net.parameters():
         assert type(p.grad) is Fraction
+
+
+def test_a_single_softmax_output_is_refused_naming_it():
+    net = ng.Net.dense([2, 1], output_activation="softmax")
+    with pytest.raises(ng.TopologyError, match=r"'o1' is the only softmax output: softmax over "
+                                               r"one neuron is always 1"):
+        net.forward([1.0, 2.0])
+    net["o1"].activation = "sigmoid"                     # the fix the message gives
+    assert 0 < net.forward([1.0, 2.0])[0] < 1
+    two = ng.Net.dense([2, 2], output_activation="softmax")
+    assert sum(two.forward([1.0, 2.0])) == pytest.approx(1.0)

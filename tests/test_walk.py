@@ -55,7 +55,7 @@ def make_plan(seed, softmax_deepest_first=False):
     rng = random.Random(seed)
     loss, out_acts = SETUPS[seed % len(SETUPS)]
     all_softmax = out_acts == ["softmax"]
-    some_softmax = all_softmax or (loss in ("half_sse", "mse") and rng.random() < 0.25)
+    some_softmax = all_softmax or (loss in ("half_sse", "mse") and rng.random() < 0.35)
     n_in = rng.randint(1, 4)
     n_out = rng.randint(2, 3) if some_softmax else rng.randint(1, 3)
     n_hidden = rng.randint(max(1 if some_softmax else 0, 2 - n_out), 10 - n_out)
@@ -107,7 +107,8 @@ def make_plan(seed, softmax_deepest_first=False):
         if all_softmax or (some_softmax and k < 2):
             act = "softmax"
         else:
-            act = rng.choice(out_acts if not some_softmax else HIDDEN)
+            act = rng.choice([a for a in out_acts if a != "softmax"] or ["sigmoid"]
+                             if not some_softmax else HIDDEN)   # (softmax: two or more)
         outs.append({"name": name, "act": act, "bias": bias()})
     for i, h in enumerate(hidden):                       # no hidden neuron is left as an output
         if not any(e[0] == h for e in edges):
