@@ -117,6 +117,9 @@ class NumberSystem:
         if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
             raise ShapeError(
                 "%s must be a sequence of numbers, got %s" % (what, _describe(values)))
+        if isinstance(values, (dict, set, frozenset)):
+            raise ShapeError("%s must be a list of numbers in order, got a %s: give the values "
+                             "as a list" % (what, type(values).__name__))
         values = list(values)
         if n is not None and len(values) != n:
             raise ShapeError("%s has %d value%s but the net expects %d"

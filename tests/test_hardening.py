@@ -1,6 +1,8 @@
 """Bad input gets a clear NeurographError and leaves the net exactly as it was."""
 import math
 import random
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -447,3 +449,15 @@ def test_gradcheck_eps_must_be_positive(number, eps):
                        number=number)
     assert_refused(net, lambda: ng.gradcheck(net, ["0.1", "0.2"], ["1"], eps=eps),
                    ng.NumberError, match=r"gradcheck\(eps=.*\): .* must be > 0")
+
+
+@pytest.mark.parametrize("number", [float, Decimal, Fraction])
+def test_an_input_given_as_a_dict_or_set_asks_for_a_list(number):
+    net = ng.Net.dense([2, 1], activation="identity", number=number)
+    for values in ({"i1": 1, "i2": 2}, {1, 2}):
+        with pytest.raises(ng.ShapeError, match=r"input must be a list of numbers in order, got "
+                                                r"a (dict|set).*\(one per input neuron: i1, i2\)"):
+            net.forward(values)
+    net.forward([1, 2])
+    with pytest.raises(ng.ShapeError, match="target must be a list of numbers in order, got a dict"):
+        net.backward({"o1": 1})
