@@ -170,7 +170,7 @@ class Net:
         try:
             act.functions(self._num)  # fail now, not at the first forward pass
         except NumberError as e:
-            raise NumberError("neuron %r: %s" % (where, e)) from None
+            raise NumberError("%s: %s" % (where, e)) from None
         return act
 
     def _number(self, value: Any, what: str) -> Number:
@@ -205,7 +205,7 @@ class Net:
         if name is None:
             name = "n%d" % (len(self._neurons) + 1)
         self._claim_name(_check_name(name, "neuron"))
-        act = self._bind_activation(activation, name)
+        act = self._bind_activation(activation, "neuron %r" % name)
         if isinstance(bias, Parameter):                         # check before adding anything
             if bias._net is not self:
                 raise TopologyError("bias of neuron %r: parameter %r belongs to another net; "
@@ -341,9 +341,9 @@ class Net:
         net = cls(number=number, seed=seed)
         rng = random.Random(seed)
         num = net.number_system
-        hidden_act = net._bind_activation(activation, "hidden layers")
-        out_act = net._bind_activation(output_activation if output_activation is not None
-                                       else activation, "output layer")
+        hidden_act = net._bind_activation(activation, "Net.dense(activation=%r)" % (activation,))
+        out_act = hidden_act if output_activation is None else net._bind_activation(
+            output_activation, "Net.dense(output_activation=%r)" % (output_activation,))
         prev = [net.add_input("i%d" % (j + 1)) for j in range(sizes[0])]
         for L in range(1, len(sizes)):
             last = L == len(sizes) - 1

@@ -405,7 +405,7 @@ class Neuron:
     def _set_activation(self, spec: Any) -> None:
         if self.is_input:
             raise TopologyError("input neuron %r has no activation" % self.name)
-        self._bind(self._net._bind_activation(spec, self.name))
+        self._bind(self._net._bind_activation(spec, "neuron %r" % self.name))
         self._net._changed()
 
     activation = property(attrgetter("_activation"), _set_activation, doc=(
