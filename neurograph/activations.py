@@ -101,7 +101,16 @@ class Activation:
         return self._factory is not None
 
     def functions(self, num: NumberSystem) -> Functions:
-        """``(f, df)`` computing in the number system *num*."""
+        """``(f, df)`` computing in the number system *num*.
+
+        *df* takes ``a`` or ``z`` as :attr:`wrt` says (sigmoid's takes ``a``).
+
+        >>> import neurograph as ng
+        >>> f, df = ng.sigmoid.functions(ng.arithmetic.system_for(float))
+        >>> a = f(0.0)
+        >>> a, df(a)
+        (0.5, 0.25)
+        """
         fns = self._cache.get(num.name)
         if fns is None:
             if self._factory is None:
@@ -129,7 +138,12 @@ class Activation:
         return self.functions(self._system(z))[0](z)
 
     def derivative(self, z: Any) -> Any:
-        """Evaluate ``f'(z)`` (computing ``a`` first when the derivative is written in a)."""
+        """Evaluate ``f'(z)`` (computing ``a`` first when the derivative is written in a).
+
+        >>> import neurograph as ng
+        >>> ng.sigmoid.derivative(0.0), ng.relu.derivative(-1.0)
+        (0.25, 0.0)
+        """
         f, df = self.functions(self._system(z))
         return df(f(z)) if self.wrt == "a" else df(z)
 
@@ -153,12 +167,24 @@ class Activation:
 
     # Block interface used by the net: a layer's neurons that share this activation.
     def apply(self, f: Callable[[Any], Any], zs: List[Any]) -> Any:
-        """Activations of a block of neurons (elementwise: ``map(f, zs)``)."""
+        """Activations of a block of neurons (elementwise: ``map(f, zs)``).
+
+        >>> import neurograph as ng
+        >>> f, df = ng.relu.functions(ng.arithmetic.system_for(float))
+        >>> list(ng.relu.apply(f, [-1.0, 2.0]))
+        [0.0, 2.0]
+        """
         return map(f, zs)
 
     def backprop(self, df: Callable[[Any], Any], zs: List[Any], as_: List[Any],
                  gs: List[Any]) -> Any:
-        """Deltas of a block given dE/da *gs*: ``delta = dE/da * f'(z)`` (BP1/BP2)."""
+        """Deltas of a block given dE/da *gs*: ``delta = dE/da * f'(z)`` (BP1/BP2).
+
+        >>> import neurograph as ng
+        >>> f, df = ng.sigmoid.functions(ng.arithmetic.system_for(float))
+        >>> list(ng.sigmoid.backprop(df, [0.0], [0.5], [2.0]))   # 2 * sigmoid'(0)
+        [0.5]
+        """
         return map(mul, gs, map(df, as_ if self.wrt == "a" else zs))
 
     def __eq__(self, other: object) -> bool:

@@ -109,11 +109,27 @@ class NumberSystem:
 
     # conversion -----------------------------------------------------------
     def convert(self, value: Any, what: str) -> Number:
-        """Return *value* as this system's number, or raise NumberError naming *what*."""
+        """Return *value* as this system's number, or raise NumberError naming *what*.
+
+        >>> FRACTION.convert("0.25", "weight w1"), DECIMAL.convert(3, "input[0]")
+        (Fraction(1, 4), Decimal('3'))
+        >>> FLOAT.convert(float("nan"), "input[0]")
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.NumberError: input[0] is nan: only finite numbers are allowed
+        """
         raise NotImplementedError
 
     def vector(self, values: Any, n: Optional[int], what: str) -> List[Number]:
-        """Convert a sequence of *n* values (any *n* if None); *what* names it ("input")."""
+        """Convert a sequence of *n* values (any *n* if None); *what* names it ("input").
+
+        >>> DECIMAL.vector(["0.5", 2], 2, "input")
+        [Decimal('0.5'), Decimal('2')]
+        >>> FLOAT.vector([1.0], 2, "input")
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.ShapeError: input has 1 value but the net expects 2
+        """
         if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
             raise ShapeError(
                 "%s must be a sequence of numbers, got %s" % (what, _describe(values)))
@@ -127,37 +143,84 @@ class NumberSystem:
         return [self.convert(v, "%s[%d]" % (what, i)) for i, v in enumerate(values)]
 
     def from_float(self, x: float) -> Number:
-        """Convert a float made by neurograph itself (initialisation) via its repr."""
+        """Convert a float made by neurograph itself (initialisation) via its repr.
+
+        >>> DECIMAL.from_float(0.1), FRACTION.from_float(0.1)
+        (Decimal('0.1'), Fraction(1, 10))
+        """
         return self.convert(repr(x), "initial value")
 
     def isfinite(self, x: Number) -> bool:
+        """True unless *x* is infinite or NaN (a Fraction is always finite).
+
+        >>> FLOAT.isfinite(1e308), FLOAT.isfinite(float("inf")), DECIMAL.isfinite(Decimal("NaN"))
+        (True, False, False)
+        """
         return math.isfinite(x)
 
     # transcendental functions (overridden per system) -------------------
     def exp(self, x: Number) -> Number:
+        """``e^x`` in this type (Decimal: to the context's precision).
+
+        >>> DECIMAL.exp(Decimal(1))
+        Decimal('2.718281828459045235360287471')
+        >>> FRACTION.exp(Fraction(1))
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.NumberError: exp() has no exact Fraction value: a Fraction net may use only identity, relu and leaky_relu with half_sse or mse; build the net with number=Decimal to compute exp() to any precision
+        """
         raise NotImplementedError
 
     def log(self, x: Number) -> Number:
+        """The natural logarithm ``ln x`` in this type (Decimal: to the context's precision).
+
+        >>> DECIMAL.log(Decimal(10))
+        Decimal('2.302585092994045684017991455')
+        """
         raise NotImplementedError
 
     def sqrt(self, x: Number) -> Number:
+        """The square root of *x* in this type (Decimal: to the context's precision).
+
+        >>> FLOAT.sqrt(2.25), DECIMAL.sqrt(Decimal(2))
+        (1.5, Decimal('1.414213562373095048801688724'))
+        """
         raise NotImplementedError
 
     def expm1(self, x: Number) -> Number:
-        """``e^x - 1``, accurate also for *x* near 0."""
+        """``e^x - 1``, accurate also for *x* near 0.
+
+        >>> DECIMAL.expm1(Decimal("1e-10")), DECIMAL.exp(Decimal("1e-10")) - 1
+        (Decimal('1.000000000050000000001666667E-10'), Decimal('1.00000000005000000E-10'))
+        """
         raise NotImplementedError
 
     def log1p(self, x: Number) -> Number:
-        """``ln(1 + x)``, accurate also for *x* near 0."""
+        """``ln(1 + x)``, accurate also for *x* near 0.
+
+        >>> DECIMAL.log1p(Decimal("1e-10"))
+        Decimal('9.999999999500000000033333333E-11')
+        """
         raise NotImplementedError
 
     def round(self, x: Number, rule: "Rounding") -> Number:
-        """Round *x* by *rule* (its places or digits, and its mode), keeping the type."""
+        """Round *x* by *rule* (its places or digits, and its mode), keeping the type.
+
+        >>> FLOAT.round(0.125, Rounding(places=2)), FRACTION.round(Fraction(2, 3), Rounding(places=3))
+        (0.13, Fraction(667, 1000))
+        """
         raise NotImplementedError
 
     @staticmethod
     def rounded_once(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        """*fn*, evaluated so that its result is rounded once (Decimal: with guard digits)."""
+        """*fn*, evaluated so that its result is rounded once (Decimal: with guard digits).
+
+        Float and Fraction systems return *fn* unchanged (a Fraction is exact; a float has
+        no guard digits to add):
+
+        >>> FLOAT.rounded_once(abs) is abs
+        True
+        """
         return fn
 
 
@@ -513,7 +576,13 @@ class Rounding:
         return hash((self.places, self.digits, self.mode))
 
     def round_decimal(self, x: Decimal) -> Decimal:
-        """*x* rounded by this rule's mode; independent of the active decimal context."""
+        """*x* rounded by this rule's mode; independent of the active decimal context.
+
+        >>> Rounding(places=1, mode="down").round_decimal(Decimal("-2.79"))
+        Decimal('-2.7')
+        >>> Rounding(digits=2).round_decimal(Decimal("1250"))
+        Decimal('1.3E+3')
+        """
         if self._ctx is None:
             # quantize needs room for every digit left of the point plus the places.
             prec = max(28, x.adjusted() + self.places + 2)  # type: ignore[operator]
@@ -525,7 +594,13 @@ class Rounding:
         return r
 
     def round_fraction(self, x: Fraction) -> Fraction:
-        """*x* rounded by this rule's mode, exactly (the result is a Fraction)."""
+        """*x* rounded by this rule's mode, exactly (the result is a Fraction).
+
+        >>> Rounding(places=3).round_fraction(Fraction(2, 3))
+        Fraction(667, 1000)
+        >>> Rounding(digits=2, mode="half_even").round_fraction(Fraction(1, 8))
+        Fraction(3, 25)
+        """
         if not x:
             return x
         ax = abs(x)

@@ -79,7 +79,14 @@ class Loss:
 
 
     def functions(self, num: NumberSystem) -> LossFunctions:
-        """``(value, gradient)`` computing in the number system *num*."""
+        """``(value, gradient)`` computing in the number system *num*.
+
+        >>> import neurograph as ng
+        >>> from fractions import Fraction as F
+        >>> value, gradient = ng.loss("mse").functions(ng.arithmetic.system_for(F))
+        >>> value([F(1, 2), F(1)], [F(0), F(1)]), gradient([F(1, 2), F(1)], [F(0), F(1)])
+        (Fraction(1, 8), [Fraction(1, 2), Fraction(0, 1)])
+        """
         fns = self._cache.get(num.name)
         if fns is None:
             if self._factory is None:
@@ -96,11 +103,25 @@ class Loss:
         return fns  # type: ignore[return-value]
 
     def for_outputs(self, activations: Sequence[Any]) -> "Loss":
-        """The loss to use for output neurons with these activations (see cross_entropy)."""
+        """The loss to use for output neurons with these activations (see cross_entropy).
+
+        >>> import neurograph as ng
+        >>> ng.loss("mse").for_outputs([ng.relu])
+        <Loss mse>
+        >>> ng.loss("cross_entropy").for_outputs([ng.sigmoid, ng.sigmoid])
+        <Loss binary_cross_entropy>
+        """
         return self
 
     def shortcut(self, activation_name: str) -> Optional[Callable[..., Any]]:
-        """``delta(as, ys)`` for the outputs with that activation, or None."""
+        """``delta(as, ys)`` for the outputs with that activation, or None.
+
+        >>> import neurograph as ng
+        >>> ng.loss("binary_cross_entropy").shortcut("sigmoid")([0.75], [1.0])   # a - y
+        [-0.25]
+        >>> ng.loss("mse").shortcut("sigmoid") is None
+        True
+        """
         return self._shortcuts.get(activation_name)
 
     def closed_form(self, outputs: Sequence[Any], targets: Sequence[Any]) -> Dict[Any, Any]:
@@ -132,11 +153,21 @@ class Loss:
         return FLOAT if isinstance(x, (float, int)) else system_for(type(x))
 
     def value(self, outputs: Vector, targets: Vector) -> Any:
-        """The loss of *outputs* against *targets*."""
+        """The loss of *outputs* against *targets*.
+
+        >>> import neurograph as ng
+        >>> ng.loss("mse").value([0.5, 1.0], [0.0, 1.0])
+        0.125
+        """
         return self.functions(self._num(outputs))[0](list(outputs), list(targets))
 
     def gradient(self, outputs: Vector, targets: Vector) -> List[Any]:
-        """dC/da for each output."""
+        """dC/da for each output.
+
+        >>> import neurograph as ng
+        >>> ng.loss("half_sse").gradient([0.75, 0.5], [1.0, 0.0])   # a - y
+        [-0.25, 0.5]
+        """
         return list(self.functions(self._num(outputs))[1](list(outputs), list(targets)))
 
 
@@ -297,12 +328,36 @@ def _check_probabilities(loss_name: str, activations: Sequence[Any]) -> None:
 
 
 class _ProbabilityLoss(Loss):
+    """A cross-entropy of outputs that are probabilities: ``binary_cross_entropy``,
+    ``-sum [y ln a + (1 - y) ln(1 - a)]``, or ``categorical_cross_entropy``, ``-sum y ln a``.
+
+    Output neurons whose activation can leave (0, 1) are refused when the loss is
+    bound to them (see :meth:`Loss.for_outputs`).
+
+    >>> import neurograph as ng
+    >>> round(ng.loss("binary_cross_entropy").value([0.5], [1.0]), 6)   # ln 2
+    0.693147
+    >>> ng.loss("binary_cross_entropy").for_outputs([ng.relu])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.NumberError: loss 'binary_cross_entropy' needs outputs in (0, 1), but output neurons use relu, ...
+    """
+
     def for_outputs(self, activations: Sequence[Any]) -> Loss:
         _check_probabilities(self.name, activations)
         return self
 
 
 class _CrossEntropy(Loss):
+    """``cross_entropy``: the categorical cross-entropy for a softmax output layer, the
+    binary one for other outputs in (0, 1) such as sigmoid.
+
+    >>> import neurograph as ng
+    >>> ce = ng.loss("cross_entropy")
+    >>> ce.for_outputs([ng.softmax, ng.softmax]), ce.for_outputs([ng.sigmoid])
+    (<Loss categorical_cross_entropy>, <Loss binary_cross_entropy>)
+    """
+
     def for_outputs(self, activations: Sequence[Any]) -> Loss:
         _check_probabilities(self.name, activations)
         names = {getattr(a, "name", None) for a in activations}

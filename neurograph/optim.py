@@ -49,6 +49,11 @@ class Optimizer:
     ``step()`` updates every trainable parameter from its ``grad``;
     ``update(params)`` updates just those (the backward pass's "immediate"
     order uses it); ``state(p)`` is the state kept for one parameter.
+
+    >>> import neurograph as ng
+    >>> opt = ng.SGD(ng.Net.dense([1, 1], seed=0), lr=0.5)
+    >>> isinstance(opt, ng.Optimizer), opt
+    (True, SGD(lr=0.5, steps=0))
     """
 
     #: names of the per-parameter state, e.g. ("velocity",)
@@ -89,7 +94,15 @@ class Optimizer:
         self._wd = self._at_least_zero(value, "weight_decay")
 
     def zero_grad(self) -> None:
-        """Set every gradient of the net to zero."""
+        """Set every gradient of the net to zero.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> _ = net.forward([1.0]); _ = net.backward([0.0])
+        >>> ng.SGD(net, lr=0.1).zero_grad()
+        >>> [p.grad for p in net.parameters()]
+        [0.0, 0.0]
+        """
         self.net.zero_grad()
 
     def _layer_params(self, layer: Any) -> List[AnyParameter]:
@@ -110,7 +123,16 @@ class Optimizer:
         return [p for p in out if p.trainable]
 
     def step(self, layer: Optional[int] = None) -> None:
-        """Update every trainable parameter (only those of *layer* when given)."""
+        """Update every trainable parameter (only those of *layer* when given).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> net["i1->o1"].weight = 1.0
+        >>> _ = net.forward([1.0]); _ = net.backward([0.0])   # both gradients are 1.0
+        >>> opt = ng.SGD(net, lr=0.5); opt.step()
+        >>> [p.value for p in net.parameters()], opt.steps    # o1.bias, i1->o1
+        ([-0.5, 0.5], 1)
+        """
         order = self.net._order
         params = order.trainable if layer is None and order is not None else \
             self._layer_params(layer)
@@ -122,7 +144,18 @@ class Optimizer:
             raise
 
     def update(self, params: Sequence[AnyParameter]) -> None:
-        """Update *params* from their ``grad`` now; if anything fails, nothing changes."""
+        """Update *params* from their ``grad`` now; if anything fails, nothing changes.
+
+        Unlike :meth:`step`, it does not count a step.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> net["i1->o1"].weight = 1.0
+        >>> _ = net.forward([1.0]); _ = net.backward([0.0])   # both gradients are 1.0
+        >>> opt = ng.SGD(net, lr=0.5); opt.update([net["o1"].bias])
+        >>> [p.value for p in net.parameters()], opt.steps    # o1.bias, i1->o1
+        ([-0.5, 1.0], 0)
+        """
         hooks = self.net._hooks
         # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of
         # what a step changes, so that a failed step leaves weights and state as they were.
