@@ -60,7 +60,15 @@ def _n(x: object, digits: int = 9) -> str:
 def train_rounds(net: Net, x: List[object], y: List[object], lr: object, rounds: int,
                  immediate: bool = False) -> None:
     """Online gradient descent on one sample, *rounds* times (``immediate``: update order of
-    the first version of Mazur's script, each layer stepped before its error is passed back)."""
+    the first version of Mazur's script, each layer stepped before its error is passed back).
+
+    >>> import neurograph as ng
+    >>> from neurograph.cli import train_rounds
+    >>> ex = ng.textbook.mazur()
+    >>> train_rounds(ex.net, ex.x, ex.y, ex.lr, 1)
+    >>> round(ex.net["w5"].weight, 8)
+    0.35891648
+    """
     opt = SGD(net, lr=lr)
     for _ in range(rounds):
         net.forward(x)
@@ -73,7 +81,15 @@ def train_rounds(net: Net, x: List[object], y: List[object], lr: object, rounds:
 
 
 def mazur_walkthrough(out: TextIO = sys.stdout) -> None:
-    """Print Mazur's 2-2-2 example: forward, backward, one update, 10,000 rounds."""
+    """Print Mazur's 2-2-2 example: forward, backward, one update, 10,000 rounds.
+
+    >>> import io
+    >>> from neurograph.cli import mazur_walkthrough
+    >>> out = io.StringIO()
+    >>> mazur_walkthrough(out)
+    >>> [line for line in out.getvalue().splitlines() if line.startswith("Total error")]
+    ['Total error E = 1/2 sum (target - out)^2 = 0.298371109']
+    """
     ex = textbook.mazur()
     net, x, y = ex.net, ex.x, ex.y
     w = out.write
@@ -582,7 +598,13 @@ def _add_sample_options(p: argparse.ArgumentParser, required: bool = False) -> N
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argparse parser of the ``neurograph`` command."""
+    """The argparse parser of the ``neurograph`` command.
+
+    >>> from neurograph.cli import build_parser
+    >>> args = build_parser().parse_args(["train", "--data", "iris", "--epochs", "5"])
+    >>> args.command, args.data, args.epochs, args.optimizer
+    ('train', 'iris', 5, 'sgd')
+    """
     p = argparse.ArgumentParser(prog="neurograph", description=(
         "A neural-network simulator in which every neuron is an object. With no command, runs "
         "the demo."))
@@ -689,7 +711,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    >>> from neurograph.cli import main
+    >>> main(["info", "mazur"])
+    mazur: Net(2-2-2: 6 neurons, 8 connections, 10 parameters, float)
+    layer  neurons  activation  parameters  names
+    0      2        input       0           i1, i2
+    1      2        sigmoid     5           h1, h2
+    2      2        sigmoid     5           o1, o2
+    total: 6 neurons, 8 connections, 10 parameters (8 trainable, 2 frozen, 2 shared), float
+    inputs:  i1, i2
+    outputs: o1, o2
+    optimizer: none saved
+    metadata:
+      example: 'mazur'
+      learning_rate: 0.5
+      source: 'A Step by Step Backpropagation Example'
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

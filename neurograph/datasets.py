@@ -209,10 +209,17 @@ class Dataset:
 
     @property
     def n_features(self) -> int:
+        """The number of input features (the length of ``feature_names``)."""
         return len(self.feature_names)
 
     def subset(self, indices: Sequence[int], name: Optional[str] = None) -> "Dataset":
-        """A Dataset of the samples at *indices* (in that order)."""
+        """A Dataset of the samples at *indices* (in that order).
+
+        >>> import neurograph as ng
+        >>> d = ng.datasets.xor().subset([3, 0], name="two rows")
+        >>> d, d.inputs
+        (Dataset('two rows', 2 samples, 2 features, 2 classes), [[1.0, 1.0], [0.0, 0.0]])
+        """
         if isinstance(indices, (str, bytes)) or not hasattr(indices, "__iter__"):
             raise ShapeError("Dataset %r: subset() takes a list of sample indices, got %r"
                              % (self.name, indices))
@@ -244,7 +251,12 @@ class Dataset:
         return d
 
     def class_counts(self) -> List[int]:
-        """How many samples each class has, in class order."""
+        """How many samples each class has, in class order.
+
+        >>> import neurograph as ng
+        >>> ng.datasets.logic("and").class_counts()
+        [3, 1]
+        """
         if self.labels is None or self.class_names is None:
             raise StateError("Dataset %r has no labels to count" % self.name)
         counts = [0] * len(self.class_names)
@@ -307,7 +319,13 @@ class Dataset:
                 self.subset(test_idx, self.name + " (test)" if self.name else ""))
 
     def convert(self, number: Any) -> "Dataset":
-        """The same samples in another number type (float data to Decimal goes via repr)."""
+        """The same samples in another number type (float data to Decimal goes via repr).
+
+        >>> from decimal import Decimal
+        >>> import neurograph as ng
+        >>> ng.datasets.Dataset([[0.1, 2.5]], [[1]]).convert(Decimal).inputs
+        [[Decimal('0.1'), Decimal('2.5')]]
+        """
         num = system_for(number)
 
         def conv(v: Any, what: str) -> Any:
@@ -777,6 +795,7 @@ class Scaler:
     # -- using it ------------------------------------------------------------
     @property
     def n_features(self) -> int:
+        """The number of features the scaler was fitted on."""
         return len(self.shift)
 
     def _row(self, x: Any, where: str) -> List[Number]:
@@ -836,7 +855,12 @@ class Scaler:
         return self._scaled([self._row(x, "the sample")], "the sample", "apply_one")[0]
 
     def invert_one(self, x: Sequence[Any]) -> List[Number]:
-        """Undo :meth:`apply_one`: ``x[j] * scale[j] + shift[j]``."""
+        """Undo :meth:`apply_one`: ``x[j] * scale[j] + shift[j]``.
+
+        >>> import neurograph as ng
+        >>> ng.datasets.Scaler("minmax", [1.0], [4.0]).invert_one([0.5])
+        [3.0]
+        """
         return self._scaled([self._row(x, "the sample")], "the sample", "invert_one", True)[0]
 
     def apply(self, data: Any) -> Any:
@@ -871,7 +895,13 @@ class Scaler:
 
     # -- JSON and display ----------------------------------------------------
     def to_dict(self) -> Dict[str, List[Number]]:
-        """``{"mean": [...], "std": [...]}`` (standardize) or ``{"min": [...], "scale": [...]}``."""
+        """``{"mean": [...], "std": [...]}`` (standardize) or ``{"min": [...], "scale": [...]}``.
+
+        >>> import neurograph as ng
+        >>> train = ng.datasets.Dataset([[1.0], [5.0]], [[1, 0], [0, 1]])
+        >>> ng.datasets.Scaler.minmax(train).to_dict()
+        {'min': [1.0], 'scale': [4.0]}
+        """
         a, b = _KINDS[self.kind]
         return {a: list(self.shift), b: list(self.scale)}
 
@@ -910,7 +940,13 @@ class Scaler:
         return cls(kind, lists[0], lists[1], feature_names, num.type)
 
     def convert(self, number: Any) -> "Scaler":
-        """The same scaler in another number type (floats to Decimal/Fraction via their repr)."""
+        """The same scaler in another number type (floats to Decimal/Fraction via their repr).
+
+        >>> from decimal import Decimal
+        >>> import neurograph as ng
+        >>> ng.datasets.Scaler("standardize", [0.1], [0.5]).convert(Decimal).shift
+        [Decimal('0.1')]
+        """
         num = system_for(number)
 
         def conv(vs: List[Any]) -> List[Any]:

@@ -82,7 +82,15 @@ _CHUNK = 1000  # digits per piece when converting long integers (no str<->int si
 
 
 class Checkpoint(NamedTuple):
-    """What a model file holds: the net, the optimizer (or None) and the metadata dict."""
+    """What a model file holds: the net, the optimizer (or None) and the metadata dict.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], seed=0)
+    >>> text = ng.persistence.dumps(net, ng.SGD(net, lr=0.1), {"epochs": 3})
+    >>> net2, opt2, meta = ng.persistence.loads(text)
+    >>> opt2, opt2.net is net2, meta
+    (SGD(lr=0.1, steps=0), True, {'epochs': 3})
+    """
     net: Net
     optimizer: Optional[Optimizer]
     metadata: Dict[str, Any]
@@ -359,7 +367,16 @@ def _dumps_doc(doc: Dict[str, Any]) -> str:
 
 def dumps(net: Net, optimizer: Optional[Optimizer] = None,
           metadata: Optional[Dict[str, Any]] = None) -> str:
-    """The model file's text for *net* (canonical: equal nets give equal text)."""
+    """The model file's text for *net* (canonical: equal nets give equal text).
+
+    Each neuron, connection and parameter takes one line:
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+    >>> net["i1->o1"].weight = 0.5
+    >>> print(ng.persistence.dumps(net).splitlines()[2])
+        {"dst": "o1", "name": null, "src": "i1", "trainable": true, "weight": 0.5}
+    """
     return _dumps_doc(net_to_dict(net, optimizer=optimizer, metadata=metadata))
 
 
@@ -401,6 +418,14 @@ def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
     the previous file untouched and no partial file behind.  *optimizer*
     (SGD or Adam of this net) adds its hyperparameters and per-parameter
     state; *metadata* is any dict of JSON values (epochs, data set, notes).
+
+    >>> import os, tempfile
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 3, 1], seed=0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> ng.persistence.save(net, path, metadata={"note": "untrained"})
+    >>> ng.load(path).to_dict() == net.to_dict()
+    True
     """
     write_atomically(path, dumps(net, optimizer=optimizer, metadata=metadata).encode("ascii"))
 
@@ -995,7 +1020,18 @@ def _build(plan: _Plan) -> Checkpoint:
 
 
 def checkpoint_from_dict(data: Any) -> Checkpoint:
-    """``Checkpoint(net, optimizer, metadata)`` from a model document, checked first."""
+    """``Checkpoint(net, optimizer, metadata)`` from a model document, checked first.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], seed=0)
+    >>> ck = ng.persistence.checkpoint_from_dict(ng.persistence.net_to_dict(net, ng.Adam(net)))
+    >>> ck.optimizer, ck.net.to_dict() == net.to_dict()
+    (Adam(lr=0.001, steps=0), True)
+    >>> ng.persistence.checkpoint_from_dict({"format": "neurograph"})
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.FormatError: version: missing: the format version (this library reads version 1)
+    """
     try:
         plan = _check(data)
     except RecursionError:
@@ -1039,7 +1075,18 @@ def _parse(text: Union[str, bytes]) -> Any:
 
 
 def loads(text: Union[str, bytes]) -> Checkpoint:
-    """``Checkpoint(net, optimizer, metadata)`` from a model file's text."""
+    """``Checkpoint(net, optimizer, metadata)`` from a model file's text.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], seed=0)
+    >>> ck = ng.persistence.loads(ng.persistence.dumps(net, metadata={"epochs": 3}))
+    >>> ck.net.to_dict() == net.to_dict(), ck.optimizer, ck.metadata
+    (True, None, {'epochs': 3})
+    >>> ng.persistence.loads('{"format": "other"}')
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.FormatError: format: expected "neurograph" (this is not a neurograph model file), got the string "other"
+    """
     return checkpoint_from_dict(_parse(text))
 
 
@@ -1049,6 +1096,17 @@ def load_checkpoint(path: Any) -> Checkpoint:
     ``optimizer`` is an SGD or Adam of the new net with the saved
     hyperparameters, step count and per-parameter state (None if the file
     holds none), so training can continue where it stopped.
+
+    >>> import os, tempfile
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 2, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    >>> opt = ng.Adam(net, lr=0.01)
+    >>> h = ng.fit(net, ng.datasets.xor(), epochs=2, optimizer=opt, verbose=0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "xor.json")
+    >>> net.save(path, optimizer=opt, metadata={"data": "xor", "epochs": 2})
+    >>> ck = ng.load_checkpoint(path)
+    >>> ck.optimizer, ck.metadata
+    (Adam(lr=0.01, steps=8), {'data': 'xor', 'epochs': 2})
     """
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise FormatError("load(path=%r): give the model file's path as a str or a pathlib.Path "
@@ -1073,6 +1131,14 @@ def load(path: Any) -> Net:
     Everything is checked before anything is built; a problem raises
     FormatError naming the file and the JSON path.  Use
     :func:`load_checkpoint` to get the saved optimizer and metadata too.
+
+    >>> import os, tempfile
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 3, 1], seed=0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> net.save(path)
+    >>> ng.load(path).forward([1.0, 2.0]) == net.forward([1.0, 2.0])
+    True
     """
     return load_checkpoint(path).net
 

@@ -37,7 +37,15 @@ __all__ = ["Example", "mazur", "from_spec", "load_spec"]
 
 
 class Example(NamedTuple):
-    """A worked example: the net, one input, its target, the learning rate and the source's numbers."""
+    """A worked example: the net, one input, its target, the learning rate and the source's numbers.
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> ex.x, ex.y, ex.lr
+    ([0.05, 0.1], [0.01, 0.99], 0.5)
+    >>> ex.spec["source"]["title"]
+    'A Step by Step Backpropagation Example'
+    """
     net: Net
     x: List[Any]
     y: List[Any]
@@ -46,7 +54,13 @@ class Example(NamedTuple):
 
 
 def load_spec(name: str) -> Dict[str, Any]:
-    """The bundled description of a worked example (``"mazur"``)."""
+    """The bundled description of a worked example (``"mazur"``).
+
+    >>> import neurograph as ng
+    >>> spec = ng.textbook.load_spec("mazur")
+    >>> spec["network"]["inputs"], spec["learning_rate"]
+    (['i1', 'i2'], '0.5')
+    """
     try:
         text = resources.files("neurograph").joinpath("data", name + ".json").read_text("utf-8")
     except FileNotFoundError:
@@ -61,6 +75,15 @@ def from_spec(spec: Dict[str, Any], number: Any = float) -> Net:
     neuron's name, activation and bias parameter; ``network.edges`` the
     weights ``w`` from ``src`` to ``dst``; ``parameters`` their values (strings,
     taken exactly); ``frozen`` the parameters that are not trained.
+
+    >>> from decimal import Decimal
+    >>> import neurograph as ng
+    >>> spec = {"parameters": {"w": "0.5", "b": "1"}, "frozen": ["b"],
+    ...         "network": {"inputs": ["x"], "edges": [{"src": "x", "dst": "y", "w": "w"}],
+    ...                     "neurons": [{"name": "y", "act": "identity", "bias": "b"}]}}
+    >>> net = ng.textbook.from_spec(spec, Decimal)
+    >>> net.forward(["4"]), net["b"].trainable
+    ([Decimal('3.0')], False)
     """
     net = Net(number=number)
     params = spec["parameters"]

@@ -74,7 +74,12 @@ class Schedule:
         self.params = params
 
     def at(self, epoch: int, num: Any) -> Any:
-        """The learning rate of epoch index *epoch*, computed in the number system *num*."""
+        """The learning rate of epoch index *epoch*, computed in the number system *num*.
+
+        >>> import neurograph as ng
+        >>> ng.step_decay("0.1", every=2).at(3, ng.arithmetic.system_for("Decimal"))
+        Decimal('0.05')
+        """
         return self._fn(epoch, num)
 
     def __call__(self, epoch: int) -> Any:
@@ -93,7 +98,12 @@ def _epoch_arg(epoch: Any) -> int:
 
 
 def step_decay(lr: Any, every: int, factor: Any = "0.5") -> Schedule:
-    """``lr * factor ** (epoch // every)``: multiply by *factor* every *every* epochs."""
+    """``lr * factor ** (epoch // every)``: multiply by *factor* every *every* epochs.
+
+    >>> import neurograph as ng
+    >>> [ng.step_decay(0.1, every=2)(e) for e in range(5)]
+    [0.1, 0.1, 0.05, 0.05, 0.025]
+    """
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise NumberError("step_decay(every=%r): give a whole number of epochs >= 1" % (every,))
 
@@ -128,6 +138,17 @@ class EarlyStopping:
     With *restore_best* the weights of the best epoch are put back when
     training stops early.  ``fit(..., early_stopping=5)`` means
     ``EarlyStopping(patience=5)``.
+
+    Below, no epoch can lower the loss by more than *min_delta* (a half
+    squared error stays under 0.5), so training stops after two epochs
+    without improvement and the weights of epoch 1 are put back:
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], activation="sigmoid", seed=0)
+    >>> stop = ng.EarlyStopping(patience=2, min_delta=1)
+    >>> h = ng.fit(net, ng.datasets.logic("or"), epochs=100, early_stopping=stop, verbose=0)
+    >>> len(h), h.stopped_early, h.restored_epoch
+    (3, 3, 1)
     """
 
     def __init__(self, patience: int = 5, monitor: Optional[str] = None, min_delta: Any = 0,
@@ -206,7 +227,17 @@ class History:
         self.partial_samples = 0
 
     def metric(self, name: str) -> List[Any]:
-        """One value per epoch of column *name* ("loss", "val_accuracy", ...)."""
+        """One value per epoch of column *name* ("loss", "val_accuracy", ...).
+
+        >>> import neurograph as ng
+        >>> h = ng.History([{"epoch": 1, "loss": 0.5}, {"epoch": 2, "loss": 0.25}])
+        >>> h.metric("loss")
+        [0.5, 0.25]
+        >>> h.metric("accuracy")
+        Traceback (most recent call last):
+        ...
+        neurograph.errors.NameLookupError: History has no column 'accuracy'; columns: epoch, loss
+        """
         if self.rows and name not in self.rows[0]:
             raise NameLookupError("History has no column %r; columns: %s" % (
                 name, ", ".join(self.rows[0])))
@@ -214,6 +245,7 @@ class History:
 
     @property
     def columns(self) -> List[str]:
+        """The column names, in the order of the first row (empty before the first epoch)."""
         return list(self.rows[0]) if self.rows else []
 
     def __len__(self) -> int:
@@ -235,7 +267,17 @@ class History:
             len(self.rows), fmt(self.rows[0]["loss"]), fmt(self.rows[-1]["loss"]), flag)
 
     def table(self, max_rows: int = 20) -> str:
-        """The rows as a text table; long histories show their first and last rows."""
+        """The rows as a text table; long histories show their first and last rows.
+
+        >>> import neurograph as ng
+        >>> h = ng.History([{"epoch": e, "loss": 1 / e} for e in range(1, 6)])
+        >>> print(h.table(max_rows=2))
+        epoch  loss
+        -----  ----
+            1     1
+          ...   ...
+            5   0.2
+        """
         cols = self.columns
         if not cols:
             return "(no epochs)"
@@ -266,12 +308,27 @@ class History:
         return self.table()
 
     def to_svg(self, **options: Any) -> str:
-        """A standalone SVG chart of the loss curves (see :mod:`neurograph.draw`)."""
+        """A standalone SVG chart of the loss curves (see :mod:`neurograph.draw`).
+
+        >>> import neurograph as ng
+        >>> h = ng.History([{"epoch": 1, "loss": 0.5}, {"epoch": 2, "loss": 0.25}])
+        >>> h.to_svg().startswith("<svg xmlns=")
+        True
+        """
         from .draw import history_svg
         return history_svg(self, **options)
 
     def save_svg(self, path: Any, **options: Any) -> None:
-        """Write :meth:`to_svg` to *path*."""
+        """Write :meth:`to_svg` to *path*.
+
+        >>> import os, tempfile
+        >>> import neurograph as ng
+        >>> h = ng.History([{"epoch": 1, "loss": 0.5}, {"epoch": 2, "loss": 0.25}])
+        >>> path = os.path.join(tempfile.mkdtemp(), "loss.svg")
+        >>> h.save_svg(path)
+        >>> open(path).read() == h.to_svg()
+        True
+        """
         from .draw import history_svg, write_svg
         write_svg(history_svg(self, **options), path)
 
@@ -432,22 +489,35 @@ class ConfusionMatrix:
 
     @property
     def total(self) -> int:
+        """The number of samples counted (the sum of all cells)."""
         return sum(map(sum, self.matrix))
 
     @property
     def correct(self) -> int:
+        """The number of samples predicted correctly (the sum of the diagonal)."""
         return sum(self.matrix[i][i] for i in range(len(self.matrix)))
 
     @property
     def accuracy(self) -> float:
+        """``correct / total`` (0.0 when nothing was counted)."""
         return self.correct / self.total if self.total else 0.0
 
     def recall(self) -> List[float]:
-        """Per true class: the fraction predicted correctly."""
+        """Per true class: the fraction predicted correctly.
+
+        >>> import neurograph as ng
+        >>> ng.ConfusionMatrix([[3, 1], [0, 4]], ["no", "yes"]).recall()
+        [0.75, 1.0]
+        """
         return [r[i] / sum(r) if sum(r) else 0.0 for i, r in enumerate(self.matrix)]
 
     def precision(self) -> List[float]:
-        """Per predicted class: the fraction that was right."""
+        """Per predicted class: the fraction that was right.
+
+        >>> import neurograph as ng
+        >>> ng.ConfusionMatrix([[3, 1], [0, 4]], ["no", "yes"]).precision()
+        [1.0, 0.8]
+        """
         n = len(self.matrix)
         cols = [sum(self.matrix[i][j] for i in range(n)) for j in range(n)]
         return [self.matrix[j][j] / c if c else 0.0 for j, c in enumerate(cols)]
