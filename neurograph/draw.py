@@ -1625,7 +1625,15 @@ def write_svg(svg_text: str, path: Union[str, "os.PathLike[str]"]) -> None:
 
 # -- the methods this module adds to Net (the core imports none of this module) --
 def _save_svg(net: Any, path: Any, **options: Any) -> None:
-    """Write :meth:`to_svg` to *path*."""
+    """Write :meth:`to_svg` to *path* (``net.save_svg(path, **options)``), atomically.
+
+    >>> import os, tempfile
+    >>> import neurograph as ng
+    >>> folder = tempfile.mkdtemp()
+    >>> ng.Net.dense([2, 1], seed=0).save_svg(os.path.join(folder, "net.svg"))
+    >>> os.listdir(folder)
+    ['net.svg']
+    """
     write_svg(net_svg(net, **options), path)
 
 

@@ -1143,6 +1143,15 @@ def trace(net: Net, *, phases: Sequence[str] = ("forward", "backward", "step"),
     """A :class:`Trace` recording *net* while used as a context manager.
 
     *phases* limits what is recorded; *names* limits it to some objects.
+    ``net.trace(...)`` is this function.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+    >>> net["i1->o1"].weight = 2.0
+    >>> with net.trace(phases=["forward"]) as t:
+    ...     _ = net.forward([3.0])
+    >>> [(row.name, row.quantity, row.value) for row in t.rows]
+    [('i1', 'a', 3.0), ('o1', 'z', 6.0), ('o1', 'a', 6.0)]
     """
     if not isinstance(net, Net):
         raise TopologyError("trace needs a Net, got %r" % (net,))

@@ -63,6 +63,13 @@ class Order:
     ``delayed``     the delayed connections of a recurrent net (empty for a
                     feed-forward one); the ordering ignores them
     ==============  ==============================================================
+
+    >>> import neurograph as ng
+    >>> order = ng.layers.order_neurons(ng.Net.dense([2, 2, 1], seed=0))
+    >>> order
+    <Order of 5 neurons in 3 layers>
+    >>> [n.name for n in order.walk], [n.name for n in order.reverse]
+    (['h1_1', 'h1_2', 'o1'], ['o1', 'h1_1', 'h1_2'])
     """
 
     __slots__ = ("inputs", "walk", "neurons", "reverse", "outputs", "layers", "softmax",
@@ -75,7 +82,15 @@ class Order:
 
     def bind_loss(self, num: Any, spec: Any) -> Tuple[Any, Any, Any]:
         """``(loss, value, gradient)``: the loss *spec* for these outputs (which cross-entropy,
-        refused where it cannot apply) with its functions in *num*; bound once per order."""
+        refused where it cannot apply) with its functions in *num*; bound once per order.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([2, 1], seed=0)
+        >>> order = ng.layers.order_neurons(net)
+        >>> loss, value, gradient = order.bind_loss(net.number_system, "half_sse")
+        >>> loss, value([0.75], [0.25]), gradient([0.75], [0.25])
+        (<Loss half_sse>, 0.125, [0.5])
+        """
         try:
             return self.losses[spec]
         except (KeyError, TypeError):
@@ -91,7 +106,13 @@ class Order:
     def completes(self) -> Dict[Any, List[Union[Connection, Parameter]]]:
         """For each use of a parameter in the backward walk, a neuron (its bias, BP3) or a
         connection (its weight, BP4): the trainable parameters whose gradient is complete
-        after it, because it is their last use walking back (the immediate update order)."""
+        after it, because it is their last use walking back (the immediate update order).
+
+        >>> import neurograph as ng
+        >>> done = ng.layers.order_neurons(ng.Net.dense([1, 1], seed=0)).completes()
+        >>> [(use.name, [p.name for p in params]) for use, params in done.items()]
+        [('o1', ['o1.bias']), ('i1->o1', ['i1->o1'])]
+        """
         if self._completes is None:
             last: Dict[Any, Any] = {}
             for neuron in self.reverse:
@@ -108,7 +129,13 @@ class Order:
 
 
 def order_neurons(net: "Net") -> Order:
-    """Check the wiring and put the neurons in walk order (raises TopologyError/StateError)."""
+    """Check the wiring and put the neurons in walk order (raises TopologyError/StateError).
+
+    >>> import neurograph as ng
+    >>> order = ng.layers.order_neurons(ng.Net.dense([2, 2, 1], seed=0))
+    >>> [[n.name for n in layer] for layer in order.layers]
+    [['i1', 'i2'], ['h1_1', 'h1_2'], ['o1']]
+    """
     neurons = net.neurons
     if not neurons:
         raise StateError("this net is empty: add inputs with add_input and neurons with "
@@ -187,7 +214,17 @@ def order_neurons(net: "Net") -> Order:
 
 def check_acyclic(s: Neuron, d: Neuron, ordered: bool = False) -> None:
     """Raise TopologyError if *d* already reaches *s*: a new connection s -> d would close a
-    cycle.  (*ordered*: the layers are current, so s below d proves there is none.)"""
+    cycle.  (*ordered*: the layers are current, so s below d proves there is none.)
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> x, a, b = net.add_input("x"), net.add_neuron("a"), net.add_neuron("b")
+    >>> _ = net.connect(x, a); _ = net.connect(a, b)
+    >>> ng.layers.check_acyclic(b, a)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.TopologyError: connecting 'b' -> 'a' would close the cycle b -> a -> b: a feed-forward net must be acyclic
+    """
     if not d.outputs or not s.inputs:
         return
     if ordered and s._layer < d._layer:

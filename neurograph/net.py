@@ -389,6 +389,13 @@ class Net:
         return self.get(name) is not None  # type: ignore[arg-type]
 
     def get(self, name: str, default: Any = None) -> Any:
+        """``net[name]``, or *default* when the net has nothing of that name.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], seed=0)
+        >>> net.get("i1->o1").name, net.get("h9"), net.get("h9", "none")
+        ('i1->o1', None, 'none')
+        """
         try:
             return self[name]
         except NameLookupError:
@@ -411,7 +418,12 @@ class Net:
 
     def connections(self) -> List[Connection]:
         """Every connection, grouped by destination neuron in creation order (a neuron's
-        delayed connections after its others)."""
+        delayed connections after its others).
+
+        >>> import neurograph as ng
+        >>> [c.name for c in ng.Net.dense([2, 2, 1], seed=0).connections()]
+        ['i1->h1_1', 'i2->h1_1', 'i1->h1_2', 'i2->h1_2', 'h1_1->o1', 'h1_2->o1']
+        """
         return [c for n in self._neurons for c in n.inputs + n.delayed_inputs]
 
     def parameters(self) -> List[AnyParameter]:
@@ -424,7 +436,14 @@ class Net:
         return list(self._params)
 
     def values(self) -> Dict[str, Number]:
-        """Every parameter's value by name (a snapshot, for comparing before and after)."""
+        """Every parameter's value by name (a snapshot, for comparing before and after).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], seed=0)
+        >>> net["i1->o1"].weight = 0.5
+        >>> net.values()
+        {'o1.bias': 0.0, 'i1->o1': 0.5}
+        """
         return {p.name: p.value for p in self._params}
 
     @property
@@ -536,7 +555,16 @@ class Net:
         return E
 
     def zero_grad(self) -> None:
-        """Set every parameter's ``grad`` to zero (``backward`` adds to it)."""
+        """Set every parameter's ``grad`` to zero (``backward`` adds to it).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> net["i1->o1"].weight = 2.0
+        >>> _ = net.forward([1.0]); _ = net.backward([0.0])
+        >>> net.zero_grad()
+        >>> net["i1->o1"].grad, net["o1.bias"].grad
+        (0.0, 0.0)
+        """
         zero = self._num.zero
         for p in self._params:
             p.grad = zero

@@ -128,7 +128,12 @@ class Parameter:
         return self
 
     def uses(self) -> List[Union["Connection", "Neuron"]]:
-        """The connections whose weight and the neurons whose bias this is."""
+        """The connections whose weight and the neurons whose bias this is.
+
+        >>> import neurograph as ng
+        >>> [n.name for n in ng.textbook.mazur().net["b1"].uses()]
+        ['h1', 'h2']
+        """
         return _uses(self, self._net)
 
     def __repr__(self) -> str:
@@ -152,6 +157,15 @@ class Past:
     delay carry it: ``a`` (set by ``forward_sequence`` before each step; the walk adds
     ``w * a`` to z and ``delta * a`` to the connection's grad) and ``grad_a``, the sum of
     their ``w * delta``: the BP2 terms the walk of step t - delay adds to that neuron's dE/da.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> x, h = net.add_input("x"), net.add_neuron("h", activation="identity", bias=None)
+    >>> _ = net.connect(x, h, 1.0); c = net.connect(h, h, 0.5, delay=1)
+    >>> net.forward_sequence([[1.0], [2.0]])        # step 1: z = 1.0 * 2.0 + 0.5 * 1.0
+    [[1.0], [2.5]]
+    >>> c.past                                      # h's a of step 0, as step 1 read it
+    Past(h, t-1, a 1, grad_a None)
     """
 
     __slots__ = ("neuron", "delay", "a", "grad_a")
@@ -218,6 +232,7 @@ class Connection:
 
     @property
     def net(self) -> "Net":
+        """The net this connection belongs to."""
         return self.src._net
 
     @property
@@ -239,7 +254,16 @@ class Connection:
                          doc="False when optimizers must leave this weight alone (settable).")
 
     def uses(self) -> List[Union["Connection", "Neuron"]]:
-        """The connections whose weight this is: this one, and any tied to it."""
+        """The connections whose weight this is: this one, and any tied to it.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net()
+        >>> x, y, z = net.add_input("x"), net.add_neuron("y"), net.add_neuron("z")
+        >>> w = net.connect(x, y, 0.5, name="w")
+        >>> v = net.connect(x, z, w, name="v")          # v's weight is w's
+        >>> [c.name for c in w.uses()], v.weight
+        (['w', 'v'], 0.5)
+        """
         return _uses(self.param, self.src._net)
 
     @property
@@ -259,7 +283,16 @@ class Connection:
 
     def watch(self, on: str = "backward", when: Optional[Callable[..., Any]] = None,
               action: Any = "break") -> Any:
-        """A watchpoint on this connection (see :func:`neurograph.explain.watch`)."""
+        """A watchpoint on this connection (see :func:`neurograph.explain.watch`).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> w, grads = net["i1->o1"], []
+        >>> h = w.watch(action=lambda c: grads.append(c.grad))   # on "backward"
+        >>> w.weight = 2.0; _ = net.forward([1.0]); _ = net.backward([0.0]); h.remove()
+        >>> grads
+        [2.0]
+        """
         return self.src._net._watch(self, on, when, action)
 
     def __repr__(self) -> str:
@@ -283,6 +316,13 @@ class TiedConnection(Connection):
     ``weight`` and ``grad`` read and write the Parameter's ``value`` and
     ``grad``, so every connection tied to it sees the same number and the
     backward pass adds each use's gradient to the one shared ``grad``.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> x, y = net.add_input("x"), net.add_neuron("y")
+    >>> p = net.add_parameter("p", 0.5)
+    >>> net.connect(x, y, p)
+    Connection(x->y, weight 0.5, grad 0, tied to p)
     """
 
     __slots__ = ("_param",)
@@ -317,14 +357,17 @@ class TiedConnection(Connection):
 
     @property
     def param(self) -> Parameter:  # type: ignore[override]
+        """The shared Parameter that holds this connection's weight."""
         return self._param
 
     @property
     def tied(self) -> bool:
+        """True: the weight is a shared Parameter."""
         return True
 
     @property
     def trainable(self) -> bool:  # type: ignore[override]
+        """The shared Parameter's ``trainable`` (settable)."""
         return self._param.trainable
 
     @trainable.setter
@@ -333,7 +376,16 @@ class TiedConnection(Connection):
 
 
 class StepValues(NamedTuple):
-    """A neuron's numbers at one time step of a sequence (``neuron.at(t)``)."""
+    """A neuron's numbers at one time step of a sequence (``neuron.at(t)``).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net()
+    >>> x, h = net.add_input("x"), net.add_neuron("h", activation="identity", bias=None)
+    >>> _ = net.connect(x, h, 1.0); _ = net.connect(h, h, 0.5, delay=1)
+    >>> _ = net.forward_sequence([[1.0], [0.0]])
+    >>> h.at(-1).step, h.at(-1).z, h.at(-1).a
+    (1, 0.5, 0.5)
+    """
     step: int
     z: Any
     a: Any
@@ -400,6 +452,7 @@ class Neuron:
 
     @property
     def net(self) -> "Net":
+        """The net this neuron belongs to."""
         return self._net
 
     def _set_activation(self, spec: Any) -> None:
@@ -465,7 +518,16 @@ class Neuron:
 
     def watch(self, on: str = "forward", when: Optional[Callable[..., Any]] = None,
               action: Any = "break") -> Any:
-        """A watchpoint on this neuron (see :func:`neurograph.explain.watch`)."""
+        """A watchpoint on this neuron (see :func:`neurograph.explain.watch`).
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> net["i1->o1"].weight, seen = 2.0, []
+        >>> h = net["o1"].watch(action=lambda n: seen.append(n.a))   # on "forward"
+        >>> _ = net.forward([3.0]); h.remove()
+        >>> seen
+        [6.0]
+        """
         return self._net._watch(self, on, when, action)
 
     def __repr__(self) -> str:

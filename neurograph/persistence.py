@@ -418,12 +418,13 @@ def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
     the previous file untouched and no partial file behind.  *optimizer*
     (SGD or Adam of this net) adds its hyperparameters and per-parameter
     state; *metadata* is any dict of JSON values (epochs, data set, notes).
+    ``net.save(path, ...)`` is this function.
 
     >>> import os, tempfile
     >>> import neurograph as ng
     >>> net = ng.Net.dense([2, 3, 1], seed=0)
     >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
-    >>> ng.persistence.save(net, path, metadata={"note": "untrained"})
+    >>> net.save(path, metadata={"note": "untrained"})
     >>> ng.load(path).to_dict() == net.to_dict()
     True
     """
@@ -1262,13 +1263,28 @@ def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[S
 
 # -- the methods this module adds to Net (the core imports none of this module) --
 def _from_dict(cls: Any, data: Dict[str, Any]) -> Net:
-    """Build a net from :meth:`to_dict` output, validating everything first."""
+    """Build a net from :meth:`to_dict` output, validating everything first
+    (``Net.from_dict(data)``).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], seed=0)
+    >>> copy = ng.Net.from_dict(net.to_dict())
+    >>> copy.values() == net.values(), copy is net
+    (True, False)
+    """
     return net_from_dict(data)
 
 
 def _from_matrices(cls: Any, weights: Any, biases: Any, activations: Any = "sigmoid",
                    **options: Any) -> Net:
-    """Build a dense net from per-layer weight matrices ``[out][in]`` and bias vectors."""
+    """Build a dense net from per-layer weight matrices ``[out][in]`` and bias vectors
+    (``Net.from_matrices(...)``; see :func:`from_matrices`).
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.from_matrices([[[2.0]]], [[0.5]], activations="identity")
+    >>> net.forward([3.0])
+    [6.5]
+    """
     return from_matrices(weights, biases, activations=activations, **options)
 
 

@@ -60,7 +60,16 @@ _activation = attrgetter("a")                      # neuron -> neuron.a
 
 
 def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
-    """Set every neuron's ``z`` and ``a`` from the inputs *xs*; return the outputs' ``a``."""
+    """Set every neuron's ``z`` and ``a`` from the inputs *xs*; return the outputs' ``a``.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([2, 1], activation="identity", seed=0)
+    >>> net["i1->o1"].weight, net["i2->o1"].weight = 0.5, 2.0
+    >>> net.forward([2.0, 1.0])                    # calls this function
+    [3.0]
+    >>> net["o1"].z, net["o1"].a, net["o1"].grad_a          # (dE/da starts at 0)
+    (3.0, 3.0, 0.0)
+    """
     rnd = arithmetic.rounder(net.number_system) if arithmetic.OPEN_BLOCKS else None
     hooks = net._hooks                            # (rnd: None unless inside ng.rounding)
     zero = net.number_system.zero
@@ -128,6 +137,14 @@ def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, grad
     once its BP4 is done, before it passes the error back (BP2).  A delayed connection (a recurrent
     net) reads its source's activation of step t - d from ``connection.past``
     and passes its BP2 term back to that step through ``past.grad_a``.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+    >>> net["i1->o1"].weight = 2.0; _ = net.forward([1.0])
+    >>> net.backward([0.5])                        # calls this function
+    1.125
+    >>> net["o1"].delta, net["i1->o1"].grad, net["i1"].grad_a  # by BP1, BP4, BP2
+    (1.5, 1.5, 3.0)
     """
     rnd, carry = arithmetic.rounders(net.number_system) if arithmetic.OPEN_BLOCKS else (
         None, None)                                # (None unless inside ng.rounding(...))
