@@ -49,47 +49,119 @@ __all__ = [
 
 
 class NeurographError(Exception):
-    """Base class of every error neurograph raises."""
+    """Base class of every error neurograph raises.
+
+    >>> import neurograph as ng
+    >>> try:
+    ...     ng.Net.dense([2, 1]).forward([1.0])
+    ... except ng.NeurographError as e:
+    ...     print(type(e).__name__)
+    ShapeError
+    """
 
 
 class ShapeError(NeurographError, ValueError):
-    """An input, target or batch has the wrong number of values."""
+    """An input, target or batch has the wrong number of values.
+
+    >>> import neurograph as ng
+    >>> ng.Net.dense([2, 1]).forward([1.0])
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.ShapeError: input has 1 value but the net expects 2 (one per input neuron: i1, i2)
+    """
 
 
 class NumberError(NeurographError, ValueError, TypeError):
-    """A value is not a number this net can use (NaN, inf, str, bool, None, ...)."""
+    """A value is not a number this net can use (NaN, inf, str, bool, None, ...).
+
+    >>> import neurograph as ng
+    >>> ng.Net.dense([2, 1]).forward([1.0, float("nan")])
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.NumberError: input[1] is nan: only finite numbers are allowed
+    """
 
 
 class NameLookupError(NeurographError, KeyError):
-    """No neuron, connection, parameter, activation or loss has this name."""
+    """No neuron, connection, parameter, activation or loss has this name.
+
+    >>> import neurograph as ng
+    >>> ng.Net.dense([2, 1])["w9"]
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.NameLookupError: this net has no neuron, connection or parameter named 'w9'
+    """
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else ""
 
 
 class DuplicateNameError(NeurographError, ValueError):
-    """The name is already used by another object of the same net."""
+    """The name is already used by another object of the same net.
+
+    >>> import neurograph as ng
+    >>> ng.Net.dense([2, 1]).add_neuron("o1")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.DuplicateNameError: name 'o1' is already used by neuron 'o1' in this net: choose another name
+    """
 
 
 class TopologyError(NeurographError, ValueError):
-    """The wiring is not a valid feed-forward graph."""
+    """The wiring is not a valid feed-forward graph.
+
+    >>> import neurograph as ng
+    >>> ng.Net.dense([2, 1]).connect("o1", "i1")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.TopologyError: cannot connect 'o1' into input neuron 'i1': inputs take their value from forward(); connect into a neuron made with add_neuron
+    """
 
 
 class StateError(NeurographError, RuntimeError):
-    """An operation was called in the wrong order."""
+    """An operation was called in the wrong order.
+
+    >>> import neurograph as ng
+    >>> ng.Net.dense([2, 1]).backward([1.0])
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.StateError: backward() needs a forward() pass first: call net.forward(x) with the sample whose target you pass to backward
+    """
 
 
 class NumericalError(NeurographError, ArithmeticError):
-    """A NaN, an infinity or an overflow appeared in a computation."""
+    """A NaN, an infinity or an overflow appeared in a computation.
+
+    >>> import math, neurograph as ng
+    >>> net = ng.Net.dense([1, 1], activation=ng.Activation("exp", math.exp, math.exp))
+    >>> net.forward([1000.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.NumericalError: forward pass: OverflowError in neuron 'o1' (layer 1, exp: a = exp(z) at z = 941.715; ...
+    """
 
 
 class FormatError(NeurographError, ValueError):
-    """A saved model or a data file is malformed."""
+    """A saved model or a data file is malformed.
+
+    >>> import neurograph as ng
+    >>> ng.Net.from_dict({})
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.FormatError: format: missing: a neurograph model file starts with "format": "neurograph"
+    """
 
 
 class FileError(NeurographError, OSError):
     """A file cannot be written: the path is a folder, its folder does not exist, or the
-    system refused (permissions, a full disk).  ``errno`` is the system's error number."""
+    system refused (permissions, a full disk).  ``errno`` is the system's error number.
+
+    >>> import neurograph as ng, tempfile
+    >>> ng.Net.dense([2, 1]).save(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.FileError: [Errno 21] cannot write '...': it is a folder; give a file name in it, such as '.../model.json'
+    """
 
 
 def suggest(name: str, choices: Iterable[str]) -> str:

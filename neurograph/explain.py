@@ -201,7 +201,15 @@ def _close(x: Any, y: Any, rel: float = 1e-6) -> bool:
 # ---------------------------------------------------------------------------
 
 class Equation(NamedTuple):
-    """One equation of an :class:`Explanation`: ``lhs = steps[0] = steps[1] = ...``."""
+    """One equation of an :class:`Explanation`: ``lhs = steps[0] = steps[1] = ...``.
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+    >>> eq = ex.net.explain("o1").equations[0]
+    >>> eq.lhs.text, eq.tag, [s.text for s in eq.steps]
+    ('delta_o1', 'BP1', ['dE/d(out_o1) * d(out_o1)/d(net_o1)', '0.741365070 * 0.186815602', '0.138498562'])
+    """
     lhs: _S
     steps: List[_S]
     tag: str
@@ -214,6 +222,13 @@ class Explanation:
     ``str(e)`` is plain text, :meth:`markdown` and :meth:`latex` the same for
     documents; ``value`` is the number explained, ``equations`` the lines and
     ``notes`` any remarks (accumulated gradients, changed weights).
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+    >>> e = ex.net.explain("o1")
+    >>> e, round(e.value, 9)
+    (<Explanation of delta_o1 = 0.138499: 3 equations>, 0.138498562)
     """
 
     def __init__(self, title: str, value: Any, equations: List[Equation], notes: List[str]) -> None:
@@ -235,7 +250,15 @@ class Explanation:
         return sorted(seen)
 
     def lines(self) -> List[str]:
-        """The plain-text lines."""
+        """The plain-text lines (``str(e)`` joins them).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> lines = ex.net.explain("o1").lines()
+        >>> len(lines), lines[0]
+        (7, 'delta_o1 = dE/d(out_o1) * d(out_o1)/d(net_o1)   [BP1]')
+        """
         out: List[str] = []
         for eq in self.equations:
             tag = "   [%s]" % eq.tag if eq.tag else ""
@@ -252,7 +275,15 @@ class Explanation:
         return "\n".join(self.lines())
 
     def markdown(self) -> str:
-        """Markdown: a heading, the equations in a code block, the equations used."""
+        """Markdown: a heading, the equations in a code block, the equations used.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> md = ex.net.explain("w5").markdown().splitlines()
+        >>> md[0], md[-1]
+        ('#### dE/dw5', '- **BP4**: dE/dw = out of the source neuron * delta of the destination neuron')
+        """
         parts = ["#### %s" % self.title.replace("_", r"\_"), "", "```text"] + self.lines() + ["```"]
         tags = self._tags()
         if tags:
@@ -261,7 +292,16 @@ class Explanation:
         return "\n".join(parts) + "\n"
 
     def latex(self) -> str:
-        """A LaTeX ``align*`` environment (amsmath); names are escaped, braces balanced."""
+        r"""A LaTeX ``align*`` environment (amsmath); names are escaped, braces balanced.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> tex = ex.net.explain("o1").latex().splitlines()
+        >>> print(tex[0]); print(tex[2])
+        \begin{align*}
+         &= 0.741365070 \cdot 0.186815602 \\
+        """
         rows: List[str] = []
         for eq in self.equations:
             tag = r" && \text{(%s)}" % _tex_escape(eq.tag).replace(r"\ ", " ") if eq.tag else ""
@@ -782,7 +822,15 @@ def _events(on: Any) -> Tuple[str, ...]:
 
 
 class HookHandle:
-    """A hook installed on a net; ``remove()`` takes it off (also on leaving a ``with``)."""
+    """A hook installed on a net; ``remove()`` takes it off (also on leaving a ``with``).
+
+    >>> import neurograph as ng
+    >>> net, seen = ng.Net.dense([1, 1]), []
+    >>> with net.add_hook(lambda event, obj: seen.append(obj.name), on="forward") as h:
+    ...     _ = net.forward([1.0])
+    >>> seen, h.active
+    (['o1'], False)
+    """
 
     def __init__(self, net: Net, hook: Callable[[str, Any], None], what: str) -> None:
         self.net = net
@@ -792,10 +840,17 @@ class HookHandle:
 
     @property
     def active(self) -> bool:
+        """True while the hook is installed on the net."""
         return any(h is self.hook for h in self.net._hooks)
 
     def remove(self) -> None:
-        """Uninstall the hook (safe to call twice)."""
+        """Uninstall the hook (safe to call twice).
+
+        >>> import neurograph as ng
+        >>> h = ng.Net.dense([1, 1]).add_hook(print)
+        >>> h.remove(); h.remove(); h.active
+        False
+        """
         hooks = self.net._hooks
         for i, h in enumerate(hooks):
             if h is self.hook:
@@ -951,7 +1006,16 @@ def remember(net: Net) -> HookHandle:
 # ---------------------------------------------------------------------------
 
 class TraceRow(NamedTuple):
-    """One recorded quantity (*step*: the time step of a sequence, else None)."""
+    """One recorded quantity (*step*: the time step of a sequence, else None).
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> with ex.net.trace(names=["o1"]) as t:
+    ...     _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+    >>> row = t.rows[-1]
+    >>> row.phase, row.name, row.quantity, round(row.value, 9), row.equation
+    ('backward', 'o1', 'delta', 0.138498562, 'BP1')
+    """
     sample: int
     phase: str
     name: str
@@ -1088,7 +1152,15 @@ class Trace:
 
     def filter(self, name: Any = None, phase: Any = None, quantity: Any = None,
                sample: Optional[int] = None, step: Optional[int] = None) -> "Trace":
-        """The rows matching every given criterion (a name or list of names, ...)."""
+        """The rows matching every given criterion (a name or list of names, ...).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> with ex.net.trace() as t:
+        ...     _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> [(r.name, r.quantity) for r in t.filter(name=["o1", "w5"], phase="backward")]
+        [('o1', 'grad_a'), ('o1', 'delta'), ('w5', 'grad')]
+        """
         def ok(v: Any, want: Any) -> bool:
             if want is None:
                 return True
@@ -1100,7 +1172,15 @@ class Trace:
         return Trace(None, rows)
 
     def value(self, name: str, quantity: str, sample: int = 0, step: Optional[int] = None) -> Any:
-        """The first recorded value of *quantity* of *name* in *sample* (at time *step*)."""
+        """The first recorded value of *quantity* of *name* in *sample* (at time *step*).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> with ex.net.trace() as t:
+        ...     _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> round(t.value("h1", "a"), 9), round(t.value("w5", "grad"), 9)
+        (0.593269992, 0.082167041)
+        """
         for r in self.rows:
             if r.name == name and r.quantity == quantity and r.sample == sample and (
                     step is None or r.step == step):
@@ -1110,7 +1190,17 @@ class Trace:
                                                             if r.name == name})) or "none"))
 
     def to_csv(self, path: Any = None) -> str:
-        """CSV text ``sample,phase,name,quantity,value,equation``; written to *path* if given."""
+        """CSV text ``sample,phase,name,quantity,value,equation``; written to *path* if given.
+
+        >>> import neurograph as ng, os, tempfile
+        >>> ex = ng.textbook.mazur()
+        >>> with ex.net.trace(names=["h1"]) as t:
+        ...     _ = ex.net.forward(ex.x)
+        >>> path = os.path.join(tempfile.mkdtemp(), "h1.csv")
+        >>> print(t.filter(quantity="z").to_csv(path), end="")
+        sample,phase,name,quantity,value,equation
+        0,forward,h1,z,0.3775,z = b + sum w * a_src
+        """
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         steps = any(r.step is not None for r in self.rows)
@@ -1125,7 +1215,18 @@ class Trace:
         return text
 
     def to_markdown(self, digits: Optional[int] = None) -> str:
-        """A Markdown table of the rows."""
+        """A Markdown table of the rows (values with *digits* decimals if given).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> with ex.net.trace(names=["h1"]) as t:
+        ...     _ = ex.net.forward(ex.x)
+        >>> print(t.to_markdown(digits=4), end="")
+        | sample | phase | name | quantity | value | equation |
+        | ---: | --- | --- | --- | ---: | --- |
+        | 0 | forward | h1 | z | 0.3775 | z = b + sum w * a_src |
+        | 0 | forward | h1 | a | 0.5933 | a = sigmoid(z) |
+        """
         steps = any(r.step is not None for r in self.rows)
         out = ["| sample | phase | name | quantity | value | equation |" + (" step |" if steps else ""),
                "| ---: | --- | --- | --- | ---: | --- |" + (" ---: |" if steps else "")]
@@ -1143,6 +1244,7 @@ def trace(net: Net, *, phases: Sequence[str] = ("forward", "backward", "step"),
     """A :class:`Trace` recording *net* while used as a context manager.
 
     *phases* limits what is recorded; *names* limits it to some objects.
+
     ``net.trace(...)`` is this function.
 
     >>> import neurograph as ng
@@ -1163,7 +1265,12 @@ def trace(net: Net, *, phases: Sequence[str] = ("forward", "backward", "step"),
 # ---------------------------------------------------------------------------
 
 class Difference(NamedTuple):
-    """One quantity that differs: where, both values and by how much."""
+    """One quantity that differs: where, both values and by how much.
+
+    >>> import neurograph as ng
+    >>> ng.diff({("o1", "a"): 0.25}, {("o1", "a"): 0.5}).first
+    Difference(name='o1', quantity='a', sample=None, phase='', expected=0.25, actual=0.5, equation='')
+    """
     name: str
     quantity: str
     sample: Optional[int]
@@ -1190,7 +1297,13 @@ class Difference(NamedTuple):
 
 
 class Diff:
-    """The result of :func:`diff`: ``differences`` in reading order, ``ok``, ``first``."""
+    """The result of :func:`diff`: ``differences`` in reading order, ``ok``, ``first``.
+
+    >>> import neurograph as ng
+    >>> d = ng.diff({"h1": {"a": 0.5}, "o1": {"a": 0.25}}, {"h1": {"a": "0.50"}, "o1": {"a": "0.30"}})
+    >>> d, d.ok, d.compared
+    (<Diff: 1 differences, first o1 a>, False, 2)
+    """
 
     def __init__(self, differences: List[Difference], compared: int, limit: int = 5) -> None:
         self.differences = differences
@@ -1199,10 +1312,12 @@ class Diff:
 
     @property
     def ok(self) -> bool:
+        """True when no compared quantity differs."""
         return not self.differences
 
     @property
     def first(self) -> Optional[Difference]:
+        """The first difference in reading order, or None when there is none."""
         return self.differences[0] if self.differences else None
 
     def __len__(self) -> int:

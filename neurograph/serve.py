@@ -185,7 +185,14 @@ class Playground:
 
     # -- the state the page draws -------------------------------------------
     def state(self) -> Dict[str, Any]:
-        """The layout and every value: neurons, connections, biases, sample, loss, history."""
+        """The layout and every value: neurons, connections, biases, sample, loss, history.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> [n["name"] for n in pg.state()["neurons"]], pg.state()["sample"]
+        (['i1', 'i2', 'h1', 'h2', 'o1', 'o2'], {'index': 0, 'x': ['0.05', '0.1'], 'y': ['0.01', '0.99']})
+        """
         with self.lock:
             net, phase = self.net, self.phase
             fwd, bwd = phase in ("forward", "backward"), phase == "backward"
@@ -224,7 +231,15 @@ class Playground:
 
     # -- the sample ---------------------------------------------------------
     def set_sample(self, body: Dict[str, Any]) -> None:
-        """``{"index": i}`` picks a sample of the data, ``{"x": [..], "y": [..]}`` types one."""
+        """``{"index": i}`` picks a sample of the data, ``{"x": [..], "y": [..]}`` types one.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.set_sample({"x": [1, 0], "y": [0, 1]})
+        >>> pg.state()["sample"]
+        {'index': None, 'x': ['1.0', '0.0'], 'y': ['0.0', '1.0']}
+        """
         with self.lock:
             net, num = self.net, self.net.number_system
             if "index" in body and body["index"] is not None:
@@ -244,7 +259,15 @@ class Playground:
 
     # -- passes ---------------------------------------------------------------
     def forward(self) -> None:
-        """Gradients back to zero and a forward pass on the sample (with its loss)."""
+        """Gradients back to zero and a forward pass on the sample (with its loss).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.forward()
+        >>> pg.phase, round(pg.loss_value, 9)
+        ('forward', 0.298371109)
+        """
         with self.lock:
             net = self.net
             net.zero_grad()
@@ -253,7 +276,15 @@ class Playground:
             self.phase = "forward"
 
     def backward(self) -> None:
-        """Forward, zero_grad, backward: every delta and this sample's gradients."""
+        """Forward, zero_grad, backward: every delta and this sample's gradients.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.backward()
+        >>> pg.phase, round(pg.net["o1"].delta, 9), round(pg.net["w5"].grad, 9)
+        ('backward', 0.138498562, 0.082167041)
+        """
         with self.lock:
             net = self.net
             net.forward(self.x)
@@ -262,7 +293,15 @@ class Playground:
             self.phase = "backward"
 
     def step(self) -> None:
-        """One optimizer update from this sample's gradients, then a forward pass."""
+        """One optimizer update from this sample's gradients, then a forward pass.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.step()
+        >>> pg.steps, round(pg.net["w5"].weight, 9)
+        (1, 0.35891648)
+        """
         with self.lock:
             if self.phase != "backward":
                 self.backward()
@@ -271,7 +310,15 @@ class Playground:
             self.forward()
 
     def train(self, epochs: int) -> None:
-        """``fit`` for *epochs* epochs on the data (or the one sample); the history grows."""
+        """``fit`` for *epochs* epochs on the data (or the one sample); the history grows.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.train(3)
+        >>> [(row["epoch"], round(float(row["loss"]), 4)) for row in pg.history]
+        [(1, 0.2984), (2, 0.291), (3, 0.2835)]
+        """
         from .training import fit
         if type(epochs) is not int or not 1 <= epochs <= MAX_EPOCHS:
             raise ApiError(400, "epochs must be a whole number from 1 to %d, got %r"
@@ -297,6 +344,13 @@ class Playground:
         The order of the steps is the order in which the net told the hook
         about its neurons; each step names the connections the hook reported
         with the neuron and holds its equations with the numbers filled in.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> steps = pg.walk("forward")["steps"]
+        >>> [s["neuron"] for s in steps], steps[0]["lines"][0]
+        (['h1', 'h2', 'o1', 'o2'], 'z_h1 = w1 * a_i1 + w2 * a_i2 + b1')
         """
         if phase not in ("forward", "backward"):
             raise ApiError(400, "phase must be 'forward' or 'backward', got %r" % (phase,))
@@ -367,7 +421,15 @@ class Playground:
 
     # -- editing, explaining, settings -------------------------------------------
     def edit(self, name: Any, value: Any) -> None:
-        """Set the weight of connection *name* or the value of parameter *name*; then forward."""
+        """Set the weight of connection *name* or the value of parameter *name*; then forward.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.edit("w5", "0.5")
+        >>> pg.net["w5"].weight, pg.phase
+        (0.5, 'forward')
+        """
         if not isinstance(name, str) or not isinstance(value, (str, int, float)) \
                 or isinstance(value, bool):
             raise ApiError(400, "edit needs a name and a value (a string such as \"0.25\")")
@@ -386,7 +448,15 @@ class Playground:
                 self.backward()
 
     def explain(self, name: Any) -> Dict[str, Any]:
-        """``net.explain(name)`` as text (a StateError before a backward pass)."""
+        """``net.explain(name)`` as text (a StateError before a backward pass).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.backward()
+        >>> pg.explain("w5")["text"].splitlines()[0]
+        'dE/dw5 = dE/d(out_o1) * d(out_o1)/d(net_o1) * d(net_o1)/dw5   [BP4, BP1]'
+        """
         if not isinstance(name, str):
             raise ApiError(400, "explain needs a name (a string)")
         with self.lock:
@@ -397,7 +467,15 @@ class Playground:
             return {"name": name, "text": str(self.net.explain(name))}
 
     def settings(self, body: Dict[str, Any]) -> None:
-        """Change the learning rate, loss or optimizer (a new optimizer is made)."""
+        """Change the learning rate, loss or optimizer (a new optimizer is made).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.settings({"optimizer": "adam", "lr": "0.01"})
+        >>> type(pg.opt).__name__, pg.lr_text, pg.loss_name
+        ('Adam', '0.01', 'half_sse')
+        """
         with self.lock:
             loss = body.get("loss", self.loss_name)
             opt = body.get("optimizer", self.optimizer_name)
@@ -417,18 +495,46 @@ class Playground:
                 self.phase, self.loss_value = "none", None
 
     def reset(self) -> None:
-        """Back to the net the server started with, a new optimizer, no history."""
+        """Back to the net the server started with, a new optimizer, no history.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.edit("w5", "0"); pg.step()
+        >>> pg.reset()
+        >>> pg.net["w5"].weight, pg.steps
+        (0.4, 0)
+        """
         from .net import Net
         with self.lock:
             self._install(Net.from_dict(self._start_net))
 
     def model(self) -> Dict[str, Any]:
-        """The net as a model file."""
+        """The net as a model file (the dict of ``net.to_dict()``).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> model = pg.model()
+        >>> model["format"], len(model["neurons"]), len(model["connections"])
+        ('neurograph', 4, 8)
+        """
         with self.lock:
             return self.net.to_dict()
 
     def load(self, data: Any) -> None:
-        """Replace the net by one built from a model file's dict."""
+        """Replace the net by one built from a model file's dict.
+
+        The data's samples stay when they fit the new net; here they do not
+        (one output, two targets), so the page types samples in.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        >>> pg.load(ng.Net.dense([2, 1], seed=0).to_dict())
+        >>> pg.net, pg.state()["samples"]
+        (Net(2-1: 3 neurons, 2 connections, 3 parameters, float), 0)
+        """
         from .net import Net
         net = Net.from_dict(data)
         with self.lock:
@@ -487,6 +593,14 @@ def model_file(path: str) -> Tuple[Any, Any, Dict[str, Any]]:
     xor) comes with that data set, scaled as in training; any other with no
     data (the page types samples in).  The saved optimizer's learning rate and
     the saved loss are the starting settings.
+
+    >>> import neurograph as ng, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "xor.json")
+    >>> net = ng.Net.dense([2, 2, 1], seed=0)
+    >>> ng.persistence.save(net, path, optimizer=ng.SGD(net, lr=0.5), metadata={"data": "xor"})
+    >>> net, data, options = model_file(path)
+    >>> len(data), options
+    (4, {'title': 'xor.json', 'lr': 0.5, 'optimizer': 'sgd'})
     """
     from . import datasets
     from .persistence import load_checkpoint
@@ -785,7 +899,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 # ---------------------------------------------------------------------------
 
 class ServerHandle:
-    """A running playground server: ``url``, ``stop()``, ``request()``; an iframe in Jupyter."""
+    """A running playground server: ``url``, ``stop()``, ``request()``; an iframe in Jupyter.
+
+    Used in a ``with`` block, the server stops at its end.
+
+    >>> import neurograph as ng
+    >>> with ng.serve(ng.textbook.mazur(), open_browser=False) as handle:
+    ...     handle.running, handle.request("/api/state")["sample"]["x"]
+    (True, ['0.05', '0.1'])
+    >>> handle.running
+    False
+    """
 
     def __init__(self, server: _Server, thread: threading.Thread, url: str) -> None:
         self._server = server
@@ -797,12 +921,21 @@ class ServerHandle:
 
     @property
     def running(self) -> bool:
+        """True while the server thread is serving."""
         return self._thread.is_alive()
 
     def request(self, path: str, body: Optional[Dict[str, Any]] = None, *,
                 method: Optional[str] = None, timeout: float = 60) -> Any:
         """Call the API (token included) and decode its JSON answer; POST unless /api/state
-        or /api/model without a body.  An error answer raises urllib's HTTPError."""
+        or /api/model without a body.  An error answer raises urllib's HTTPError.
+
+        >>> import neurograph as ng
+        >>> handle = ng.serve(ng.textbook.mazur(), open_browser=False)
+        >>> state = handle.request("/api/edit", {"name": "w5", "value": "0.5"})
+        >>> state["connections"][4]["weight"], state["phase"]
+        ('0.5', 'forward')
+        >>> handle.stop()
+        """
         if method is None:
             method = "GET" if path in ("/api/state", "/api/model") and body is None else "POST"
         data = None if method == "GET" else json.dumps(body or {}).encode("utf-8")
@@ -813,17 +946,37 @@ class ServerHandle:
             return json.loads(r.read().decode("utf-8"))
 
     def open_browser(self) -> bool:
-        """Open the page in the default web browser."""
+        """Open the page in the default web browser; True if a browser was started.
+
+        >>> import neurograph as ng
+        >>> handle = ng.serve(ng.textbook.mazur(), open_browser=False)
+        >>> handle.open_browser()  # doctest: +SKIP
+        True
+        >>> handle.stop()
+        """
         import webbrowser
         return webbrowser.open(self.url)
 
     def wait(self) -> None:
-        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
+        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here).
+
+        >>> import neurograph as ng, threading
+        >>> handle = ng.serve(ng.textbook.mazur(), open_browser=False)
+        >>> timer = threading.Timer(0.2, handle.stop); timer.start()
+        >>> handle.wait(); timer.join(); handle.running
+        False
+        """
         while self._thread.is_alive():
             self._thread.join(0.5)
 
     def stop(self) -> None:
-        """Stop the server and close its socket (safe to call twice)."""
+        """Stop the server and close its socket (safe to call twice).
+
+        >>> import neurograph as ng
+        >>> handle = ng.serve(ng.textbook.mazur(), open_browser=False)
+        >>> handle.stop(); handle.stop(); handle.running
+        False
+        """
         if self._thread.is_alive():
             self._server.shutdown()
             self._thread.join(5)
@@ -854,6 +1007,12 @@ def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, 
     from.  *port* 0 picks a free port.  *lr*, *loss* and *optimizer*
     (``"sgd"`` or ``"adam"``) are the starting settings; the page can change
     them.  The page's URL, with the access token, is ``handle.url``.
+
+    >>> import neurograph as ng
+    >>> handle = ng.serve(ng.textbook.mazur(), port=0, open_browser=False)
+    >>> handle.playground.title, handle.playground.lr_text
+    ('A Step by Step Backpropagation Example', '0.5')
+    >>> handle.stop()
     """
     if hasattr(net, "net") and hasattr(net, "x") and hasattr(net, "y"):   # a textbook Example
         source = (getattr(net, "spec", None) or {}).get("source") or {}

@@ -1,6 +1,6 @@
 """The pdb transcripts in the docs show lines of neurograph's source: they must still be there.
 
-A transcript line such as ``> .../neurograph/walk.py(173)backward()`` followed by
+A transcript line such as ``> .../neurograph/walk.py(190)backward()`` followed by
 ``-> hook("backward", neuron)`` names a file, a line number and the code on that
 line; this test reads the file and checks that the line holds that code, so the
 transcripts cannot drift when the source changes.
