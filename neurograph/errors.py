@@ -160,7 +160,7 @@ class FileError(NeurographError, OSError):
     >>> ng.Net.dense([2, 1]).save(tempfile.mkdtemp())  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    neurograph.errors.FileError: [Errno 21] cannot write '...': it is a folder; give a file name in it, such as '.../model.json'
+    neurograph.errors.FileError: [Errno 21] cannot write '...': it is a folder; give the path of a file in it
     """
 
 

@@ -400,8 +400,8 @@ def _check_writable(path: str) -> str:
         raise FileError(errno.ENOENT, "cannot write a file with an empty name: give a path "
                         "such as 'model.json'")
     if not os.path.basename(path) or os.path.isdir(path):
-        raise FileError(errno.EISDIR, "cannot write %r: it is a folder; give a file name in it, "
-                        "such as %r" % (path, os.path.join(path, "model.json")))
+        raise FileError(errno.EISDIR, "cannot write %r: it is a folder; give the path of a "
+                        "file in it" % (path,))
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileError(errno.ENOENT, "cannot write %r: its folder %r does not exist; create "
