@@ -458,10 +458,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             net[args.name]
         except NameLookupError as err:
             raise UsageError(str(err)) from None
-    _passes(net, x, y, args.loss)
     if args.step is not None and not net._ordered().delayed:
         raise UsageError("--step: %s has no delayed (recurrent) connections; its passes have "
                          "no time steps" % args.model)
+    _passes(net, x, y, args.loss)
     e = explain(net, args.name, lr=lr, digits=args.digits, step=args.step)
     if args.format == "markdown":
         text = e.markdown()
