@@ -388,19 +388,24 @@ elu = Activation("elu", wrt="z", exact=False, _factory=_elu, _params={"alpha": "
 softplus = Activation("softplus", wrt="z", exact=False, _factory=_softplus)
 softmax = _Softmax("softmax", wrt="z", exact=False, _factory=_softmax)
 
-#: Built-in activations by name ("linear" and "logistic" are aliases).
+#: Built-in activations by name ("linear", "logistic" and "leakyrelu" are aliases).
 ACTIVATIONS: Dict[str, Activation] = {
     a.name: a for a in (identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, softmax)}
-_ALIASES = {"linear": "identity", "logistic": "sigmoid"}
+_ALIASES = {"linear": "identity", "logistic": "sigmoid", "leakyrelu": "leaky_relu"}
 
 
 def activation(spec: Any, **params: Any) -> Activation:
     """Look up an activation by name (or pass an Activation through).
 
+    Names are matched without regard to case, and ``-`` counts as ``_``
+    (``"ReLU"``, ``"Leaky-ReLU"``, ``"LeakyReLU"`` all work).
+
     >>> activation("sigmoid") is sigmoid
     True
     >>> activation("logistic") is sigmoid
     True
+    >>> activation("ReLU") is relu, activation("LeakyReLU").name
+    (True, 'leaky_relu')
     >>> activation("sigmod")
     Traceback (most recent call last):
     ...
@@ -409,10 +414,11 @@ def activation(spec: Any, **params: Any) -> Activation:
     if isinstance(spec, Activation):
         act = spec
     elif isinstance(spec, str):
-        key = _ALIASES.get(spec, spec)
+        key = spec.strip().lower().replace("-", "_")
+        key = _ALIASES.get(key, key)
         if key not in ACTIVATIONS:
             raise NameLookupError("unknown activation %r%s; known: %s" % (
-                spec, suggest(spec, list(ACTIVATIONS) + list(_ALIASES)), ", ".join(ACTIVATIONS)))
+                spec, suggest(key, list(ACTIVATIONS) + list(_ALIASES)), ", ".join(ACTIVATIONS)))
         act = ACTIVATIONS[key]
     else:
         raise NameLookupError("an activation must be a name or an ng.Activation, got %r" % (spec,))

@@ -8,6 +8,7 @@ chain rule, the output error is computed directly (BP1 in closed form):
 name                       C(a, y)                                 output delta
 =========================  =====================================  =================================
 ``half_sse``               1/2 sum (a - y)^2  (Mazur, Nielsen)     (a - y) f'(z)
+``sse``                    sum (a - y)^2                          2 (a - y) f'(z)
 ``mse``                    1/n sum (a - y)^2                      2/n (a - y) f'(z)
 ``binary_cross_entropy``   -sum [y ln a + (1 - y) ln(1 - a)]      a - y with sigmoid outputs
 ``cross_entropy``          softmax outputs: -sum y ln a           a * sum(y) - y (a - y one-hot)
@@ -33,7 +34,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from .arithmetic import FLOAT, NumberSystem, system_for
 from .errors import NameLookupError, NumberError, suggest
 
-__all__ = ["Loss", "loss", "LOSSES", "half_sse", "mse", "binary_cross_entropy", "cross_entropy"]
+__all__ = ["Loss", "loss", "LOSSES", "half_sse", "sse", "mse", "binary_cross_entropy",
+           "cross_entropy"]
 
 Vector = Sequence[Any]
 LossFunctions = Tuple[Callable[[Vector, Vector], Any], Callable[[Vector, Vector], List[Any]]]
@@ -216,6 +218,20 @@ def _half_sse(num: NumberSystem) -> LossFunctions:
     return value, grad
 
 
+def _sse(num: NumberSystem) -> LossFunctions:
+    zero, two = num.zero, num.one + num.one
+
+    def value(a: Vector, y: Vector) -> Any:  # C = sum (a - y)^2
+        total = zero
+        for p, q in zip(a, y):
+            total += (p - q) * (p - q)
+        return total
+
+    def grad(a: Vector, y: Vector) -> List[Any]:  # dC/da = 2 (a - y)
+        return [two * (p - q) for p, q in zip(a, y)]
+    return value, grad
+
+
 def _mse(num: NumberSystem) -> LossFunctions:
     zero, two = num.zero, num.one + num.one
 
@@ -372,6 +388,7 @@ class _CrossEntropy(Loss):
 
 
 half_sse = Loss("half_sse", exact=True, _factory=_half_sse)
+sse = Loss("sse", exact=True, _factory=_sse)
 mse = Loss("mse", exact=True, _factory=_mse)
 binary_cross_entropy = _ProbabilityLoss("binary_cross_entropy", exact=False, _factory=_binary_ce,
                             _shortcuts={"sigmoid": _sigmoid_ce_delta})
@@ -383,24 +400,29 @@ cross_entropy = _CrossEntropy("cross_entropy", exact=False, _factory=_binary_ce,
 
 #: Built-in losses by name.
 LOSSES: Dict[str, Loss] = {l.name: l for l in (
-    half_sse, mse, binary_cross_entropy, cross_entropy, categorical_cross_entropy)}
+    half_sse, sse, mse, binary_cross_entropy, cross_entropy, categorical_cross_entropy)}
 
 
 def loss(spec: Any) -> Loss:
     """Look up a loss by name (or pass a Loss through).
 
+    Names are matched without regard to case, and ``-`` counts as ``_``.
+
     >>> loss("half_sse") is half_sse
+    True
+    >>> loss("Binary-Cross-Entropy") is binary_cross_entropy
     True
     >>> loss("mes")
     Traceback (most recent call last):
     ...
-    neurograph.errors.NameLookupError: unknown loss 'mes' (did you mean 'mse'?); known: half_sse, mse, binary_cross_entropy, cross_entropy, categorical_cross_entropy
+    neurograph.errors.NameLookupError: unknown loss 'mes' (did you mean 'mse'?); known: half_sse, sse, mse, binary_cross_entropy, cross_entropy, categorical_cross_entropy
     """
     if isinstance(spec, Loss):
         return spec
     if isinstance(spec, str):
-        if spec not in LOSSES:
+        key = spec.strip().lower().replace("-", "_")
+        if key not in LOSSES:
             raise NameLookupError("unknown loss %r%s; known: %s" % (
-                spec, suggest(spec, LOSSES), ", ".join(LOSSES)))
-        return LOSSES[spec]
+                spec, suggest(key, LOSSES), ", ".join(LOSSES)))
+        return LOSSES[key]
     raise NameLookupError("a loss must be a name or an ng.Loss, got %r" % (spec,))

@@ -227,3 +227,38 @@ def test_dangling_neuron_and_empty_net():
 def test_sigmoid_no_overflow():
     for z, expected in ((1000.0, 1.0), (-1000.0, 0.0), (1e6, 1.0), (-1e6, 0.0)):
         assert ng.sigmoid(z) == expected
+
+
+def test_sse_is_the_sum_of_squares_and_twice_half_sse():
+    from fractions import Fraction
+    a, y = [Fraction(3, 4), Fraction(1, 4)], [Fraction(1), Fraction(0)]
+    assert ng.loss("sse").value(a, y) == Fraction(1, 16) + Fraction(1, 16)
+    assert ng.loss("sse").gradient(a, y) == [Fraction(-1, 2), Fraction(1, 2)]
+    net = ng.Net.dense([2, 3, 2], activation="tanh", seed=4)
+    x, t = [0.3, -0.7], [0.5, -0.25]
+    net.forward(x)
+    E2 = net.backward(t, loss="sse")
+    g2 = [p.grad for p in net.parameters()]
+    net.zero_grad()
+    net.forward(x)
+    E1 = net.backward(t, loss="half_sse")
+    assert E2 == pytest.approx(2 * E1, rel=1e-15)
+    for p, g in zip(net.parameters(), g2):
+        assert g == pytest.approx(2 * p.grad, rel=1e-12, abs=1e-15)
+    assert ng.gradcheck(net, x, t, loss="sse").ok
+
+
+def test_activation_and_loss_names_ignore_case_and_dashes():
+    assert ng.activations.activation("ReLU") is ng.activations.activation("relu")
+    assert ng.activations.activation("Leaky-ReLU").name == "leaky_relu"
+    assert ng.activations.activation("LeakyReLU").name == "leaky_relu"
+    assert ng.activations.activation(" Tanh ").name == "tanh"
+    assert ng.loss("Half_SSE") is ng.loss("half_sse")
+    assert ng.loss("binary-cross-entropy") is ng.loss("binary_cross_entropy")
+    net = ng.Net.dense([2, 2], activation="Sigmoid", output_activation="Softmax", seed=0)
+    assert net["o1"].activation.name == "softmax"
+    with pytest.raises(ng.NameLookupError, match=r"unknown activation 'Sigmod' \(did you mean "
+                                                 r"'sigmoid'\?\)"):
+        ng.Net.dense([2, 1], activation="Sigmod")
+    with pytest.raises(ng.NameLookupError, match=r"unknown loss 'MES' \(did you mean 'mse'\?\)"):
+        ng.loss("MES")
