@@ -235,21 +235,6 @@ class Net:
         self._params.append(p)
         return self._add(p, name)
 
-    def _neuron_arg(self, n: Any, role: str) -> Neuron:
-        if isinstance(n, str):
-            obj = self._names.get(n)
-            if not isinstance(obj, Neuron):
-                raise NameLookupError("no neuron named %r (the %s of connect)%s" % (
-                    n, role, suggest(n, [m.name for m in self._neurons])))
-            return obj
-        if not isinstance(n, Neuron):
-            raise TopologyError("the %s of connect must be a Neuron or a neuron name, got %r"
-                                % (role, n))
-        if n._net is not self:
-            raise TopologyError("neuron %r belongs to another net: connect only neurons of the "
-                                "same net" % n.name)
-        return n
-
     def connect(self, src: Any, dst: Any, weight: Any = None, name: Optional[str] = None,
                 trainable: bool = True, delay: int = 0) -> Connection:
         """Connect *src* to *dst* and return the Connection.
@@ -273,23 +258,8 @@ class Net:
         ...
         neurograph.errors.TopologyError: cannot connect neuron 'b' to itself: a feed-forward net has no loops (a recurrent connection needs a delay: connect(..., delay=1))
         """
-        s = self._neuron_arg(src, "source")
-        d = self._neuron_arg(dst, "destination")
-        if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
-            raise TopologyError("delay of connection %s->%s must be a whole number of time steps "
-                                ">= 0 (0: no delay), got %r" % (s.name, d.name, delay))
-        if s is d and not delay:
-            raise TopologyError("cannot connect neuron %r to itself: a feed-forward net has no "
-                                "loops (a recurrent connection needs a delay: "
-                                "connect(..., delay=1))" % s.name)
-        if d.is_input:
-            raise TopologyError("cannot connect %r into input neuron %r: inputs take their value "
-                                "from forward(); connect into a neuron made with add_neuron"
-                                % (s.name, d.name))
-        if name is not None:
-            self._claim_name(_check_name(name, "connection"))
-        if not isinstance(trainable, bool):
-            raise NumberError("trainable must be True or False, got %r" % (trainable,))
+        s, d = _neuron_of(self, src, "source"), _neuron_of(self, dst, "destination")
+        _check_connection(self, s, d, name, trainable, delay)
         outs, ins = (s.delayed_outputs, d.delayed_inputs) if delay else (s.outputs, d.inputs)
         _check_not_connected(s, d, delay, name, outs, ins)
         if not delay:
@@ -626,6 +596,43 @@ def _numbers_for(num: NumberSystem, values: Any, neurons: List[Neuron],
         raise ShapeError("%s (one per %s neuron: %s)" % (
             e, "input" if what == "input" else "output", names)) from None
 
+
+
+def _neuron_of(net: Net, n: Any, role: str) -> Neuron:
+    """The neuron *n* (a Neuron of *net* or its name) that connect takes as its *role*."""
+    if isinstance(n, str):
+        obj = net._names.get(n)
+        if not isinstance(obj, Neuron):
+            raise NameLookupError("no neuron named %r (the %s of connect)%s" % (
+                n, role, suggest(n, [m.name for m in net._neurons])))
+        return obj
+    if not isinstance(n, Neuron):
+        raise TopologyError("the %s of connect must be a Neuron or a neuron name, got %r"
+                            % (role, n))
+    if n._net is not net:
+        raise TopologyError("neuron %r belongs to another net: connect only neurons of the "
+                            "same net" % n.name)
+    return n
+
+
+def _check_connection(net: Net, s: Neuron, d: Neuron, name: Optional[str], trainable: Any,
+                      delay: Any) -> None:
+    """Refuse a connection s -> d that connect cannot make (and claim its *name*)."""
+    if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
+        raise TopologyError("delay of connection %s->%s must be a whole number of time steps "
+                            ">= 0 (0: no delay), got %r" % (s.name, d.name, delay))
+    if s is d and not delay:
+        raise TopologyError("cannot connect neuron %r to itself: a feed-forward net has no "
+                            "loops (a recurrent connection needs a delay: "
+                            "connect(..., delay=1))" % s.name)
+    if d.is_input:
+        raise TopologyError("cannot connect %r into input neuron %r: inputs take their value "
+                            "from forward(); connect into a neuron made with add_neuron"
+                            % (s.name, d.name))
+    if not isinstance(trainable, bool):
+        raise NumberError("trainable must be True or False, got %r" % (trainable,))
+    if name is not None:
+        net._claim_name(_check_name(name, "connection"))
 
 
 def _check_not_connected(s: Neuron, d: Neuron, delay: int, name: Optional[str],

@@ -861,3 +861,24 @@ def test_parameters_and_lookups_of_a_400_400_10_net():
     assert "total: 9 neurons, 20 connections, 26 parameters" in text
     result = ng.gradcheck(small, [0.1, -0.4, 0.7], [0.0, 1.0], "cross_entropy")
     assert result.ok and len(result.rows) == 26
+
+
+def test_the_core_modules_stay_small_and_import_no_extension():
+    """The design in the files: the Net class under 500 lines, the walk in one short module,
+    and a core (neuron, layers, walk, net) that imports none of explain, draw, persistence."""
+    import ast
+    core = ("neuron", "layers", "walk", "net")
+    for module in core:
+        with open(os.path.join(ROOT, "neurograph", module + ".py"), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        imported = {node.module for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module} | {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and not node.module for alias in node.names}        # from . import x
+        assert not imported & {"explain", "draw", "persistence", "serve", "training"}, module
+        if module == "net":
+            net_class = next(node for node in tree.body
+                             if isinstance(node, ast.ClassDef) and node.name == "Net")
+            assert net_class.end_lineno - net_class.lineno + 1 < 500
+        if module == "walk":
+            assert tree.body[-1].end_lineno < 300
