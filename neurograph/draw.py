@@ -1643,10 +1643,10 @@ def _repr_svg(net: Any) -> str:
 
 def _attach() -> None:
     from .net import Net
-    Net.to_svg = net_svg                                    # type: ignore[attr-defined]
-    Net.save_svg = _save_svg                                # type: ignore[attr-defined]
-    Net.to_dot = net_dot                                    # type: ignore[attr-defined]
-    Net.diagram = diagram                                   # type: ignore[attr-defined]
+    Net.to_svg = net_svg                                    # type: ignore[method-assign,assignment]
+    Net.save_svg = _save_svg                                # type: ignore[method-assign,assignment]
+    Net.to_dot = net_dot                                    # type: ignore[method-assign,assignment]
+    Net.diagram = diagram                                   # type: ignore[method-assign,assignment]
     Net._repr_svg_ = _repr_svg                              # type: ignore[attr-defined]
 
 

@@ -1725,10 +1725,10 @@ def _watch(net: Net, target: Any, on: str, when: Any, action: Any) -> HookHandle
     return watch(target, on=on, when=when, action=action)
 
 
-Net.explain = explain                                       # type: ignore[attr-defined]
-Net.trace = trace                                           # type: ignore[attr-defined]
-Net.add_hook = add_hook                                     # type: ignore[attr-defined]
-Net.summary = summary                                       # type: ignore[attr-defined]
+Net.explain = explain                                       # type: ignore[method-assign,assignment]
+Net.trace = trace                                           # type: ignore[method-assign,assignment]
+Net.add_hook = add_hook                                     # type: ignore[method-assign,assignment]
+Net.summary = summary                                       # type: ignore[method-assign,assignment]
 Net._watch = _watch                                         # type: ignore[assignment]
 
 

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import arithmetic, walk
 from .activations import Activation, activation as _get_activation
@@ -59,6 +59,10 @@ from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeErro
 from .layers import Order, check_acyclic, order_neurons
 from .losses import LOSSES, Loss
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection, fmt
+
+if TYPE_CHECKING:  # pragma: no cover  (the types of the methods the extensions add)
+    from .explain import Explanation, HookHandle, Trace
+    from .optim import Optimizer
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "fmt"]
 
@@ -88,7 +92,41 @@ def _kind(obj: Any) -> str:
     return "parameter %r" % obj.name
 
 
-class Net:
+class _Added:
+    """The methods that ``neurograph.explain``, ``draw``, ``persistence`` and
+    ``through_time`` add to :class:`Net` when they are imported (``import neurograph``
+    imports them all), declared here for type checkers; at run time this class is empty."""
+
+    if TYPE_CHECKING:  # pragma: no cover
+        def explain(self, name: Any, *, digits: Optional[int] = None, lr: Any = None,
+                    step: Optional[int] = None) -> "Explanation": ...
+        def trace(self, *, phases: Sequence[str] = ..., names: Any = None) -> "Trace": ...
+        def add_hook(self, fn: Callable[[str, Any], Any], on: Any = ...) -> "HookHandle": ...
+        def summary(self) -> str: ...
+        def to_svg(self, show: Any = ..., **options: Any) -> str: ...
+        def save_svg(self, path: Any, **options: Any) -> None: ...
+        def to_dot(self, show: Any = ..., **options: Any) -> str: ...
+        def diagram(self, show: Any = ..., **options: Any) -> str: ...
+        def to_dict(self, optimizer: Optional["Optimizer"] = None,
+                    metadata: Optional[Dict[str, Any]] = None) -> Dict[str, Any]: ...
+        def save(self, path: Any, optimizer: Optional["Optimizer"] = None,
+                 metadata: Optional[Dict[str, Any]] = None) -> None: ...
+        def to_matrices(self) -> List[Tuple[List[List[Any]], List[Any]]]: ...
+        @classmethod
+        def from_dict(cls, data: Dict[str, Any]) -> "Net": ...
+        @classmethod
+        def from_matrices(cls, weights: Any, biases: Any, activations: Any = "sigmoid",
+                          **options: Any) -> "Net": ...
+        def forward_sequence(self, xs: Sequence[Sequence[Any]]) -> List[List[Any]]: ...
+        def backward_sequence(self, ys: Sequence[Any], loss: Any = "half_sse", *,
+                              truncate: Optional[int] = None) -> Any: ...
+        @classmethod
+        def elman(cls, sizes: Sequence[int], activation: Any = "tanh",
+                  output_activation: Any = "sigmoid", *, seed: Optional[int] = 0,
+                  number: Any = float, bias: bool = True, delay: int = 1) -> "Net": ...
+
+
+class Net(_Added):
     """A feed-forward network of Neuron objects (any directed acyclic graph).
 
     *number* is the number type every value of the net is kept in: ``float``

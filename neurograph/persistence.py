@@ -1288,8 +1288,8 @@ def _from_matrices(cls: Any, weights: Any, biases: Any, activations: Any = "sigm
     return from_matrices(weights, biases, activations=activations, **options)
 
 
-Net.to_dict = net_to_dict                                   # type: ignore[attr-defined]
-Net.from_dict = classmethod(_from_dict)                     # type: ignore[attr-defined]
-Net.save = save                                             # type: ignore[attr-defined]
-Net.to_matrices = to_matrices                               # type: ignore[attr-defined]
-Net.from_matrices = classmethod(_from_matrices)             # type: ignore[attr-defined]
+Net.to_dict = net_to_dict                                   # type: ignore[method-assign,assignment]
+Net.from_dict = classmethod(_from_dict)                     # type: ignore[method-assign,assignment]
+Net.save = save                                             # type: ignore[method-assign,assignment]
+Net.to_matrices = to_matrices                               # type: ignore[method-assign,assignment]
+Net.from_matrices = classmethod(_from_matrices)             # type: ignore[method-assign,assignment]

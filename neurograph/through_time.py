@@ -368,6 +368,6 @@ def elman(cls: Any, sizes: Sequence[int], activation: Any = "tanh",
     return net
 
 
-Net.forward_sequence = forward_sequence                         # type: ignore[attr-defined]
-Net.backward_sequence = backward_sequence                       # type: ignore[attr-defined]
-Net.elman = classmethod(elman)                                  # type: ignore[attr-defined]
+Net.forward_sequence = forward_sequence                     # type: ignore[method-assign,assignment]
+Net.backward_sequence = backward_sequence                   # type: ignore[method-assign,assignment]
+Net.elman = classmethod(elman)                              # type: ignore[method-assign,assignment]

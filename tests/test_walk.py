@@ -871,6 +871,9 @@ def test_the_core_modules_stay_small_and_import_no_extension():
     for module in core:
         with open(os.path.join(ROOT, "neurograph", module + ".py"), encoding="utf-8") as f:
             tree = ast.parse(f.read())
+        for node in ast.walk(tree):      # what type checkers alone import is no import cycle
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+                node.body = []
         imported = {node.module for node in ast.walk(tree)
                     if isinstance(node, ast.ImportFrom) and node.module} | {
             alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
