@@ -1178,10 +1178,14 @@ def _dot_html(text: Any) -> str:
 
 def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             max_per_layer: int = 12, max_layers: int = 12, max_edges: int = 600,
-            digits: int = 4) -> str:
+            digits: int = 4, output_labels: Any = None, bias_nodes: bool = True) -> str:
     """Graphviz DOT text of *net*, with the same information and collapsing as :func:`net_svg`.
 
     Render it with ``dot -Tsvg net.dot > net.svg`` where Graphviz is installed.
+    As in :func:`net_svg`, a bias shared by several neurons is a node with a
+    dotted line to each of them (*bias_nodes* False leaves them out),
+    *output_labels* names what each output neuron stands for, and the legend
+    lists only what is drawn.
 
     >>> import neurograph as ng
     >>> dot = ng.textbook.mazur().net.to_dot()
@@ -1190,6 +1194,8 @@ def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     """
     show = _parse_show(show)
     m = _Model(net, max_per_layer, max_layers, max_edges)
+    out_label = _output_labels(net, output_labels)
+    biases = _shared_biases(net, m) if bias_nodes else []
     wmax = max((abs(_f(c.weight)) for c in m.edges if math.isfinite(_f(c.weight))), default=0.0)
     out = ["digraph net {",
            '  rankdir=LR; splines=true; nodesep=0.5; ranksep=1.6;',
@@ -1206,9 +1212,20 @@ def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
             rows = "".join("<br/>%s %s" % (_dot_html(lab), _dot_html(val))
                            for lab, val in _neuron_lines(n, show, digits))
             fill = {"input": "#e3effc", "output": "#e3f5e6", "hidden": "#ffffff"}[node.kind]
-            out.append('    %s [shape=circle, style=filled, fillcolor="%s", label=<<b>%s</b>%s>];'
-                       % (node.id, fill, _dot_html(n.name), rows))
+            extra = ""
+            if n in out_label:
+                extra = ', xlabel=<<font color="#1c5f2c"><b>%s</b></font>>' % _dot_html(
+                    out_label[n])
+            out.append('    %s [shape=circle, style=filled, fillcolor="%s", label=<<b>%s</b>%s>%s];'
+                       % (node.id, fill, _dot_html(n.name), rows, extra))
         out.append("  }")
+    for k, b in enumerate(biases):
+        out.append('  bias%d [shape=box, style="rounded,filled", fillcolor="#fdf3e1", '
+                   'label=<<b>%s</b><br/>%s>];' % (k, _dot_html(b.name),
+                                                   _dot_html(b.value_text(digits))))
+        for node in b.users:
+            out.append('  bias%d -> %s [style=dotted, color="#b7791f", arrowhead=none];'
+                       % (k, node.id))
     for c in m.edges:
         s, d = m.node_of[c.src], m.node_of[c.dst]
         w = _f(c.weight)
@@ -1227,9 +1244,16 @@ def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
         out.append('  %s -> %s [color="%s", style=dashed, constraint=false, label=<d=%d %s>];' % (
             m.node_of[c.src].id, m.node_of[c.dst].id, RECUR, c.delay,
             _dot_html(fmt_number(c.weight, digits))))
-    out.append('  labelloc=b; label=<blue: positive weight, red: negative weight, width: '
-               '|weight|; <font color="%s">orange: gradient dE/dw</font>; dashed: connections '
-               'of collapsed neurons>;' % GRAD)
+    legend = ["blue: positive weight", "red: negative weight", "width: |weight|"]
+    if "grad" in show and m.edges:
+        legend.append('<font color="%s">orange: gradient dE/dw</font>' % GRAD)
+    if biases:
+        legend.append("dotted: a shared bias and its neurons")
+    if m.bundles:
+        legend.append("dashed: connections of collapsed neurons")
+    if m.delayed:
+        legend.append("dashed, d = delay: a delayed (recurrent) connection")
+    out.append("  labelloc=b; label=<%s>;" % "; ".join(legend))
     out.append("}")
     return "\n".join(out) + "\n"
 

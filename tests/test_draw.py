@@ -277,9 +277,34 @@ def test_dot_has_the_same_information():
         assert "\u2207 %s" % fmt_number(c.grad) in dot
     for n in net.neurons:
         assert "<b>%s</b>" % n.name in dot
-    assert dot.count(" -> ") == 8 and dot.count("rank=same") == 3
+    connections = [ln for ln in dot.splitlines() if ln.startswith("  n") and " -> " in ln]
+    assert len(connections) == 8 and dot.count("rank=same") == 3
     big = ng.Net.dense([784, 30, 10]).to_dot()
     assert "+773 more" in big and "connections\"" in big and len(big) < 200_000
+    assert "dashed: connections of collapsed neurons" in big
+
+
+def test_dot_draws_shared_biases_output_labels_and_only_what_it_shows_in_the_legend():
+    net = mazur()
+    dot = net.to_dot(output_labels=["first", "second"])
+    for name, value, users in (("b1", "0.35", ("h1", "h2")), ("b2", "0.6", ("o1", "o2"))):
+        node = [ln for ln in dot.splitlines() if "<b>%s</b><br/>%s" % (name, value) in ln]
+        assert len(node) == 1 and node[0].strip().startswith("bias")
+        bid = node[0].split()[0]
+        names = {ln.split()[0]: re.search(r"<b>(\w+)</b>", ln).group(1)
+                 for ln in dot.splitlines() if ln.startswith("    n")}
+        drawn = [names[ln.split(" -> ")[1].split()[0]] for ln in dot.splitlines()
+                 if ln.strip().startswith(bid + " -> ") and "dotted" in ln]
+        assert sorted(drawn) == list(users)
+    assert 'xlabel=<<font color="#1c5f2c"><b>first</b></font>>' in dot
+    assert "dotted: a shared bias and its neurons" in dot
+    assert "collapsed" not in dot and "delayed" not in dot       # nothing of the kind is drawn
+    plain = net.to_dot(bias_nodes=False, show=("weight",))
+    assert "bias0" not in plain and "dotted" not in plain and "gradient" not in plain
+    with pytest.raises(ng.ShapeError, match="output_labels: 1 labels for 2 output neurons"):
+        net.to_dot(output_labels=["one"])
+    own = ng.Net.dense([2, 2, 1], seed=0).to_dot()            # own biases: no bias nodes
+    assert "bias0" not in own
 
 
 def test_diagram_reads_like_the_formulas():
