@@ -659,14 +659,14 @@ def _check_connection(net: Net, s: Neuron, d: Neuron, name: Optional[str], train
     if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
         raise TopologyError("delay of connection %s->%s must be a whole number of time steps "
                             ">= 0 (0: no delay), got %r" % (s.name, d.name, delay))
-    if s is d and not delay:
-        raise TopologyError("cannot connect neuron %r to itself: a feed-forward net has no "
-                            "loops (a recurrent connection needs a delay: "
-                            "connect(..., delay=1))" % s.name)
     if d.is_input:
         raise TopologyError("cannot connect %r into input neuron %r: inputs take their value "
                             "from forward(); connect into a neuron made with add_neuron"
                             % (s.name, d.name))
+    if s is d and not delay:
+        raise TopologyError("cannot connect neuron %r to itself: a feed-forward net has no "
+                            "loops (a recurrent connection needs a delay: "
+                            "connect(..., delay=1))" % s.name)
     if not isinstance(trainable, bool):
         raise NumberError("trainable must be True or False, got %r" % (trainable,))
     if name is not None:

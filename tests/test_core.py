@@ -291,3 +291,9 @@ def test_the_methods_the_extensions_add_to_net_are_declared_for_type_checkers():
         names = [p.name for p in params if p.kind is not p.VAR_KEYWORD]
         assert args == names[:len(args)], (name, args, names)
     assert declared.keys() <= defined_on_net
+
+
+def test_an_input_connected_to_itself_is_told_that_inputs_take_no_connections():
+    net = ng.Net.dense([2, 1])
+    with pytest.raises(ng.TopologyError, match="cannot connect 'i1' into input neuron 'i1'"):
+        net.connect("i1", "i1", 0.5)
