@@ -4,7 +4,8 @@ Each run builds a small seeded net (float or Decimal) and applies 30 random
 operations: passes, steps, weight, bias and activation edits, new neurons and
 connections (delayed ones too), explanations, save and load, pictures,
 sequences and gradient checks.  Whatever is refused must be refused with a
-NeurographError; a save must load back to the same net.
+NeurographError that leaves the net exactly as it was; a save must load back
+to the same net.
 """
 
 import os
@@ -69,6 +70,14 @@ def operate(rng, net, opt, folder):
         ng.gradcheck(net, [u(-1, 1) for _ in net.inputs], [u(0, 1) for _ in net.outputs])
 
 
+def snapshot(net):
+    """Every number, name and wire of *net*."""
+    return ([(n.name, n.z, n.a, n.delta, n.grad_a, n.activation and n.activation.name,
+              n.bias and n.bias.name) for n in net.neurons],
+            [(p.name, p.value, p.grad, p.trainable) for p in net.parameters()],
+            [(c.name, c.src.name, c.dst.name, c.delay) for c in net.connections()])
+
+
 @pytest.mark.parametrize("block", range(4))
 def test_random_use_fails_only_with_neurograph_errors(block, tmp_path):
     refused = 0
@@ -79,8 +88,10 @@ def test_random_use_fails_only_with_neurograph_errors(block, tmp_path):
                            activation=rng.choice(ACTS[:-1]), number=number, seed=seed)
         opt = rng.choice([ng.SGD(net, lr="0.1"), ng.Adam(net, lr="0.01")])
         for _ in range(30):
+            before = snapshot(net)
             try:
                 operate(rng, net, opt, str(tmp_path))
-            except ng.NeurographError:
+            except ng.NeurographError as e:
                 refused += 1
+                assert snapshot(net) == before, (seed, e)     # refused: nothing changed
     assert refused > 0                       # the runs do reach the refusals
