@@ -17,6 +17,12 @@ name                       what it is
 ``SGD``, ``Adam``          optimizers: ``step()``, ``zero_grad()``
 ``gradcheck``              backward vs central differences, per parameter
 ``rounding``               round every intermediate quantity like a hand calculation
+``explain``, ``trace``     the chain rule behind a number; every number of a pass
+``diff``, ``watch``        where two sets of numbers part; stop at a neuron
+``fit``, ``datasets``      training loops; iris, digits, XOR, CSV files
+``net.save``, ``load``     exact JSON model files, written atomically
+``forward_sequence``       recurrent nets through time (and ``backward_sequence``)
+``serve``                  the playground page: watch back-propagation neuron by neuron
 ``textbook.mazur()``       Mazur's 2-2-2 worked example
 ``NeurographError``        base class of every error (see ``neurograph.errors``)
 =========================  ==========================================================
