@@ -74,17 +74,22 @@ def sequence_loss(net, xs, ys):
     return total
 
 
-def numeric_grads(net, xs, ys, eps):
+def central_differences(net, loss, eps):
+    """{parameter name: (loss(p + eps) - loss(p - eps)) / (2 eps)}, each value put back."""
     grads = {}
     for p in net.parameters():
         v = p.value
         p.value = v + eps
-        up = sequence_loss(net, xs, ys)
+        up = loss(net)
         p.value = v - eps
-        down = sequence_loss(net, xs, ys)
+        down = loss(net)
         p.value = v
         grads[p.name] = (up - down) / (2 * eps)
     return grads
+
+
+def numeric_grads(net, xs, ys, eps):
+    return central_differences(net, lambda n: sequence_loss(n, xs, ys), eps)
 
 
 def test_gradients_of_100_random_recurrent_nets_agree_with_central_differences():
@@ -283,14 +288,9 @@ def test_softmax_and_cross_entropy_outputs_through_time():
                    enumerate(net.forward_sequence(xs)))
     net.forward_sequence(xs)
     assert net.backward_sequence(ys, loss="cross_entropy") == pytest.approx(loss(net))
+    numeric = central_differences(net, loss, 1e-6)
     for p in net.parameters():
-        v = p.value
-        p.value = v + 1e-6
-        up = loss(net)
-        p.value = v - 1e-6
-        down = loss(net)
-        p.value = v
-        assert p.grad == pytest.approx((up - down) / 2e-6, rel=1e-5, abs=1e-8)
+        assert p.grad == pytest.approx(numeric[p.name], rel=1e-5, abs=1e-8)
 
 
 def test_output_feeding_back_with_cross_entropy():
@@ -311,14 +311,9 @@ def test_output_feeding_back_with_cross_entropy():
     net.forward_sequence(xs)
     net.zero_grad()
     assert net.backward_sequence(ys, loss="cross_entropy") == pytest.approx(loss(net))
+    numeric = central_differences(net, loss, 1e-6)
     for p in net.parameters():
-        v = p.value
-        p.value = v + 1e-6
-        up = loss(net)
-        p.value = v - 1e-6
-        down = loss(net)
-        p.value = v
-        assert p.grad == pytest.approx((up - down) / 2e-6, rel=1e-5, abs=1e-8), p.name
+        assert p.grad == pytest.approx(numeric[p.name], rel=1e-5, abs=1e-8), p.name
 
 
 # ---------------------------------------------------------------------------

@@ -368,24 +368,6 @@ def test_softmax_group_whose_last_created_member_is_the_shallowest():
     assert bad == 0
 
 
-def test_softmax_group_at_two_depths_is_current_after_a_rewiring():
-    """The silent variant of the bug above: a forward pass with a stale z gives wrong outputs."""
-    net = ng.Net()
-    x = net.add_input("x")
-    h = net.add_neuron("h", "tanh", bias=0.1)
-    s1 = net.add_neuron("s1", "softmax", bias=0.2)
-    s2 = net.add_neuron("s2", "softmax", bias=-0.3)
-    net.connect(x, h, 0.7)
-    net.connect(x, s1, 0.5)
-    net.connect(x, s2, -0.4)
-    net.connect(h, s2, 0.9)                 # s2 deeper than s1: the walk meets s1 first
-    outs = net.forward([0.5])
-    zs = [0.2 + 0.5 * 0.5, -0.3 - 0.4 * 0.5 + 0.9 * math.tanh(0.1 + 0.35)]
-    e = [math.exp(v) for v in zs]
-    assert outs == pytest.approx([v / sum(e) for v in e], rel=1e-12)
-    assert sum(outs) == pytest.approx(1.0, abs=1e-15)
-
-
 def _two_softmax_outputs_fed_by_x():
     net = ng.Net()
     x = net.add_input("x")
@@ -396,6 +378,17 @@ def _two_softmax_outputs_fed_by_x():
     net.connect(x, s1, 0.5)
     net.connect(x, s2, -0.4)
     return net, h, s1, s2
+
+
+def test_softmax_group_at_two_depths_is_current_after_a_rewiring():
+    """The silent variant of the bug above: a forward pass with a stale z gives wrong outputs."""
+    net, h, s1, s2 = _two_softmax_outputs_fed_by_x()
+    net.connect(h, s2, 0.9)                 # s2 deeper than s1: the walk meets s1 first
+    outs = net.forward([0.5])
+    zs = [0.2 + 0.5 * 0.5, -0.3 - 0.4 * 0.5 + 0.9 * math.tanh(0.1 + 0.35)]
+    e = [math.exp(v) for v in zs]
+    assert outs == pytest.approx([v / sum(e) for v in e], rel=1e-12)
+    assert sum(outs) == pytest.approx(1.0, abs=1e-15)
 
 
 def test_softmax_member_made_deeper_after_a_pass_is_not_stale():
