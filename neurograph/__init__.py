@@ -27,6 +27,12 @@ name                       what it is
 ``NeurographError``        base class of every error (see ``neurograph.errors``)
 =========================  ==========================================================
 
+Where things live: ``neurograph/core/`` is the textbook (numbers, activations,
+losses, the objects, their order, the walk, the net, the optimizers) and imports
+nothing else; each folder beside it is a tool built on it: ``explain``, ``draw``,
+``persistence``, ``datasets``, ``training``, the playground (``serve``) and the
+command line (``cli``).  ``neurograph.net`` puts them together into :class:`Net`.
+
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
 >>> net = ex.net
@@ -41,42 +47,29 @@ name                       what it is
 0.35891648
 """
 
-from . import activations, arithmetic, errors, losses, textbook
-from .activations import (ACTIVATIONS, Activation, activation, elu, identity, leaky_relu, relu,
-                          sigmoid, softmax, softplus, tanh)
-from .arithmetic import rounding
-from .errors import (DuplicateNameError, FileError, FormatError, NameLookupError,
-                     NeurographError, NumberError, NumericalError, ShapeError, StateError,
-                     TopologyError)
+from .core import activations, arithmetic, errors, losses, through_time
+from .core.activations import (ACTIVATIONS, Activation, activation, elu, identity, leaky_relu,
+                               relu, sigmoid, softmax, softplus, tanh)
+from .core.arithmetic import rounding
+from .core.errors import (DuplicateNameError, FileError, FormatError, NameLookupError,
+                          NeurographError, NumberError, NumericalError, ShapeError, StateError,
+                          TopologyError)
+from .core.losses import LOSSES, Loss, loss
+from .core.optim import SGD, Adam, Optimizer
 from .gradcheck import GradcheckResult, gradcheck
-from .losses import LOSSES, Loss, loss
-from .net import Connection, Net, Neuron, Parameter
-from .optim import SGD, Adam, Optimizer
-
-# -- added by the modules built on the core (one line each) --
-# training:
-from .training import (ConfusionMatrix, EarlyStopping, History, Schedule, accuracy,  # training:
-                       confusion_matrix, exponential_decay, fit, step_decay)
-__all__ = ["fit", "History", "accuracy", "confusion_matrix", "ConfusionMatrix", "Schedule",
-           "step_decay", "exponential_decay", "EarlyStopping", "training"]
-# datasets:
-from . import datasets, training  # datasets:
-__all__ += ["datasets"]
-from .explain import (Diff, Explanation, Trace, add_hook, detect_anomaly, diff, remember,  # explain:
+from . import datasets, draw, persistence, textbook, training
+from .draw import diagram, history_svg, net_dot, net_svg, sparkline, write_svg
+from .explain import (Diff, Explanation, Trace, add_hook, detect_anomaly, diff, explain, remember,
                       summary, trace, watch)
-__all__ += ["Explanation", "Trace", "Diff", "diff", "trace", "watch", "add_hook",
-            "detect_anomaly", "remember", "summary", "explain"]  # explain
-from .draw import diagram, history_svg, net_dot, net_svg, sparkline, write_svg  # draw:
-__all__ += ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline", "draw"]
-from . import through_time  # through time: Net.forward_sequence, backward_sequence, elman
-from .persistence import Checkpoint, load, load_checkpoint  # persistence:
-__all__ += ["Checkpoint", "load", "load_checkpoint", "persistence"]  # persistence
-from .serve import serve  # serve: the playground page (``neurograph serve``)
-__all__ += ["serve"]  # serve
+from .net import Connection, Net, Neuron, Parameter, load, load_checkpoint
+from .persistence import Checkpoint
+from .serve import serve
+from .training import (ConfusionMatrix, EarlyStopping, History, Schedule, accuracy,
+                       confusion_matrix, exponential_decay, fit, step_decay)
 
 __version__ = "0.1.0"
 
-__all__ += [  # names of the modules above were added to __all__ in their lines
+__all__ = [
     "Net", "Neuron", "Connection", "Parameter",
     "Activation", "activation", "ACTIVATIONS",
     "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "softmax",
@@ -85,5 +78,12 @@ __all__ += [  # names of the modules above were added to __all__ in their lines
     "gradcheck", "GradcheckResult", "rounding",
     "NeurographError", "ShapeError", "NumberError", "NameLookupError", "DuplicateNameError",
     "TopologyError", "StateError", "NumericalError", "FormatError", "FileError",
-    "activations", "arithmetic", "errors", "losses", "textbook", "through_time",
+    "fit", "History", "accuracy", "confusion_matrix", "ConfusionMatrix", "Schedule",
+    "step_decay", "exponential_decay", "EarlyStopping",
+    "Explanation", "Trace", "Diff", "diff", "trace", "watch", "add_hook", "detect_anomaly",
+    "remember", "summary", "explain",
+    "net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline",
+    "Checkpoint", "load", "load_checkpoint", "serve",
+    "activations", "arithmetic", "errors", "losses", "textbook", "through_time", "training",
+    "datasets", "draw", "persistence",
 ]

@@ -37,9 +37,9 @@ import os
 import sys
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, TextIO, Tuple
 
-from .errors import NeurographError
+from .core.errors import NeurographError
 from .net import Net
-from .optim import SGD
+from .core.optim import SGD
 from . import textbook
 
 __all__ = ["main", "build_parser", "mazur_walkthrough", "train_rounds", "BUILTIN_MODELS"]
@@ -158,8 +158,7 @@ def _load_model(name: str) -> Loaded:
         meta = {"example": name, "source": ex.spec.get("source", {}).get("title"),
                 "learning_rate": ex.lr}
         return Loaded(ex.net, None, meta, ex)
-    from .persistence import load_checkpoint
-    ck = load_checkpoint(name)
+    ck = Net.load_checkpoint(name)
     return Loaded(ck.net, ck.optimizer, ck.metadata, None)
 
 
@@ -204,7 +203,7 @@ def _sample(args: argparse.Namespace, model: Loaded) -> Tuple[Any, Any]:
                          % (args.input, args.model))
     x = _numbers(args.input, net, "--input")
     y = _numbers(args.target, net, "--target")
-    from .errors import ShapeError
+    from .core.errors import ShapeError
     if len(x) != len(net.inputs):
         raise ShapeError("--input has %d numbers but the model has %d inputs (%s)"
                          % (len(x), len(net.inputs), ", ".join(n.name for n in net.inputs)))
@@ -272,9 +271,9 @@ def _check_name(kind: str, name: Optional[str], option: str) -> None:
     """An unknown activation or loss name is a usage error (exit code 2)."""
     if name is None:
         return
-    from .activations import activation
-    from .errors import NameLookupError
-    from .losses import loss
+    from .core.activations import activation
+    from .core.errors import NameLookupError
+    from .core.losses import loss
     try:
         (activation if kind == "activation" else loss)(name)
     except NameLookupError as e:
@@ -315,7 +314,7 @@ def _train(data: Any, hidden: Sequence[int], activation: str, output_activation:
            out: TextIO) -> Tuple[Net, Any, Any, Any, Dict[str, Any]]:
     """Split, scale, build, fit and evaluate; returns (net, optimizer, history, test, meta)."""
     from . import datasets
-    from .optim import Adam
+    from .core.optim import Adam
     from .training import accuracy, confusion_matrix, fit
     if len(data) < 2 or test <= 0:
         train, test_set = data, None
@@ -453,7 +452,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if lr is None and model.example is not None:
         lr = model.example.lr           # Mazur's own eta (0.5) unless --lr says otherwise
     if args.name not in net:
-        from .errors import NameLookupError
+        from .core.errors import NameLookupError
         try:
             net[args.name]
         except NameLookupError as err:

@@ -57,8 +57,8 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from .arithmetic import NumberSystem, add_up, system_for
-from .errors import (FormatError, NameLookupError, NumberError, NumericalError, ShapeError,
+from .core.arithmetic import NumberSystem, add_up, system_for
+from .core.errors import (FormatError, NameLookupError, NumberError, NumericalError, ShapeError,
                      StateError, suggest)
 
 __all__ = ["Dataset", "load_iris", "load_digits", "xor", "logic", "echo", "binary_addition",
@@ -466,7 +466,7 @@ def load_csv(path: Any, label: Union[str, int, None] = -1, number: Any = float,
     >>> load_csv(path, label="kind")
     Traceback (most recent call last):
     ...
-    neurograph.errors.FormatError: t.csv, line 3 (data row 2), column 'b': 'x' is not a finite number; fix or remove that cell
+    neurograph.FormatError: t.csv, line 3 (data row 2), column 'b': 'x' is not a finite number; fix or remove that cell
     """
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise FormatError("load_csv(path=%r): give the file's path as a str or a pathlib.Path"
@@ -694,7 +694,7 @@ class Scaler:
     >>> sc.apply_one([2, 12, 0])
     Traceback (most recent call last):
     ...
-    neurograph.errors.ShapeError: the sample has 3 values, but the Scaler('minmax') was fitted on 2 features (size, flag): give one value per feature
+    neurograph.ShapeError: the sample has 3 values, but the Scaler('minmax') was fitted on 2 features (size, flag): give one value per feature
     """
 
     def __init__(self, kind: str, shift: Sequence[Any], scale: Sequence[Any],
@@ -850,7 +850,7 @@ class Scaler:
         >>> sc.apply_one([1e300])
         Traceback (most recent call last):
         ...
-        neurograph.errors.NumericalError: Scaler('minmax').apply_one: the sample, feature 'x1': (x - shift) / scale = (1e+300 - 0.0) / 1e-300 is not a finite number: the value is far outside the data the scaler was fitted on; check that row
+        neurograph.NumericalError: Scaler('minmax').apply_one: the sample, feature 'x1': (x - shift) / scale = (1e+300 - 0.0) / 1e-300 is not a finite number: the value is far outside the data the scaler was fitted on; check that row
         """
         return self._scaled([self._row(x, "the sample")], "the sample", "apply_one")[0]
 
@@ -872,7 +872,7 @@ class Scaler:
         >>> sc.apply([[5.0], [2.0, 1.0]])
         Traceback (most recent call last):
         ...
-        neurograph.errors.ShapeError: row 1 has 2 values, but the Scaler('standardize') was fitted on 1 feature (x1): give one value per feature
+        neurograph.ShapeError: row 1 has 2 values, but the Scaler('standardize') was fitted on 1 feature (x1): give one value per feature
         """
         if isinstance(data, Dataset):
             if data.inputs and data.n_features != self.n_features:
@@ -917,7 +917,7 @@ class Scaler:
         >>> Scaler.from_dict({"mean": [2.0], "std": [0.0]})
         Traceback (most recent call last):
         ...
-        neurograph.errors.NumberError: Scaler('standardize'): the std of feature 'x1' is 0.0; it must be positive (a feature that is constant on the training data gets 1)
+        neurograph.NumberError: Scaler('standardize'): the std of feature 'x1' is 0.0; it must be positive (a feature that is constant on the training data gets 1)
         """
         if not isinstance(data, dict):
             raise FormatError("Scaler.from_dict needs a dict such as {'mean': [...], 'std': "
@@ -955,7 +955,7 @@ class Scaler:
                       self.constant)
 
     def __repr__(self) -> str:
-        from .net import fmt
+        from .core.net import fmt
         parts = []
         for j, (n, s, c) in enumerate(zip(self.feature_names, self.shift, self.scale)):
             if j == 3 and self.n_features > 4:

@@ -53,9 +53,9 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from .errors import FormatError, NameLookupError, StateError, suggest
+from .core.errors import FormatError, NameLookupError, StateError, suggest
 
-__all__ = ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline"]
+__all__ = ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "save_svg", "sparkline", "DrawMethods"]
 
 #: The values a picture can show, with the short label used next to each number.
 SHOWABLE = {
@@ -1028,7 +1028,7 @@ def _output_labels(net: Any, labels: Any) -> Dict[Any, str]:
         labels = [labels]
     labels = [str(v) for v in labels]
     if len(labels) != len(outs):
-        from .errors import ShapeError
+        from .core.errors import ShapeError
         raise ShapeError("output_labels: %d labels for %d output neurons (%s)" % (
             len(labels), len(outs), ", ".join(n.name for n in outs)))
     return dict(zip(outs, labels))
@@ -1647,9 +1647,8 @@ def write_svg(svg_text: str, path: Union[str, "os.PathLike[str]"]) -> None:
     write_atomically(path, svg_text.encode("utf-8"))
 
 
-# -- the methods this module adds to Net (the core imports none of this module) --
-def _save_svg(net: Any, path: Any, **options: Any) -> None:
-    """Write :meth:`to_svg` to *path* (``net.save_svg(path, **options)``), atomically.
+def save_svg(net: Any, path: Any, **options: Any) -> None:
+    """Write :func:`net_svg` of *net* to *path* (``net.save_svg(path, **options)``), atomically.
 
     >>> import os, tempfile
     >>> import neurograph as ng
@@ -1661,17 +1660,13 @@ def _save_svg(net: Any, path: Any, **options: Any) -> None:
     write_svg(net_svg(net, **options), path)
 
 
-def _repr_svg(net: Any) -> str:
-    return net_svg(net)
+class DrawMethods:
+    """The methods of a net for pictures (the public ``Net`` mixes this class in)."""
 
+    to_svg = net_svg
+    save_svg = save_svg
+    to_dot = net_dot
+    diagram = diagram
 
-def _attach() -> None:
-    from .net import Net
-    Net.to_svg = net_svg                                    # type: ignore[method-assign,assignment]
-    Net.save_svg = _save_svg                                # type: ignore[method-assign,assignment]
-    Net.to_dot = net_dot                                    # type: ignore[method-assign,assignment]
-    Net.diagram = diagram                                   # type: ignore[method-assign,assignment]
-    Net._repr_svg_ = _repr_svg                              # type: ignore[attr-defined]
-
-
-_attach()
+    def _repr_svg_(self) -> str:
+        return net_svg(self)

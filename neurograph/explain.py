@@ -45,20 +45,18 @@ import builtins
 import csv
 import io
 import math
-import sys
-import types
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence,
                     Tuple)
 
-from . import arithmetic
-from .errors import FormatError, NameLookupError, NumberError, NumericalError, StateError, TopologyError
-from .net import Connection, Net, Neuron, Parameter, fmt
+from .core import arithmetic
+from .core.errors import FormatError, NameLookupError, NumberError, NumericalError, StateError, TopologyError
+from .core.net import Connection, Net, Neuron, Parameter, fmt
 
 __all__ = ["explain", "Explanation", "Equation", "trace", "Trace", "TraceRow", "diff", "Diff",
            "Difference", "watch", "add_hook", "HookHandle", "detect_anomaly", "remember",
-           "summary", "EQUATIONS"]
+           "summary", "EQUATIONS", "ExplainMethods"]
 
 #: What each equation tag means (Nielsen's numbering).
 EQUATIONS = {
@@ -1612,7 +1610,7 @@ class detect_anomaly:
     ...     net.forward([1e200])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    neurograph.errors.NumericalError: neuron 'o1': a = inf in the forward pass of sample 0 ...
+    neurograph.NumericalError: neuron 'o1': a = inf in the forward pass of sample 0 ...
     """
 
     _depth = 0
@@ -1720,22 +1718,13 @@ def summary(net: Net) -> str:
     return "\n".join(lines)
 
 
-# -- the methods this module adds to Net (the core imports none of this module) --
-def _watch(net: Net, target: Any, on: str, when: Any, action: Any) -> HookHandle:
-    return watch(target, on=on, when=when, action=action)
+class ExplainMethods:
+    """The methods of a net for explaining and debugging (the public ``Net`` mixes this class in)."""
 
+    explain = explain
+    trace = trace
+    add_hook = add_hook
+    summary = summary
 
-Net.explain = explain                                       # type: ignore[method-assign,assignment]
-Net.trace = trace                                           # type: ignore[method-assign,assignment]
-Net.add_hook = add_hook                                     # type: ignore[method-assign,assignment]
-Net.summary = summary                                       # type: ignore[method-assign,assignment]
-Net._watch = _watch                                         # type: ignore[assignment]
-
-
-# ``ng.explain(net, name)`` works as well as ``ng.explain.diff(...)``: the module is callable.
-class _CallableModule(types.ModuleType):
-    def __call__(self, net: Net, name: Any, **options: Any) -> Explanation:
-        return explain(net, name, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+    def _watch(self, target: Any, on: str, when: Any, action: Any) -> HookHandle:
+        return watch(target, on=on, when=when, action=action)

@@ -36,8 +36,8 @@ from decimal import Decimal, getcontext
 from fractions import Fraction
 from typing import Any, List, NamedTuple, Optional, Sequence
 
-from .errors import NumberError, ShapeError
-from .net import Net, fmt
+from .core.errors import NumberError, ShapeError
+from .core.net import Net, fmt
 
 __all__ = ["gradcheck", "GradcheckResult", "GradcheckRow"]
 

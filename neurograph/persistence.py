@@ -27,7 +27,7 @@ name                                what it does
 >>> import neurograph as ng
 >>> net = ng.textbook.mazur().net
 >>> text = ng.persistence.dumps(net)
->>> copy = ng.persistence.loads(text).net
+>>> copy = ng.persistence.loads(text, net_class=ng.Net).net
 >>> copy.forward([0.05, 0.10]) == net.forward([0.05, 0.10])
 True
 >>> ng.persistence.dumps(copy) == text
@@ -47,16 +47,16 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
-from .activations import ACTIVATIONS, Activation
-from .arithmetic import NumberSystem, system_for
-from .errors import (FileError, FormatError, NameLookupError, NeurographError, ShapeError,
+from .core.activations import ACTIVATIONS, Activation
+from .core.arithmetic import NumberSystem, system_for
+from .core.errors import (FileError, FormatError, NameLookupError, NeurographError, ShapeError,
                      StateError, TopologyError)
-from .net import Connection, Net, Parameter
-from .optim import SGD, Adam, Optimizer
+from .core.net import Connection, Net, Parameter
+from .core.optim import SGD, Adam, Optimizer
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIMITS", "Checkpoint", "net_to_dict",
            "net_from_dict", "checkpoint_from_dict", "dumps", "loads", "save", "load",
-           "load_checkpoint", "to_matrices", "from_matrices"]
+           "load_checkpoint", "to_matrices", "from_matrices", "FileMethods"]
 
 #: The value of the document's ``"format"`` key.
 FORMAT_NAME = "neurograph"
@@ -87,7 +87,7 @@ class Checkpoint(NamedTuple):
     >>> import neurograph as ng
     >>> net = ng.Net.dense([2, 1], seed=0)
     >>> text = ng.persistence.dumps(net, ng.SGD(net, lr=0.1), {"epochs": 3})
-    >>> net2, opt2, meta = ng.persistence.loads(text)
+    >>> net2, opt2, meta = ng.persistence.loads(text, net_class=ng.Net)
     >>> opt2, opt2.net is net2, meta
     (SGD(lr=0.1, steps=0), True, {'epochs': 3})
     """
@@ -972,10 +972,10 @@ def _read_optimizer(R: _Reader, v: Any, names: List[str]) -> Dict[str, Any]:
     return out
 
 
-def _build(plan: _Plan) -> Checkpoint:
+def _build(plan: _Plan, net_class: Any) -> Checkpoint:
     where = "(document)"
     try:
-        net = Net(number=plan.number, name=plan.name)
+        net = net_class(number=plan.number, name=plan.name)
         for i, nm in enumerate(plan.inputs):
             where = "inputs[%d]" % i
             net.add_input(nm)
@@ -1020,27 +1020,28 @@ def _build(plan: _Plan) -> Checkpoint:
     return Checkpoint(net, opt, plan.metadata)
 
 
-def checkpoint_from_dict(data: Any) -> Checkpoint:
+def checkpoint_from_dict(data: Any, *, net_class: Any) -> Checkpoint:
     """``Checkpoint(net, optimizer, metadata)`` from a model document, checked first.
 
     >>> import neurograph as ng
     >>> net = ng.Net.dense([2, 1], seed=0)
-    >>> ck = ng.persistence.checkpoint_from_dict(ng.persistence.net_to_dict(net, ng.Adam(net)))
+    >>> ck = ng.persistence.checkpoint_from_dict(ng.persistence.net_to_dict(net, ng.Adam(net)),
+    ...                                        net_class=ng.Net)
     >>> ck.optimizer, ck.net.to_dict() == net.to_dict()
     (Adam(lr=0.001, steps=0), True)
-    >>> ng.persistence.checkpoint_from_dict({"format": "neurograph"})
+    >>> ng.persistence.checkpoint_from_dict({"format": "neurograph"}, net_class=ng.Net)
     Traceback (most recent call last):
     ...
-    neurograph.errors.FormatError: version: missing: the format version (this library reads version 1)
+    neurograph.FormatError: version: missing: the format version (this library reads version 1)
     """
     try:
         plan = _check(data)
     except RecursionError:
         raise _fail("(document)", "expected a document nested less deeply", raw=True) from None
-    return _build(plan)
+    return _build(plan, net_class)
 
 
-def net_from_dict(data: Any) -> Net:
+def net_from_dict(data: Any, *, net_class: Any) -> Net:
     """A Net from a model document (a dict as :func:`net_to_dict` returns), checked first.
 
     >>> import neurograph as ng
@@ -1049,9 +1050,9 @@ def net_from_dict(data: Any) -> Net:
     >>> ng.Net.from_dict(d)
     Traceback (most recent call last):
     ...
-    neurograph.errors.FormatError: neurons[0].activation: expected a built-in activation name (identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, softmax), got the string "sigmod"
+    neurograph.FormatError: neurons[0].activation: expected a built-in activation name (identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, softmax), got the string "sigmod"
     """
-    return checkpoint_from_dict(data).net
+    return checkpoint_from_dict(data, net_class=net_class).net
 
 
 def _parse(text: Union[str, bytes]) -> Any:
@@ -1075,23 +1076,23 @@ def _parse(text: Union[str, bytes]) -> Any:
         raise _fail("(document)", "valid JSON numbers: %s" % e, raw=True) from None
 
 
-def loads(text: Union[str, bytes]) -> Checkpoint:
+def loads(text: Union[str, bytes], *, net_class: Any) -> Checkpoint:
     """``Checkpoint(net, optimizer, metadata)`` from a model file's text.
 
     >>> import neurograph as ng
     >>> net = ng.Net.dense([2, 1], seed=0)
-    >>> ck = ng.persistence.loads(ng.persistence.dumps(net, metadata={"epochs": 3}))
+    >>> ck = ng.persistence.loads(ng.persistence.dumps(net, metadata={"epochs": 3}), net_class=ng.Net)
     >>> ck.net.to_dict() == net.to_dict(), ck.optimizer, ck.metadata
     (True, None, {'epochs': 3})
-    >>> ng.persistence.loads('{"format": "other"}')
+    >>> ng.persistence.loads('{"format": "other"}', net_class=ng.Net)
     Traceback (most recent call last):
     ...
-    neurograph.errors.FormatError: format: expected "neurograph" (this is not a neurograph model file), got the string "other"
+    neurograph.FormatError: format: expected "neurograph" (this is not a neurograph model file), got the string "other"
     """
-    return checkpoint_from_dict(_parse(text))
+    return checkpoint_from_dict(_parse(text), net_class=net_class)
 
 
-def load_checkpoint(path: Any) -> Checkpoint:
+def load_checkpoint(path: Any, *, net_class: Any) -> Checkpoint:
     """Read a model file: ``Checkpoint(net, optimizer, metadata)``.
 
     ``optimizer`` is an SGD or Adam of the new net with the saved
@@ -1119,14 +1120,14 @@ def load_checkpoint(path: Any) -> Checkpoint:
     except OSError as e:
         raise FormatError("cannot read model file %r: %s" % (path, e.strerror or e)) from None
     try:
-        return loads(data)
+        return loads(data, net_class=net_class)
     except FormatError as e:
         err = FormatError("%s: %s" % (path, e))
         err.path = getattr(e, "path", None)  # type: ignore[attr-defined]
         raise err from None
 
 
-def load(path: Any) -> Net:
+def load(path: Any, *, net_class: Any) -> Net:
     """Read a model file written by :func:`save` (``net.save``) and return the Net.
 
     Everything is checked before anything is built; a problem raises
@@ -1141,7 +1142,7 @@ def load(path: Any) -> Net:
     >>> ng.load(path).forward([1.0, 2.0]) == net.forward([1.0, 2.0])
     True
     """
-    return load_checkpoint(path).net
+    return load_checkpoint(path, net_class=net_class).net
 
 
 # ---------------------------------------------------------------------------
@@ -1190,7 +1191,7 @@ def to_matrices(net: Net) -> List[Tuple[List[List[Any]], List[Any]]]:
 
 
 def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[Sequence[Any]],
-                  activations: Any = "sigmoid", *, number: Any = float) -> Net:
+                  activations: Any = "sigmoid", *, number: Any = float, net_class: Any) -> Net:
     """A dense net from per-layer weight matrices ``[out][in]`` and bias vectors.
 
     *activations* is one activation for every layer or a list with one per
@@ -1246,7 +1247,7 @@ def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[S
             raise ShapeError("biases[%d] must be a list of %d numbers (one per row of weights[%d])"
                              % (L, len(W), L))
         sizes.append(len(W))
-    net = Net(number=number)
+    net = net_class(number=number)
     prev = [net.add_input("i%d" % (k + 1)) for k in range(sizes[0])]
     depth = len(weights)
     for L in range(1, depth + 1):
@@ -1261,35 +1262,64 @@ def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[S
     return net
 
 
-# -- the methods this module adds to Net (the core imports none of this module) --
-def _from_dict(cls: Any, data: Dict[str, Any]) -> Net:
-    """Build a net from :meth:`to_dict` output, validating everything first
-    (``Net.from_dict(data)``).
+class FileMethods:
+    """The methods of a net for files and matrices (the public ``Net`` mixes this class in)."""
 
-    >>> import neurograph as ng
-    >>> net = ng.Net.dense([2, 1], seed=0)
-    >>> copy = ng.Net.from_dict(net.to_dict())
-    >>> copy.values() == net.values(), copy is net
-    (True, False)
-    """
-    return net_from_dict(data)
+    to_dict = net_to_dict
+    save = save
+    to_matrices = to_matrices
 
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> Any:
+        """Build a net from :meth:`to_dict` output, validating everything first.
 
-def _from_matrices(cls: Any, weights: Any, biases: Any, activations: Any = "sigmoid",
-                   **options: Any) -> Net:
-    """Build a dense net from per-layer weight matrices ``[out][in]`` and bias vectors
-    (``Net.from_matrices(...)``; see :func:`from_matrices`).
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([2, 1], seed=0)
+        >>> copy = ng.Net.from_dict(net.to_dict())
+        >>> copy.values() == net.values(), copy is net
+        (True, False)
+        """
+        return net_from_dict(data, net_class=cls)
 
-    >>> import neurograph as ng
-    >>> net = ng.Net.from_matrices([[[2.0]]], [[0.5]], activations="identity")
-    >>> net.forward([3.0])
-    [6.5]
-    """
-    return from_matrices(weights, biases, activations=activations, **options)
+    @classmethod
+    def from_matrices(cls, weights: Any, biases: Any, activations: Any = "sigmoid", *,
+                      number: Any = float) -> Any:
+        """Build a dense net from per-layer weight matrices ``[out][in]`` and bias vectors
+        (see :func:`from_matrices`).
 
+        >>> import neurograph as ng
+        >>> net = ng.Net.from_matrices([[[2.0]]], [[0.5]], activations="identity")
+        >>> net.forward([3.0])
+        [6.5]
+        """
+        return from_matrices(weights, biases, activations, number=number, net_class=cls)
 
-Net.to_dict = net_to_dict                                   # type: ignore[method-assign,assignment]
-Net.from_dict = classmethod(_from_dict)                     # type: ignore[method-assign,assignment]
-Net.save = save                                             # type: ignore[method-assign,assignment]
-Net.to_matrices = to_matrices                               # type: ignore[method-assign,assignment]
-Net.from_matrices = classmethod(_from_matrices)             # type: ignore[method-assign,assignment]
+    @classmethod
+    def load(cls, path: Any) -> Any:
+        """Read a model file written by ``net.save`` and return the net (``ng.load(path)``).
+
+        Everything is checked before anything is built; a problem raises
+        FormatError naming the file and the JSON path.
+
+        >>> import os, tempfile
+        >>> import neurograph as ng
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+        >>> ng.Net.dense([2, 1], seed=0).save(path)
+        >>> ng.load(path)
+        Net(2-1: 3 neurons, 2 connections, 3 parameters, float)
+        """
+        return load(path, net_class=cls)
+
+    @classmethod
+    def load_checkpoint(cls, path: Any) -> Checkpoint:
+        """Read a model file: ``Checkpoint(net, optimizer, metadata)`` (``ng.load_checkpoint``).
+
+        >>> import os, tempfile
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([2, 1], seed=0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+        >>> net.save(path, optimizer=ng.SGD(net, lr=0.1), metadata={"epochs": 3})
+        >>> ng.load_checkpoint(path)[1:]
+        (SGD(lr=0.1, steps=0), {'epochs': 3})
+        """
+        return load_checkpoint(path, net_class=cls)

@@ -62,14 +62,12 @@ import json
 import os
 import secrets
 import socket
-import sys
 import threading
-import types
 import urllib.parse
 import urllib.request
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .errors import NeurographError, StateError
+from .core.errors import NeurographError, StateError
 
 __all__ = ["serve", "ServerHandle", "Playground", "example", "model_file", "EXAMPLES", "MAX_BODY"]
 
@@ -179,7 +177,7 @@ class Playground:
         self._make_optimizer()
 
     def _make_optimizer(self) -> None:
-        from .optim import SGD, Adam
+        from .core.optim import SGD, Adam
         lr = self.net.number_system.convert(self.lr_text, "learning rate")
         self.opt = (Adam if self.optimizer_name == "adam" else SGD)(self.net, lr=lr)
 
@@ -546,7 +544,7 @@ class Playground:
 
 
 def _loss_names() -> List[str]:
-    from .losses import LOSSES
+    from .core.losses import LOSSES
     return list(LOSSES)
 
 
@@ -582,7 +580,7 @@ def example(name: str) -> Tuple[Any, Any, Dict[str, Any]]:
                            "optimizer": "sgd",
                            "title": "%s, %s tanh/softmax (standardized features)"
                            % (name, "-".join(map(str, sizes)))}
-    from .errors import NameLookupError
+    from .core.errors import NameLookupError
     raise NameLookupError("no built-in model %r: use one of %s" % (name, ", ".join(EXAMPLES)))
 
 
@@ -603,8 +601,8 @@ def model_file(path: str) -> Tuple[Any, Any, Dict[str, Any]]:
     (4, {'title': 'xor.json', 'lr': 0.5, 'optimizer': 'sgd'})
     """
     from . import datasets
-    from .persistence import load_checkpoint
-    ck = load_checkpoint(path)
+    from .net import Net
+    ck = Net.load_checkpoint(path)
     net, meta = ck.net, ck.metadata or {}
     options: Dict[str, Any] = {"title": os.path.basename(path)}
     if ck.optimizer is not None:
@@ -1023,10 +1021,10 @@ def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, 
             lr = getattr(net, "lr", None)
         net = net.net
     if optimizer not in _OPTIMIZERS:
-        from .errors import NameLookupError
+        from .core.errors import NameLookupError
         raise NameLookupError("unknown optimizer %r: use sgd or adam" % (optimizer,))
     if type(port) is not int or not 0 <= port <= 65535:
-        from .errors import NumberError
+        from .core.errors import NumberError
         raise NumberError("port must be a whole number from 0 to 65535, got %r" % (port,))
     pg = Playground(net, data, lr=lr, loss=loss, optimizer=optimizer, title=title)
     token = secrets.token_urlsafe(24)
@@ -1042,14 +1040,3 @@ def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, 
     if open_browser:
         handle.open_browser()
     return handle
-
-
-# ``ng.serve(net)`` works even after ``import neurograph.serve`` has put the module in its
-# place on the package (as ``ng.explain`` does): the module is callable.
-class _CallableModule(types.ModuleType):
-    def __call__(self, net: Any, data: Any = None, port: int = 0, open_browser: bool = True,
-                 **options: Any) -> ServerHandle:
-        return serve(net, data, port, open_browser, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -30,7 +30,7 @@ import json
 from importlib import resources
 from typing import Any, Dict, List, NamedTuple
 
-from .errors import FormatError
+from .core.errors import FormatError
 from .net import Net
 
 __all__ = ["Example", "mazur", "from_spec", "load_spec"]

@@ -38,12 +38,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from . import arithmetic
+from .core import arithmetic
 from .datasets import Dataset
-from .errors import NameLookupError, NumberError, NumericalError, ShapeError, StateError, suggest
-from .losses import Loss, loss as _get_loss
-from .net import Net, fmt
-from .optim import SGD, Adam, Optimizer
+from .core.errors import NameLookupError, NumberError, NumericalError, ShapeError, StateError, suggest
+from .core.losses import Loss, loss as _get_loss
+from .core.net import Net, fmt
+from .core.optim import SGD, Adam, Optimizer
 
 __all__ = ["fit", "History", "accuracy", "confusion_matrix", "ConfusionMatrix",
            "Schedule", "step_decay", "exponential_decay", "EarlyStopping"]
@@ -236,7 +236,7 @@ class History:
         >>> h.metric("accuracy")
         Traceback (most recent call last):
         ...
-        neurograph.errors.NameLookupError: History has no column 'accuracy'; columns: epoch, loss
+        neurograph.NameLookupError: History has no column 'accuracy'; columns: epoch, loss
         """
         if self.rows and name not in self.rows[0]:
             raise NameLookupError("History has no column %r; columns: %s" % (

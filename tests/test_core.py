@@ -264,35 +264,6 @@ def test_activation_and_loss_names_ignore_case_and_dashes():
         ng.loss("MES")
 
 
-def test_the_methods_the_extensions_add_to_net_are_declared_for_type_checkers():
-    """net.py declares (for mypy and IDEs) every public method that explain, draw, persistence
-    and through_time add to Net, with the parameter names the added functions take."""
-    import ast
-    import inspect
-    import os
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        "neurograph", "net.py")
-    with open(path, encoding="utf-8") as f:
-        tree = ast.parse(f.read())
-    added = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "_Added")
-    block = next(n for n in added.body if isinstance(n, ast.If))
-    declared = {fn.name: [a.arg for a in fn.args.args[1:] + fn.args.kwonlyargs]
-                for fn in block.body if isinstance(fn, ast.FunctionDef)}
-    defined_on_net = {k for k in vars(ng.Net) if not k.startswith("_")}
-    attached = {k for k, v in vars(ng.Net).items() if not k.startswith("_")
-                and inspect.isfunction(getattr(v, "__func__", v))
-                and getattr(v, "__func__", v).__module__ != "neurograph.net"}
-    assert attached and set(declared) == attached, (sorted(declared), sorted(attached))
-    for name, args in declared.items():
-        real = getattr(ng.Net, name)
-        params = list(inspect.signature(real).parameters.values())
-        if not inspect.ismethod(real):            # a plain function: its first is the net
-            params = params[1:]
-        names = [p.name for p in params if p.kind is not p.VAR_KEYWORD]
-        assert args == names[:len(args)], (name, args, names)
-    assert declared.keys() <= defined_on_net
-
-
 def test_an_input_connected_to_itself_is_told_that_inputs_take_no_connections():
     net = ng.Net.dense([2, 1])
     with pytest.raises(ng.TopologyError, match="cannot connect 'i1' into input neuron 'i1'"):

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
-FRAME = re.compile(r"\.\.\./neurograph/(\w+)\.py\((\d+)\)(\w+)\(\)")
+FRAME = re.compile(r"\.\.\./neurograph/([\w/]+)\.py\((\d+)\)(\w+)\(\)")
 CODE = re.compile(r"^\s*-> (.*)$")
 
 

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph.arithmetic import DECIMAL, FLOAT, FRACTION, Rounding
+from neurograph.core.arithmetic import DECIMAL, FLOAT, FRACTION, Rounding
 
 D, F = Decimal, Fraction
 

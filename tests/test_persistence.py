@@ -58,7 +58,7 @@ def results(net, x, y, loss="half_sse"):
 
 def roundtrip(net, **kw):
     text = P.dumps(net, **kw)
-    ck = P.loads(text)
+    ck = P.loads(text, net_class=ng.Net)
     return text, ck
 
 
@@ -94,7 +94,7 @@ def test_roundtrip_exact_values_and_bit_identical_passes(number):
 
 def test_roundtrip_preserves_structure():
     net = skip_net()
-    copy_ = P.loads(P.dumps(net)).net
+    copy_ = P.loads(P.dumps(net), net_class=ng.Net).net
     assert [n.name for n in copy_.inputs] == ["x1", "x2"]
     assert copy_["h1"].bias is copy_["h2"].bias is copy_["shared_b"]
     assert copy_["x2->h1"].tied and copy_["x1->h2"].tied
@@ -118,7 +118,7 @@ def test_weight_shared_with_a_connection_listed_later():
     net.connect(h2, o, -1.0)
     text = P.dumps(net)
     assert text.index('"param": "owner"') < text.index('"name": "owner"')
-    back = P.loads(text).net
+    back = P.loads(text, net_class=ng.Net).net
     assert P.dumps(back) == text
     assert back["x->h1"].tied and back["x->h1"].param is back["owner"].param
     assert results(back, [0.3], [0.1]) == results(net, [0.3], [0.1])
@@ -144,13 +144,13 @@ def test_float_values_keep_every_bit():
     tricky = [0.1 + 0.2, 1e-310, -0.0, 5e-324, 1.7976931348623157e308]
     net["i1->o1"].weight, net["i2->o1"].weight = tricky[0], tricky[1]
     net["o1.bias"].value = tricky[2]
-    copy_ = P.loads(P.dumps(net)).net
+    copy_ = P.loads(P.dumps(net), net_class=ng.Net).net
     assert copy_["i1->o1"].weight == tricky[0]
     assert copy_["i2->o1"].weight == tricky[1]
     assert str(copy_["o1.bias"].value) == "-0.0"
     for t in tricky[3:]:
         net["i1->o1"].weight = t
-        assert P.loads(P.dumps(net)).net["i1->o1"].weight == t
+        assert P.loads(P.dumps(net), net_class=ng.Net).net["i1->o1"].weight == t
 
 
 def test_fraction_and_decimal_text_forms():
@@ -162,12 +162,12 @@ def test_fraction_and_decimal_text_forms():
     assert d["parameters"][0]["value"] == "-7/1"
     big = Fraction(3 ** 9000, 7 ** 6000 + 1)               # beyond str(int)'s default limit
     net["i1->o1"].weight = big
-    assert P.loads(P.dumps(net)).net["i1->o1"].weight == big
+    assert P.loads(P.dumps(net), net_class=ng.Net).net["i1->o1"].weight == big
     dnet = ng.Net.dense([1, 1], activation="identity", number=Decimal)
     dnet["i1->o1"].weight = Decimal("1.500")
     text = P.dumps(dnet)
     assert '"weight": "1.500"' in text
-    assert str(P.loads(text).net["i1->o1"].weight) == "1.500"   # trailing zeros kept
+    assert str(P.loads(text, net_class=ng.Net).net["i1->o1"].weight) == "1.500"   # trailing zeros kept
 
 
 def test_save_load_file_and_net_methods(tmp_path):
@@ -208,7 +208,7 @@ def test_optimizer_state_roundtrip_continues_identically(tmp_path, kind):
     train(net, opt, 3)
     path = tmp_path / "ck.json"
     P.save(net, path, optimizer=opt, metadata={"epochs": 3, "data": "two points"})
-    ck = P.load_checkpoint(path)
+    ck = P.load_checkpoint(path, net_class=ng.Net)
     assert type(ck.optimizer) is type(opt) and ck.optimizer.steps == opt.steps == 6
     assert ck.metadata == {"epochs": 3, "data": "two points"}
     for p in net.parameters():
@@ -496,7 +496,7 @@ def test_malformed_document(name, edit, path, text):
     doc = base_doc()
     edit(doc)
     with pytest.raises(ng.FormatError) as info:
-        P.loads(_text(doc))
+        P.loads(_text(doc), net_class=ng.Net)
     assert info.value.path == path, str(info.value)
     assert str(info.value).startswith(path + ":")
     assert text in str(info.value)
@@ -546,7 +546,7 @@ def test_duplicate_json_keys_are_refused():
                        '{"activation": "relu", "bias": "shared_b", "name": "h2", "name": "h9"}')
     assert bad != text
     with pytest.raises(ng.FormatError) as info:
-        P.loads(bad)
+        P.loads(bad, net_class=ng.Net)
     assert info.value.path == "neurons[1].name" and "more than once" in str(info.value)
 
 
@@ -562,17 +562,17 @@ def test_absurd_sizes_are_refused(monkeypatch):
         ng.Net.from_dict(doc)
     assert info.value.path == "neurons[0].name" and "at most" in str(info.value)
     with pytest.raises(ng.FormatError) as info:
-        P.loads("[" * 100000 + "]" * 100000)
+        P.loads("[" * 100000 + "]" * 100000, net_class=ng.Net)
     assert info.value.path == "(document)"
     with pytest.raises(ng.FormatError) as info:
-        P.loads('{"format": "neurograph", "version": 1%s}' % ("0" * 5000))
+        P.loads('{"format": "neurograph", "version": 1%s}' % ("0" * 5000), net_class=ng.Net)
     assert info.value.path == "(document)"
 
 
 def test_not_json_at_all(tmp_path):
     for text in ["", "not json", "{", "[1, 2]", "null", '"neurograph"', b"\xff\xfe{}"]:
         with pytest.raises(ng.FormatError):
-            P.loads(text)
+            P.loads(text, net_class=ng.Net)
     path = tmp_path / "model.json"
     path.write_bytes(b"\x89PNG\r\n")
     with pytest.raises(ng.FormatError, match="model.json"):
@@ -605,10 +605,10 @@ def small_model_bytes():
 
 def test_truncation_at_every_offset_raises_format_error_only():
     data = small_model_bytes()
-    P.loads(data)  # the whole file loads
+    P.loads(data, net_class=ng.Net)  # the whole file loads
     for cut in range(len(data.rstrip())):   # every cut into the JSON text itself
         with pytest.raises(ng.FormatError):
-            P.loads(data[:cut])
+            P.loads(data[:cut], net_class=ng.Net)
 
 
 def test_random_byte_flips_raise_format_error_or_load():
@@ -620,7 +620,7 @@ def test_random_byte_flips_raise_format_error_or_load():
         for _ in range(rng.randint(1, 3)):
             b[rng.randrange(len(b))] = rng.randrange(256)
         try:
-            net = P.loads(bytes(b)).net
+            net = P.loads(bytes(b), net_class=ng.Net).net
         except ng.FormatError:
             outcomes["error"] += 1
         else:   # a flip inside a number or a name can still be a valid model
@@ -746,7 +746,7 @@ def test_a_connections_own_weight_cannot_be_a_bias(conn_name):
 
 @pytest.mark.parametrize("bad", [None, 3, 1.5, ["m.json"]], ids=repr)
 def test_load_with_no_path_is_a_format_error(bad):
-    for fn in (ng.load, P.load_checkpoint):
+    for fn in (ng.load, ng.load_checkpoint):
         with pytest.raises(ng.FormatError, match=r"load\(path=.*\): give the model file's path"):
             fn(bad)
 

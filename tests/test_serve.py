@@ -301,14 +301,6 @@ def test_stop_frees_the_port():
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
-def test_module_is_callable_like_the_function():
-    import importlib
-    module = importlib.import_module("neurograph.serve")
-    ex = ng.textbook.mazur()
-    with module(ex, open_browser=False) as handle:
-        assert call(handle, "/api/state")["phase"] == "none"
-
-
 # ---------------------------------------------------------------------------
 # the page's files
 # ---------------------------------------------------------------------------

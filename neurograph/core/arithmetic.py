@@ -33,7 +33,7 @@ Decimal('0.15')
 >>> system_for(Decimal).convert(0.15, "weight w1")
 Traceback (most recent call last):
 ...
-neurograph.errors.NumberError: weight w1 = 0.15 is a float, but this net computes in Decimal: pass the exact value as a string ('0.15') or a Decimal, or build the net with number=float
+neurograph.NumberError: weight w1 = 0.15 is a float, but this net computes in Decimal: pass the exact value as a string ('0.15') or a Decimal, or build the net with number=float
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ class NumberSystem:
         >>> FLOAT.convert(float("nan"), "input[0]")
         Traceback (most recent call last):
         ...
-        neurograph.errors.NumberError: input[0] is nan: only finite numbers are allowed
+        neurograph.NumberError: input[0] is nan: only finite numbers are allowed
         """
         raise NotImplementedError
 
@@ -128,7 +128,7 @@ class NumberSystem:
         >>> FLOAT.vector([1.0], 2, "input")
         Traceback (most recent call last):
         ...
-        neurograph.errors.ShapeError: input has 1 value but the net expects 2
+        neurograph.ShapeError: input has 1 value but the net expects 2
         """
         if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
             raise ShapeError(
@@ -167,7 +167,7 @@ class NumberSystem:
         >>> FRACTION.exp(Fraction(1))
         Traceback (most recent call last):
         ...
-        neurograph.errors.NumberError: exp() has no exact Fraction value: a Fraction net may use only identity, relu and leaky_relu with half_sse or mse; build the net with number=Decimal to compute exp() to any precision
+        neurograph.NumberError: exp() has no exact Fraction value: a Fraction net may use only identity, relu and leaky_relu with half_sse or mse; build the net with number=Decimal to compute exp() to any precision
         """
         raise NotImplementedError
 
@@ -705,7 +705,7 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None,
       toward zero), ``0.129 -> 0.12`` and ``-0.129 -> -0.12``.
 
     >>> from decimal import Decimal
-    >>> from neurograph.arithmetic import DECIMAL, FLOAT
+    >>> from neurograph.core.arithmetic import DECIMAL, FLOAT
     >>> [DECIMAL.round(Decimal(v), Rounding(places=2)) for v in ("0.125", "-0.125", "0.135")]
     [Decimal('0.13'), Decimal('-0.13'), Decimal('0.14')]
     >>> [DECIMAL.round(Decimal(v), Rounding(places=2, mode="half_even")) for v in ("0.125", "-0.125", "0.135")]
@@ -726,11 +726,11 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None,
     >>> ng.rounding(places=-1)
     Traceback (most recent call last):
     ...
-    neurograph.errors.NumberError: rounding places= must be a whole number >= 0, got -1
+    neurograph.NumberError: rounding places= must be a whole number >= 0, got -1
     >>> ng.rounding(places=2, mode="half_down")
     Traceback (most recent call last):
     ...
-    neurograph.errors.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
+    neurograph.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
     """
     return _in_force(Rounding(places=places, digits=digits, mode=mode))
 

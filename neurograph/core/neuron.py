@@ -38,13 +38,13 @@ directly: a connection's is ``connection.w``, the textbook's w.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Callable, List, NamedTuple, Optional, Union
+from typing import Any, Callable, List, NamedTuple, Optional, Union
 
+from .activations import Activation
 from .errors import NumberError, ShapeError, StateError, TopologyError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .activations import Activation
-    from .net import Net
+#: The net an object belongs to (:class:`neurograph.core.net.Net`, a module above this one).
+Net = Any
 
 __all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues", "fmt"]
 

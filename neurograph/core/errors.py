@@ -67,7 +67,7 @@ class ShapeError(NeurographError, ValueError):
     >>> ng.Net.dense([2, 1]).forward([1.0])
     Traceback (most recent call last):
     ...
-    neurograph.errors.ShapeError: input has 1 value but the net expects 2 (one per input neuron: i1, i2)
+    neurograph.ShapeError: input has 1 value but the net expects 2 (one per input neuron: i1, i2)
     """
 
 
@@ -78,7 +78,7 @@ class NumberError(NeurographError, ValueError, TypeError):
     >>> ng.Net.dense([2, 1]).forward([1.0, float("nan")])
     Traceback (most recent call last):
     ...
-    neurograph.errors.NumberError: input[1] is nan: only finite numbers are allowed
+    neurograph.NumberError: input[1] is nan: only finite numbers are allowed
     """
 
 
@@ -89,7 +89,7 @@ class NameLookupError(NeurographError, KeyError):
     >>> ng.Net.dense([2, 1])["w9"]
     Traceback (most recent call last):
     ...
-    neurograph.errors.NameLookupError: this net has no neuron, connection or parameter named 'w9'
+    neurograph.NameLookupError: this net has no neuron, connection or parameter named 'w9'
     """
 
     def __str__(self) -> str:  # KeyError would repr() the message
@@ -103,7 +103,7 @@ class DuplicateNameError(NeurographError, ValueError):
     >>> ng.Net.dense([2, 1]).add_neuron("o1")
     Traceback (most recent call last):
     ...
-    neurograph.errors.DuplicateNameError: name 'o1' is already used by neuron 'o1' in this net: choose another name
+    neurograph.DuplicateNameError: name 'o1' is already used by neuron 'o1' in this net: choose another name
     """
 
 
@@ -114,7 +114,7 @@ class TopologyError(NeurographError, ValueError):
     >>> ng.Net.dense([2, 1]).connect("o1", "i1")
     Traceback (most recent call last):
     ...
-    neurograph.errors.TopologyError: cannot connect 'o1' into input neuron 'i1': inputs take their value from forward(); connect into a neuron made with add_neuron
+    neurograph.TopologyError: cannot connect 'o1' into input neuron 'i1': inputs take their value from forward(); connect into a neuron made with add_neuron
     """
 
 
@@ -125,7 +125,7 @@ class StateError(NeurographError, RuntimeError):
     >>> ng.Net.dense([2, 1]).backward([1.0])
     Traceback (most recent call last):
     ...
-    neurograph.errors.StateError: backward() needs a forward() pass first: call net.forward(x) with the sample whose target you pass to backward
+    neurograph.StateError: backward() needs a forward() pass first: call net.forward(x) with the sample whose target you pass to backward
     """
 
 
@@ -137,7 +137,7 @@ class NumericalError(NeurographError, ArithmeticError):
     >>> net.forward([1000.0])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    neurograph.errors.NumericalError: forward pass: OverflowError in neuron 'o1' (layer 1, exp: a = exp(z) at z = 941.715; ...
+    neurograph.NumericalError: forward pass: OverflowError in neuron 'o1' (layer 1, exp: a = exp(z) at z = 941.715; ...
     """
 
 
@@ -148,7 +148,7 @@ class FormatError(NeurographError, ValueError):
     >>> ng.Net.from_dict({})
     Traceback (most recent call last):
     ...
-    neurograph.errors.FormatError: format: missing: a neurograph model file starts with "format": "neurograph"
+    neurograph.FormatError: format: missing: a neurograph model file starts with "format": "neurograph"
     """
 
 
@@ -160,8 +160,15 @@ class FileError(NeurographError, OSError):
     >>> ng.Net.dense([2, 1]).save(tempfile.mkdtemp())  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    neurograph.errors.FileError: [Errno 21] cannot write '...': it is a folder; give the path of a file in it
+    neurograph.FileError: [Errno 21] cannot write '...': it is a folder; give the path of a file in it
     """
+
+
+# Tracebacks name each error as users reach it: ``neurograph.ShapeError``.
+for _error in (NeurographError, ShapeError, NumberError, NameLookupError, DuplicateNameError,
+               TopologyError, StateError, NumericalError, FormatError, FileError):
+    _error.__module__ = "neurograph"
+del _error
 
 
 def suggest(name: str, choices: Iterable[str]) -> str:

@@ -409,7 +409,7 @@ def activation(spec: Any, **params: Any) -> Activation:
     >>> activation("sigmod")
     Traceback (most recent call last):
     ...
-    neurograph.errors.NameLookupError: unknown activation 'sigmod' (did you mean 'sigmoid'?); known: identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, softmax
+    neurograph.NameLookupError: unknown activation 'sigmod' (did you mean 'sigmoid'?); known: identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, softmax
     """
     if isinstance(spec, Activation):
         act = spec

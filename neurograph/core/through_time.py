@@ -16,7 +16,7 @@ name                                what it is
 ``Net.elman(sizes, ...)``           a simple recurrent (Elman) net, seeded
 ==================================  =============================================================
 
-Each step is the plain walk (:mod:`neurograph.walk`), from the initial
+Each step is the plain walk (:mod:`neurograph.core.walk`), from the initial
 state: before step 0 a delayed connection reads its source's ``initial``
 (None, the default, meaning 0).  Forward, at step t each delayed connection
 delivers ``a_src = a_src(t - d)`` and the walk computes
@@ -54,9 +54,11 @@ from . import arithmetic, walk
 from .arithmetic import FLOAT
 from .errors import NumberError, ShapeError, StateError
 from .layers import Order
-from .net import Net
 
-__all__ = ["forward_sequence", "backward_sequence", "elman"]
+#: A net (:class:`neurograph.core.net.Net`, a module above this one, mixes ThroughTime in).
+Net = Any
+
+__all__ = ["ThroughTime", "forward_sequence", "backward_sequence", "elman"]
 
 
 class _Sequence:
@@ -171,7 +173,7 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
 
 
 def _pasts(order: Order) -> List[Any]:
-    """Each :class:`~neurograph.neuron.Past` of the delayed connections once, with its neuron
+    """Each :class:`~neurograph.core.neuron.Past` of the delayed connections once, with its neuron
     (found once per wiring)."""
     if order._pasts is None:
         seen: dict = {}
@@ -368,6 +370,9 @@ def elman(cls: Any, sizes: Sequence[int], activation: Any = "tanh",
     return net
 
 
-Net.forward_sequence = forward_sequence                     # type: ignore[method-assign,assignment]
-Net.backward_sequence = backward_sequence                   # type: ignore[method-assign,assignment]
-Net.elman = classmethod(elman)                              # type: ignore[method-assign,assignment]
+class ThroughTime:
+    """The methods of a net for time steps (``Net`` mixes this class in)."""
+
+    forward_sequence = forward_sequence
+    backward_sequence = backward_sequence
+    elman = classmethod(elman)

@@ -23,7 +23,7 @@ when it reaches a neuron every neuron it feeds has already added ``w * delta``
 to its ``grad_a``.  Sums are added left to right with ``+=``, so every
 interpreter gives the same bits.
 
-Through time (a recurrent net, :mod:`neurograph.through_time`) each time step
+Through time (a recurrent net, :mod:`neurograph.core.through_time`) each time step
 is this same walk.  A *delayed* connection (``neuron.delayed_inputs``) delivers
 ``past.a``, its source's a of ``delay`` steps before: forward adds ``w * a`` to
 z; backward adds ``delta * a`` to its grad (BP4) and ``w * delta`` to
@@ -43,16 +43,17 @@ feed-forward net has no delayed connections, and the walk skips those lines.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional
 
 from . import arithmetic
 from .errors import NeurographError, NumberError, NumericalError
 from .neuron import Neuron, fmt
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .layers import Order
-    from .losses import Loss
-    from .net import Net
+from .layers import Order
+from .losses import Loss
+
+#: The net walked (:class:`neurograph.core.net.Net`, a module above this one).
+Net = Any
 
 __all__ = ["forward", "backward"]
 

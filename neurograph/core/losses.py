@@ -356,7 +356,7 @@ class _ProbabilityLoss(Loss):
     >>> ng.loss("binary_cross_entropy").for_outputs([ng.relu])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    neurograph.errors.NumberError: loss 'binary_cross_entropy' needs outputs in (0, 1), but output neurons use relu, ...
+    neurograph.NumberError: loss 'binary_cross_entropy' needs outputs in (0, 1), but output neurons use relu, ...
     """
 
     def for_outputs(self, activations: Sequence[Any]) -> Loss:
@@ -415,7 +415,7 @@ def loss(spec: Any) -> Loss:
     >>> loss("mes")
     Traceback (most recent call last):
     ...
-    neurograph.errors.NameLookupError: unknown loss 'mes' (did you mean 'mse'?); known: half_sse, sse, mse, binary_cross_entropy, cross_entropy, categorical_cross_entropy
+    neurograph.NameLookupError: unknown loss 'mes' (did you mean 'mse'?); known: half_sse, sse, mse, binary_cross_entropy, cross_entropy, categorical_cross_entropy
     """
     if isinstance(spec, Loss):
         return spec

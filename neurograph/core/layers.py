@@ -26,15 +26,15 @@ its wiring changes; it holds neurons and parameters, never numbers.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .arithmetic import FLOAT
 from .errors import StateError, TopologyError
 from .losses import Loss, loss as _get_loss
 from .neuron import Connection, Neuron, Parameter
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .net import Net
+#: The net being ordered (:class:`neurograph.core.net.Net`, a module above this one).
+Net = Any
 
 __all__ = ["Order", "order_neurons", "check_acyclic"]
 
@@ -65,7 +65,7 @@ class Order:
     ==============  ==============================================================
 
     >>> import neurograph as ng
-    >>> order = ng.layers.order_neurons(ng.Net.dense([2, 2, 1], seed=0))
+    >>> order = ng.core.layers.order_neurons(ng.Net.dense([2, 2, 1], seed=0))
     >>> order
     <Order of 5 neurons in 3 layers>
     >>> [n.name for n in order.walk], [n.name for n in order.reverse]
@@ -86,7 +86,7 @@ class Order:
 
         >>> import neurograph as ng
         >>> net = ng.Net.dense([2, 1], seed=0)
-        >>> order = ng.layers.order_neurons(net)
+        >>> order = ng.core.layers.order_neurons(net)
         >>> loss, value, gradient = order.bind_loss(net.number_system, "half_sse")
         >>> loss, value([0.75], [0.25]), gradient([0.75], [0.25])
         (<Loss half_sse>, 0.125, [0.5])
@@ -109,7 +109,7 @@ class Order:
         after it, because it is their last use walking back (the immediate update order).
 
         >>> import neurograph as ng
-        >>> done = ng.layers.order_neurons(ng.Net.dense([1, 1], seed=0)).completes()
+        >>> done = ng.core.layers.order_neurons(ng.Net.dense([1, 1], seed=0)).completes()
         >>> [(use.name, [p.name for p in params]) for use, params in done.items()]
         [('o1', ['o1.bias']), ('i1->o1', ['i1->o1'])]
         """
@@ -132,7 +132,7 @@ def order_neurons(net: "Net") -> Order:
     """Check the wiring and put the neurons in walk order (raises TopologyError/StateError).
 
     >>> import neurograph as ng
-    >>> order = ng.layers.order_neurons(ng.Net.dense([2, 2, 1], seed=0))
+    >>> order = ng.core.layers.order_neurons(ng.Net.dense([2, 2, 1], seed=0))
     >>> [[n.name for n in layer] for layer in order.layers]
     [['i1', 'i2'], ['h1_1', 'h1_2'], ['o1']]
     """
@@ -220,10 +220,10 @@ def check_acyclic(s: Neuron, d: Neuron, ordered: bool = False) -> None:
     >>> net = ng.Net()
     >>> x, a, b = net.add_input("x"), net.add_neuron("a"), net.add_neuron("b")
     >>> _ = net.connect(x, a); _ = net.connect(a, b)
-    >>> ng.layers.check_acyclic(b, a)
+    >>> ng.core.layers.check_acyclic(b, a)
     Traceback (most recent call last):
     ...
-    neurograph.errors.TopologyError: connecting 'b' -> 'a' would close the cycle b -> a -> b: a feed-forward net must be acyclic
+    neurograph.TopologyError: connecting 'b' -> 'a' would close the cycle b -> a -> b: a feed-forward net must be acyclic
     """
     if not d.outputs or not s.inputs:
         return
