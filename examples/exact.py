@@ -6,6 +6,7 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 
 import neurograph as ng
+from neurograph.core.rounding import Rounding
 
 
 def mazur_in_decimal() -> None:
@@ -69,7 +70,7 @@ def rounding_comparison() -> None:
         rounded = first_step()
     print("  %-11s %-10s %-26s %s" % ("quantity", "rounded", "exact", "exact, rounded at the end"))
     for name, _ in quantities:
-        shown = ng.arithmetic.Rounding(places=4).round_decimal(exact[name])
+        shown = Rounding(places=4).round_decimal(exact[name])
         mark = "   <- differs" if shown != rounded[name] else ""
         print("  %-11s %-10s %-26s %s%s" % (name, rounded[name], str(exact[name])[:24], shown, mark))
     with ng.rounding(digits=4):

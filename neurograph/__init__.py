@@ -50,7 +50,7 @@ command line (``cli``).  ``neurograph.net`` puts them together into :class:`Net`
 from .core import activations, arithmetic, errors, losses, through_time
 from .core.activations import (ACTIVATIONS, Activation, activation, elu, identity, leaky_relu,
                                relu, sigmoid, softmax, softplus, tanh)
-from .core.arithmetic import rounding
+from .core.rounding import rounding
 from .core.errors import (DuplicateNameError, FileError, FormatError, NameLookupError,
                           NeurographError, NumberError, NumericalError, ShapeError, StateError,
                           TopologyError)

@@ -955,13 +955,13 @@ class Scaler:
                       self.constant)
 
     def __repr__(self) -> str:
-        from .core.net import fmt
+        from .core.arithmetic import number_text
         parts = []
         for j, (n, s, c) in enumerate(zip(self.feature_names, self.shift, self.scale)):
             if j == 3 and self.n_features > 4:
                 parts.append("... (%d more)" % (self.n_features - 3))
                 break
-            parts.append("%s (x - %s) / %s%s" % (n, fmt(s), fmt(c),
+            parts.append("%s (x - %s) / %s%s" % (n, number_text(s, 6), number_text(c, 6),
                                                  " [constant]" if j in self.constant else ""))
         return "Scaler(%r, %d feature%s: %s)" % (self.kind, self.n_features,
                                                  "" if self.n_features == 1 else "s",

@@ -50,9 +50,10 @@ from fractions import Fraction
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence,
                     Tuple)
 
-from .core import arithmetic
+from .core import rounding
 from .core.errors import FormatError, NameLookupError, NumberError, NumericalError, StateError, TopologyError
-from .core.net import Connection, Net, Neuron, Parameter, fmt
+from .core.arithmetic import number_text
+from .core.net import Connection, Net, Neuron, Parameter
 
 __all__ = ["explain", "Explanation", "Equation", "trace", "Trace", "TraceRow", "diff", "Diff",
            "Difference", "watch", "add_hook", "HookHandle", "detect_anomaly", "remember",
@@ -236,7 +237,7 @@ class Explanation:
         self.notes = notes
 
     def __repr__(self) -> str:
-        return "<Explanation of %s = %s: %d equations>" % (self.title, fmt(self.value),
+        return "<Explanation of %s = %s: %d equations>" % (self.title, number_text(self.value, 6),
                                                             len(self.equations))
 
     def _tags(self) -> List[str]:
@@ -508,7 +509,7 @@ def _check_weights(ctx: _Ctx, neurons: Iterable[Neuron]) -> None:
                 "the weights changed after the last backward pass (dE/d(out_%s) was %s, the "
                 "current weights give %s): explain uses the values of that pass, so call it "
                 "before opt.step(), or call ng.explain.remember(net) before training to keep "
-                "the weights the backward pass used" % (n.name, fmt(n.grad_a), fmt(total)))
+                "the weights the backward pass used" % (n.name, number_text(n.grad_a, 6), number_text(total, 6)))
 
 
 def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None,
@@ -1119,7 +1120,7 @@ class Trace:
                 b = n.bias
                 self._add(s, "backward", b.name, "grad" if b not in shared else
                           "grad via " + n.name, n.delta, "BP3")
-            rnd = arithmetic.rounder(net.number_system)
+            rnd = rounding.rounder(net.number_system)
             for c in n.inputs + n.delayed_inputs:
                 q = "grad" if c.param not in shared else "grad via " + c.name
                 g = c.local_grad         # this sample's share, rounded as backward rounds it
@@ -1286,7 +1287,7 @@ class Difference(NamedTuple):
             return "%s %s: %s in the second table, not recorded in the first" % (
                 self.name, self.quantity, _value_text(self.actual))
         try:
-            by = " (off by %s)" % fmt(self.actual - self.expected)
+            by = " (off by %s)" % number_text(self.actual - self.expected, 6)
         except TypeError:
             by = ""
         return "%s %s (%s%s): %s vs %s%s" % (
@@ -1540,18 +1541,18 @@ def _finite(num: Any, x: Any) -> bool:
 
 
 def _inputs_text(net: Net) -> str:
-    xs = [fmt(n.a) for n in net.inputs]
+    xs = [number_text(n.a, 6) for n in net.inputs]
     if len(xs) > 8:
         xs = xs[:8] + ["..."]
     return "[%s]" % ", ".join(xs)
 
 
 def _terms_text(n: Neuron) -> str:
-    terms = ["%s %s * %s" % (c.src.name, fmt(c.src.a), fmt(c.weight)) for c in n.inputs[:4]]
+    terms = ["%s %s * %s" % (c.src.name, number_text(c.src.a, 6), number_text(c.weight, 6)) for c in n.inputs[:4]]
     if len(n.inputs) > 4:
         terms.append("... %d more" % (len(n.inputs) - 4))
     if n.bias is not None:
-        terms.append("bias %s" % fmt(n.bias.value))
+        terms.append("bias %s" % number_text(n.bias.value, 6))
     return ", ".join(terms)
 
 
@@ -1579,21 +1580,21 @@ class _Anomaly:
                         "neuron %r: %s = %s in the backward pass of sample %d (inputs %s; "
                         "z %s, a %s): lower the learning rate or clip the gradients" % (
                             n.name, q, v, net.samples_seen - 1, _inputs_text(net),
-                            fmt(n.z), fmt(n.a)))
+                            number_text(n.z, 6), number_text(n.a, 6)))
             for c in n.inputs:
                 if not _finite(num, c.grad):
                     raise NumericalError(
                         "connection %r: grad = %s in the backward pass of sample %d (inputs "
                         "%s; delta of %s %s, a of %s %s)" % (
                             c.name, c.grad, net.samples_seen - 1, _inputs_text(net),
-                            c.dst.name, fmt(c.dst.delta), c.src.name, fmt(c.src.a)))
+                            c.dst.name, number_text(c.dst.delta, 6), c.src.name, number_text(c.src.a, 6)))
         elif event == "step":
             for p in obj:
                 if not _finite(num, p.value):
                     raise NumericalError(
                         "parameter %r became %s in an optimizer step after sample %d (grad %s): "
                         "lower the learning rate" % (p.name, p.value, net.samples_seen - 1,
-                                                     fmt(p.grad)))
+                                                     number_text(p.grad, 6)))
 
 
 class detect_anomaly:

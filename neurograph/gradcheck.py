@@ -37,7 +37,8 @@ from fractions import Fraction
 from typing import Any, List, NamedTuple, Optional, Sequence
 
 from .core.errors import NumberError, ShapeError
-from .core.net import Net, fmt
+from .core.arithmetic import number_text
+from .core.net import Net
 
 __all__ = ["gradcheck", "GradcheckResult", "GradcheckRow"]
 
@@ -97,8 +98,8 @@ class GradcheckResult:
         if w is None:
             return "GradcheckResult(ok=True, no parameters)"
         return ("GradcheckResult(ok=%s, %d parameters, worst %s: analytic %s vs numeric %s, "
-                "relative error %.2g)" % (self.ok, len(self.rows), w.name, fmt(w.analytic, 10),
-                                           fmt(w.numeric, 10), w.rel_error))
+                "relative error %.2g)" % (self.ok, len(self.rows), w.name, number_text(w.analytic, 10),
+                                           number_text(w.numeric, 10), w.rel_error))
 
     def table(self) -> str:
         """A plain-text table, one row per parameter.
@@ -110,8 +111,8 @@ class GradcheckResult:
         """
         lines = ["%-20s %18s %18s %10s  %s" % ("parameter", "analytic", "numeric", "rel.err", "ok")]
         for r in self.rows:
-            lines.append("%-20s %18s %18s %10.2g  %s" % (r.name, fmt(r.analytic, 10),
-                                                      fmt(r.numeric, 10), r.rel_error,
+            lines.append("%-20s %18s %18s %10.2g  %s" % (r.name, number_text(r.analytic, 10),
+                                                      number_text(r.numeric, 10), r.rel_error,
                                                       "yes" if r.ok else "NO"))
         return "\n".join(lines)
 

@@ -38,11 +38,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .core import arithmetic
+from .core import arithmetic, rounding
 from .datasets import Dataset
 from .core.errors import NameLookupError, NumberError, NumericalError, ShapeError, StateError, suggest
 from .core.losses import Loss, loss as _get_loss
-from .core.net import Net, fmt
+from .core.arithmetic import number_text
+from .core.net import Net
 from .core.optim import SGD, Adam, Optimizer
 
 __all__ = ["fit", "History", "accuracy", "confusion_matrix", "ConfusionMatrix",
@@ -264,7 +265,7 @@ class History:
         if not self.rows:
             return "History(0 epochs%s)" % flag
         return "History(%d epochs, loss %s -> %s%s)" % (
-            len(self.rows), fmt(self.rows[0]["loss"]), fmt(self.rows[-1]["loss"]), flag)
+            len(self.rows), number_text(self.rows[0]["loss"], 6), number_text(self.rows[-1]["loss"], 6), flag)
 
     def table(self, max_rows: int = 20) -> str:
         """The rows as a text table; long histories show their first and last rows.
@@ -287,7 +288,7 @@ class History:
             head = max_rows // 2
             skip = len(rows) - max_rows + head
             rows = rows[:head] + rows[skip:]
-        cells = [["-" if r.get(c) is None else str(r[c]) if c == "epoch" else fmt(r[c])
+        cells = [["-" if r.get(c) is None else str(r[c]) if c == "epoch" else number_text(r[c], 6)
                   for c in cols] for r in rows]
         widths = [max([len(c)] + [len(row[j]) for row in cells]) for j, c in enumerate(cols)]
         lines = ["  ".join(c.rjust(w) for c, w in zip(cols, widths)),
@@ -531,11 +532,11 @@ class ConfusionMatrix:
                  "  ".join(["-" * w0] + ["-" * w for w in ws])]
         for name, row in zip(names, self.matrix):
             lines.append("  ".join([name.rjust(w0)] + [str(v).rjust(w) for v, w in zip(row, ws)]))
-        lines.append("accuracy %s (%d of %d)" % (fmt(self.accuracy), self.correct, self.total))
+        lines.append("accuracy %s (%d of %d)" % (number_text(self.accuracy, 6), self.correct, self.total))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return "ConfusionMatrix(%d classes, accuracy %s)" % (len(self.matrix), fmt(self.accuracy))
+        return "ConfusionMatrix(%d classes, accuracy %s)" % (len(self.matrix), number_text(self.accuracy, 6))
 
 
 def confusion_matrix(net: Net, data: Any, class_names: Optional[Sequence[str]] = None
@@ -619,7 +620,7 @@ class _Progress:
         fill = int(width * seen / self.n) if self.n else width
         bar = "#" * fill + "." * (width - fill)
         self.stream.write("\repoch %d/%d [%s] batch %d/%d loss %s  %.0f samples/s  ETA %s  %s\x1b[K"
-                          % (epoch, self.epochs, bar, batch, self.batches, fmt(loss, 4), rate,
+                          % (epoch, self.epochs, bar, batch, self.batches, number_text(loss, 4), rate,
                              _clock(eta), sparkline(self.losses + [loss])))
         self.stream.flush()
 
@@ -627,7 +628,7 @@ class _Progress:
         self.update(epoch, self.batches, self.n, row["loss"], force=True)
         self.losses.append(row["loss"])
         self.done += self.n
-        extra = "".join("  %s %s" % (k, fmt(v, 4)) for k, v in row.items()
+        extra = "".join("  %s %s" % (k, number_text(v, 4)) for k, v in row.items()
                         if k not in ("epoch", "lr", "loss") and v is not None)
         self.stream.write(extra + "\n")
         self.stream.flush()
@@ -834,7 +835,7 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
             raise NumberError("fit(callbacks=...): %r is not callable" % (cb,))
 
     num = net.number_system
-    rnd = arithmetic.rounder(num)
+    rnd = rounding.rounder(num)
     n = len(pairs)
     order = list(range(n))
     rng = random.Random(seed)

@@ -12,7 +12,8 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph.core.arithmetic import DECIMAL, FLOAT, FRACTION, Rounding
+from neurograph.core.arithmetic import DECIMAL, FLOAT, FRACTION
+from neurograph.core.rounding import Rounding, current_rounding
 
 D, F = Decimal, Fraction
 
@@ -868,11 +869,11 @@ def test_rounding_arguments_checked_at_once():
         with pytest.raises(ng.NumberError):
             ng.rounding(**bad)
     with ng.rounding(places=3) as rule:
-        assert ng.arithmetic.current_rounding() == rule == Rounding(places=3)
+        assert current_rounding() == rule == Rounding(places=3)
         with ng.rounding(digits=2):
-            assert ng.arithmetic.current_rounding() == Rounding(digits=2)
-        assert ng.arithmetic.current_rounding() == rule
-    assert ng.arithmetic.current_rounding() is None
+            assert current_rounding() == Rounding(digits=2)
+        assert current_rounding() == rule
+    assert current_rounding() is None
 
 
 @pytest.mark.parametrize("mode,rule,value,expected", [
@@ -904,7 +905,7 @@ def test_rounding_mode_in_nets_repr_equality_and_errors():
     outs = {}
     for mode in ("half_up", "half_even", "down"):
         with ng.rounding(places=2, mode=mode) as rule:
-            assert ng.arithmetic.current_rounding() == rule
+            assert current_rounding() == rule
             outs[mode] = net.forward(["1/8"]) + net.forward(["-1/8"]) + net.forward(["1/3"])
     assert outs == {"half_up": [F(13, 100), F(-13, 100), F(33, 100)],
                     "half_even": [F(12, 100), F(-12, 100), F(33, 100)],
@@ -920,7 +921,7 @@ def test_rounding_mode_in_nets_repr_equality_and_errors():
     for bad in ("HALF_UP", "half_down", "", None, 1, ROUND_HALF_UP):
         with pytest.raises(ng.NumberError, match="mode= must be 'half_up'.*'half_even'.*'down'"):
             ng.rounding(places=2, mode=bad)
-    assert ng.arithmetic.current_rounding() is None
+    assert current_rounding() is None
 
 
 def test_rounding_in_momentum_and_adam_state():

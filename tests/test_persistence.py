@@ -3,7 +3,7 @@ import json
 import os
 import random
 import sys
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import pytest
@@ -702,11 +702,13 @@ def _weight_as_bias_net(conn_name=None):
 
 
 def _decimal_net(weight):
-    net = ng.Net(number=Decimal)
-    i = net.add_input("i1")
-    o = net.add_neuron("o1", activation="identity", bias=None)
-    net.connect(i, o, weight)
-    assert net.forward(["0"]) == [Decimal(0)]       # the net itself works
+    with localcontext() as ctx:     # a context wider than the file format's limits
+        ctx.Emax, ctx.Emin = 2000000, -2000000
+        net = ng.Net(number=Decimal)
+        i = net.add_input("i1")
+        o = net.add_neuron("o1", activation="identity", bias=None)
+        net.connect(i, o, Decimal(weight))
+        assert net.forward(["0"]) == [Decimal(0)]       # the net itself works
     return net
 
 

@@ -1,4 +1,4 @@
-"""Number systems: float, Decimal and Fraction, and rounding like a hand calculation.
+"""Number systems: float, Decimal and Fraction; numbers read from text and written as text.
 
 A :class:`~neurograph.Net` computes in exactly one number type, chosen when it
 is built (``ng.Net(number=Decimal)``).  Every value that enters the net
@@ -14,10 +14,14 @@ name                        what it is
 ``NumberSystem``            one number type: convert, zero/one, exp, log, sqrt,
                             expm1, log1p, round
 ``system_for(number)``      the NumberSystem for ``float``, ``Decimal``, ``Fraction``
-``rounding(places=, digits=, mode=)``  context manager: round every intermediate quantity
-``Rounding``                the rule in force inside :func:`rounding`
-``current_rounding()``      that rule, or None outside :func:`rounding`
+``parse_number(text, ...)`` the one reader of numbers written as text, with limits
+``TEXT_LIMITS``             those limits (length, exponent)
+``number_text(x, ...)``     the one writer: exact, significant digits or decimal places
+``add_up(values)``          a sum added left to right (the same bits everywhere)
 ==========================  ====================================================
+
+Rounding every intermediate quantity like a hand calculation is in
+:mod:`neurograph.core.rounding`.
 
 Decimal nets compute under the active :mod:`decimal` context (its ``prec``
 is the number of significant digits of every result).  ``exp``, ``log`` and
@@ -38,17 +42,16 @@ neurograph.NumberError: weight w1 = 0.15 is a float, but this net computes in De
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import math
-import threading
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext, localcontext
 from fractions import Fraction
-from typing import Any, Callable, ContextManager, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from .errors import NumberError, ShapeError
 
-__all__ = ["NumberSystem", "system_for", "rounding", "Rounding", "current_rounding"]
+__all__ = ["NumberSystem", "system_for", "parse_number", "number_text", "TEXT_LIMITS", "add_up",
+           "FLOAT", "DECIMAL", "FRACTION"]
 
 Number = Any  # float | Decimal | Fraction
 
@@ -203,9 +206,10 @@ class NumberSystem:
         """
         raise NotImplementedError
 
-    def round(self, x: Number, rule: "Rounding") -> Number:
+    def round(self, x: Number, rule: Any) -> Number:
         """Round *x* by *rule* (its places or digits, and its mode), keeping the type.
 
+        >>> from neurograph.core.rounding import Rounding
         >>> FLOAT.round(0.125, Rounding(places=2)), FRACTION.round(Fraction(2, 3), Rounding(places=3))
         (0.13, Fraction(667, 1000))
         """
@@ -251,11 +255,7 @@ class _FloatSystem(NumberSystem):
         if isinstance(value, float):  # float subclass
             return self.convert(float(value), what)
         if isinstance(value, str):
-            try:
-                out = float(value)
-            except ValueError:
-                raise NumberError("%s = %r is not a number" % (what, value)) from None
-            return self.convert(out, what)
+            return parse_number(value, self, what)
         raise NumberError("%s must be a real number, got %s" % (what, _describe(value)))
 
     def vector(self, values: Any, n: Optional[int], what: str) -> List[float]:
@@ -280,7 +280,7 @@ class _FloatSystem(NumberSystem):
     def log(x: float) -> float:  # type: ignore[override]
         return math.log(x)
 
-    def round(self, x: float, rule: "Rounding") -> float:
+    def round(self, x: float, rule: Any) -> float:
         # A float is rounded as the decimal a person reads: its shortest repr.
         return float(rule.round_decimal(Decimal(repr(x))))
 
@@ -295,6 +295,13 @@ class _DecimalSystem(NumberSystem):
         t = type(value)
         if t is Decimal:
             if value.is_finite():
+                if value:
+                    ctx = getcontext()
+                    if not ctx.Emin - ctx.prec < value.adjusted() <= ctx.Emax:
+                        raise NumberError(
+                            "%s = %s has a power of ten of %d, beyond the decimal context's "
+                            "range (Emin %d, Emax %d)" % (what, _describe(value),
+                                                         value.adjusted(), ctx.Emin, ctx.Emax))
                 return value
             raise NumberError("%s is %s: only finite numbers are allowed" % (what, value))
         if t is bool or value is None:
@@ -302,16 +309,7 @@ class _DecimalSystem(NumberSystem):
         if isinstance(value, int):
             return Decimal(int(value))
         if isinstance(value, str):
-            try:
-                out = Decimal(value.strip())
-            except InvalidOperation:
-                if "/" in value:
-                    raise NumberError(
-                        "%s = %r is a fraction, which a Decimal net cannot hold exactly: write "
-                        "it as a decimal string, or build the net with number=Fraction"
-                        % (what, value)) from None
-                raise NumberError("%s = %r is not a number" % (what, value)) from None
-            return self.convert(out, what)
+            return parse_number(value, self, what)
         if isinstance(value, float):
             raise NumberError(
                 "%s = %r is a float, but this net computes in Decimal: pass the exact "
@@ -364,7 +362,7 @@ class _DecimalSystem(NumberSystem):
         """
         return _guarded(x, _ln_one_plus)
 
-    def round(self, x: Decimal, rule: "Rounding") -> Decimal:
+    def round(self, x: Decimal, rule: Any) -> Decimal:
         return rule.round_decimal(x)
 
     @staticmethod
@@ -445,18 +443,13 @@ class _FractionSystem(NumberSystem):
         if isinstance(value, int):
             return Fraction(int(value))
         if isinstance(value, str):
-            try:
-                return Fraction(value.strip())
-            except (ValueError, ZeroDivisionError):
-                raise NumberError("%s = %r is not a number" % (what, value)) from None
+            return parse_number(value, self, what)
         if isinstance(value, float):
             raise NumberError(
                 "%s = %r is a float, but this net computes in Fraction: pass the exact "
                 "value as a string ('%r' or 'p/q') or a Fraction" % (what, value, value))
         if isinstance(value, Decimal):
-            if not value.is_finite():
-                raise NumberError("%s is %s: only finite numbers are allowed" % (what, value))
-            return Fraction(value)
+            return _fraction_of(value, what)
         if isinstance(value, Fraction):
             return Fraction(value)
         raise NumberError("%s must be a real number, got %s" % (what, _describe(value)))
@@ -470,7 +463,7 @@ class _FractionSystem(NumberSystem):
     expm1 = staticmethod(_no_exact("expm1"))  # type: ignore[assignment]
     log1p = staticmethod(_no_exact("log1p"))  # type: ignore[assignment]
 
-    def round(self, x: Fraction, rule: "Rounding") -> Fraction:
+    def round(self, x: Fraction, rule: Any) -> Fraction:
         return rule.round_fraction(x)  # exact: the result is a Fraction with a power-of-10 denominator
 
 
@@ -497,322 +490,203 @@ def system_for(number: Any) -> NumberSystem:
 
 
 # --------------------------------------------------------------------------
-# Rounding like a hand calculation
+# Numbers written as text: read in one place, with limits
 # --------------------------------------------------------------------------
 
-_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+#: What a number written as text may be (longer or larger is refused with a NumberError):
+#: ``chars`` its length; ``exponent`` the size of its power of ten in a Fraction net (a
+#: 12-character ``"1e100000000"`` would otherwise be a 100-million-digit integer); a Decimal's
+#: exponent is bounded by the decimal context's ``Emax`` and ``Emin`` instead.
+TEXT_LIMITS: Dict[str, int] = {"chars": 100000, "exponent": 100000}
+
+_DECIMAL_TEXT = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
+_FRACTION_TEXT = re.compile(r"[-+]?\d+/\d+\Z")
+_CHUNK = 1000  # digits per piece when converting long integers (no str <-> int size limit)
 
 
-def _check_mode(mode: Any) -> str:
-    if isinstance(mode, str) and mode in _MODES:
-        return mode
-    raise NumberError("rounding mode= must be 'half_up' (ties away from zero), 'half_even' "
-                      "(ties to the even digit) or 'down' (truncate toward zero), got %r"
-                      % (mode,))
+def text_to_int(digits: str) -> int:
+    """The integer of a string of decimal digits of any length (Python 3.11+ limits ``int()``
+    to 4300 digits; this works the same on every version).
 
-
-class Rounding:
-    """A rounding rule: *places* decimal places or *digits* significant digits, and a *mode*.
-
-    *mode* is ``"half_up"`` (the default: ties go away from zero, for
-    negative numbers too), ``"half_even"`` (ties go to the even digit, the
-    banker's rounding of :data:`decimal.ROUND_HALF_EVEN`) or ``"down"``
-    (truncation toward zero: the digits beyond the last kept one are
-    dropped).  A negative number that rounds to zero becomes plain ``0`` (a
-    hand calculation writes ``0.0000``, not ``-0.0000``).  Exactly one of
-    *places* and *digits* is given.
-
-    >>> Rounding(places=4).round_decimal(Decimal("0.59326999"))
-    Decimal('0.5933')
-    >>> Rounding(places=4).round_decimal(Decimal("-0.00005")), Rounding(places=4).round_decimal(Decimal("0.00005"))
-    (Decimal('-0.0001'), Decimal('0.0001'))
-    >>> Rounding(digits=3).round_decimal(Decimal("0.00123456"))
-    Decimal('0.00123')
-    >>> Rounding(places=2).round_fraction(Fraction(-1, 8))
-    Fraction(-13, 100)
-    >>> Rounding(places=2, mode="half_even").round_fraction(Fraction(-1, 8))
-    Fraction(-3, 25)
-    >>> Rounding(digits=2, mode="down")
-    Rounding(digits=2, mode='down')
+    >>> text_to_int("12"), text_to_int("1" * 5000) % 1000
+    (12, 111)
     """
-
-    __slots__ = ("places", "digits", "mode", "_quantum", "_ctx", "_dmode")
-
-    def __init__(self, places: Optional[int] = None, digits: Optional[int] = None,
-                 *, mode: str = "half_up") -> None:
-        if (places is None) == (digits is None):
-            raise NumberError("rounding() takes exactly one of places= (decimal places) or "
-                              "digits= (significant digits), e.g. rounding(places=4)")
-        for label, v in (("places", places), ("digits", digits)):
-            if v is not None and (type(v) is not int or v < (0 if label == "places" else 1)):
-                raise NumberError("rounding %s= must be a whole number %s, got %r"
-                                  % (label, ">= 0" if label == "places" else ">= 1", v))
-        self.mode = _check_mode(mode)
-        self._dmode = _MODES[mode]
-        self.places = places
-        self.digits = digits
-        if places is not None:
-            self._quantum = Decimal(1).scaleb(-places, Context(prec=1))
-            self._ctx = None
-        else:
-            self._quantum = None
-            self._ctx = Context(prec=digits, rounding=self._dmode)
-
-    def __repr__(self) -> str:
-        if self.places is not None:
-            text = "Rounding(places=%d" % self.places
-        else:
-            text = "Rounding(digits=%d" % self.digits
-        if self.mode != "half_up":
-            text += ", mode=%r" % self.mode
-        return text + ")"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Rounding):
-            return NotImplemented
-        return (self.places, self.digits, self.mode) == (other.places, other.digits, other.mode)
-
-    def __hash__(self) -> int:
-        return hash((self.places, self.digits, self.mode))
-
-    def round_decimal(self, x: Decimal) -> Decimal:
-        """*x* rounded by this rule's mode; independent of the active decimal context.
-
-        >>> Rounding(places=1, mode="down").round_decimal(Decimal("-2.79"))
-        Decimal('-2.7')
-        >>> Rounding(digits=2).round_decimal(Decimal("1250"))
-        Decimal('1.3E+3')
-        """
-        if self._ctx is None:
-            # quantize needs room for every digit left of the point plus the places.
-            prec = max(28, x.adjusted() + self.places + 2)  # type: ignore[operator]
-            r = x.quantize(self._quantum, rounding=self._dmode, context=Context(prec=prec))
-        else:
-            r = self._ctx.plus(x)
-        if not r and r.is_signed():
-            r = r.copy_abs()
-        return r
-
-    def round_fraction(self, x: Fraction) -> Fraction:
-        """*x* rounded by this rule's mode, exactly (the result is a Fraction).
-
-        >>> Rounding(places=3).round_fraction(Fraction(2, 3))
-        Fraction(667, 1000)
-        >>> Rounding(digits=2, mode="half_even").round_fraction(Fraction(1, 8))
-        Fraction(3, 25)
-        """
-        if not x:
-            return x
-        ax = abs(x)
-        if self.places is not None:
-            scale = Fraction(10) ** self.places
-        else:
-            # e with 10**e <= |x| < 10**(e+1): a first guess from the digit counts, then fixed.
-            e = len(str(ax.numerator)) - len(str(ax.denominator))
-            p = Fraction(10) ** e
-            while p > ax:
-                e -= 1
-                p /= 10
-            while p * 10 <= ax:
-                e += 1
-                p *= 10
-            scale = Fraction(10) ** (self.digits - 1 - e)  # type: ignore[operator]
-        y = ax * scale
-        r = y.numerator // y.denominator
-        rest = y - r
-        half = Fraction(1, 2)
-        if self.mode == "half_up":
-            if rest >= half:  # half up on |x|: away from zero for negatives
-                r += 1
-        elif self.mode == "half_even":
-            if rest > half or (rest == half and r % 2):
-                r += 1
-        # "down": truncation of |x|, i.e. toward zero
-        out = r / scale
-        return out if x > 0 else -out
+    if len(digits) <= _CHUNK:
+        return int(digits)
+    n = 0
+    for i in range(0, len(digits), _CHUNK):
+        piece = digits[i:i + _CHUNK]
+        n = n * 10 ** len(piece) + int(piece)
+    return n
 
 
-_ROUNDING: "contextvars.ContextVar[Optional[Rounding]]" = contextvars.ContextVar(
-    "neurograph_rounding", default=None)
-#: The rounding rule in force (``ROUNDING.get()``: a Rounding, or None).
-ROUNDING = _ROUNDING
+def int_to_text(n: int) -> str:
+    """The decimal digits of an integer of any length.
 
-
-def current_rounding() -> Optional[Rounding]:
-    """The Rounding in force (inside :func:`rounding`), or None.
-
-    >>> current_rounding() is None
-    True
-    >>> with rounding(digits=3):
-    ...     current_rounding()
-    Rounding(digits=3)
+    >>> int_to_text(-12), len(int_to_text(10 ** 5000))
+    ('-12', 5001)
     """
-    return _ROUNDING.get()
+    if -10 ** 999 < n < 10 ** 999:
+        return str(n)
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    base = 10 ** _CHUNK
+    parts = []
+    while n:
+        n, r = divmod(n, base)
+        parts.append(r)
+    parts.reverse()
+    return sign + str(parts[0]) + "".join(str(p).zfill(_CHUNK) for p in parts[1:])
 
 
-@contextlib.contextmanager
-def _in_force(rule: Rounding) -> Iterator[Rounding]:
-    global OPEN_BLOCKS
-    with _BLOCKS_LOCK:
-        OPEN_BLOCKS += 1
-    token = _ROUNDING.set(rule)
+def parse_number(text: str, number: Any, what: str) -> Number:
+    """The number written in *text*, of the type *number* (a type, its name or a
+    NumberSystem), or a NumberError naming *what*.
+
+    Every place that turns text into a number (a weight typed in, a CSV cell, a
+    model file, the command line, the playground) comes here, so the same limits
+    hold everywhere (:data:`TEXT_LIMITS`).  Decimal and Fraction take the text
+    exactly; a Fraction also reads ``"p/q"``.
+
+    >>> parse_number("0.15", "Decimal", "weight w1"), parse_number("-3/20", "Fraction", "w")
+    (Decimal('0.15'), Fraction(-3, 20))
+    >>> parse_number("1e100000000", "Fraction", "input[0]")
+    Traceback (most recent call last):
+    ...
+    neurograph.NumberError: input[0] = '1e100000000' has a power of ten of 100000000; a Fraction net takes at most 100000 (write the number out, or use a Decimal net)
+    """
+    num = system_for(number)
+    if not isinstance(text, str):
+        raise NumberError("%s must be a number written as text, got %s" % (what, _describe(text)))
+    s = text.strip()
+    if len(s) > TEXT_LIMITS["chars"]:
+        raise NumberError("%s is a number of %d characters; at most %d are taken"
+                          % (what, len(s), TEXT_LIMITS["chars"]))
+    if s.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+        raise NumberError("%s is %s: only finite numbers are allowed" % (what, _shown(s)))
+    if num.type is float:
+        try:
+            out = float(s)
+        except ValueError:
+            raise NumberError("%s = %s is not a number" % (what, _shown(s))) from None
+        if not math.isfinite(out):
+            raise NumberError("%s = %s is %s as a float: only finite numbers are allowed"
+                              % (what, _shown(s), out))
+        return out
+    if num.type is Fraction and _FRACTION_TEXT.match(s):
+        p, q = s.split("/")
+        den = text_to_int(q)
+        if den == 0:
+            raise NumberError("%s = %s has a denominator of 0" % (what, _shown(s)))
+        num_ = text_to_int(p.lstrip("+-"))
+        return Fraction(-num_ if p.startswith("-") else num_, den)
+    if not _DECIMAL_TEXT.match(s):
+        if num.type is Decimal and "/" in s:
+            raise NumberError("%s = %s is a fraction, which a Decimal net cannot hold exactly: "
+                              "write it as a decimal string, or build the net with "
+                              "number=Fraction" % (what, _shown(s)))
+        raise NumberError("%s = %s is not a number" % (what, _shown(s)))
+    d = Decimal(s)
+    return num.convert(d, what) if num.type is Decimal else _fraction_of(d, what, s)
+
+
+def _shown(s: str) -> str:
+    return repr(s) if len(s) <= 60 else repr(s[:57] + "...")
+
+
+def _fraction_of(d: Decimal, what: str, text: Optional[str] = None) -> Fraction:
+    """A finite Decimal as a Fraction, refused when its power of ten is beyond the limit."""
+    if not d.is_finite():
+        raise NumberError("%s is %s: only finite numbers are allowed" % (what, d))
+    if d and abs(d.adjusted()) > TEXT_LIMITS["exponent"]:
+        raise NumberError("%s = %s has a power of ten of %d; a Fraction net takes at most %d "
+                          "(write the number out, or use a Decimal net)"
+                          % (what, _shown(text if text is not None else str(d)), d.adjusted(),
+                             TEXT_LIMITS["exponent"]))
+    sign, digits, exp = d.as_tuple()
+    n = text_to_int("".join(map(str, digits)) or "0")
+    if sign:
+        n = -n
+    return Fraction(n * 10 ** exp) if exp >= 0 else Fraction(n, 10 ** -exp)  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------
+# Numbers written as text: the one writer
+# --------------------------------------------------------------------------
+
+def number_text(x: Any, digits: Optional[int] = None, places: Optional[int] = None, *,
+                none: str = "None") -> str:
+    """*x* as text: exactly (the default), to *digits* significant digits, or with
+    *places* decimal places.
+
+    Exact text is what reads back as the same number (a float's ``repr``, a
+    Decimal's or Fraction's ``str``).  With *digits*, an exact number whose
+    exact text is short is kept as it is (``1/3``, ``0.35``); with *places* a
+    number too small or too large for them is written with an exponent.
+    Reprs, pictures, explanations, traces and the playground all write numbers
+    with this function.
+
+    >>> from decimal import Decimal
+    >>> from fractions import Fraction
+    >>> number_text(0.1), number_text(Decimal("0.10")), number_text(Fraction(1, 3))
+    ('0.1', '0.10', '1/3')
+    >>> number_text(0.5932699921071872, digits=6), number_text(Decimal("0.298371108760"), digits=4)
+    ('0.59327', '0.2984')
+    >>> number_text(0.0877135468, places=9), number_text(Fraction(1, 8), places=2)
+    ('0.087713547', '0.13')
+    >>> number_text(None), number_text(None, none="-"), number_text(float("nan"), digits=4)
+    ('None', '-', 'nan')
+    """
+    if x is None:
+        return none
+    if isinstance(x, (bool, int)):
+        return str(x)
+    if places is not None:
+        return _with_places(x, places)
+    if digits is not None:
+        return _with_digits(x, digits)
+    return repr(x) if isinstance(x, float) else str(x)
+
+
+def _with_digits(x: Any, digits: int) -> str:
+    if isinstance(x, float):
+        return "%.*g" % (digits, x)
+    s = str(x)
+    if len(s) <= digits + 8:
+        return s
     try:
-        yield rule
-    finally:
-        _ROUNDING.reset(token)
-        with _BLOCKS_LOCK:
-            OPEN_BLOCKS -= 1
+        f = float(x)
+    except (TypeError, ValueError, OverflowError):
+        f = math.inf
+    if math.isfinite(f) and f != 0.0:
+        return "%.*g" % (digits, f)          # (a float holds more digits than are shown)
+    if isinstance(x, Fraction):
+        with localcontext() as ctx:
+            ctx.prec = digits + 4
+            x = Decimal(x.numerator) / Decimal(x.denominator)
+    try:
+        return format(x, ".%dg" % digits)
+    except (TypeError, ValueError):
+        return s[:digits + 7] + "\u2026"
 
 
-#: How many ``with rounding(...)`` blocks are open, in any thread: while it is 0 no
-#: code needs to ask the context variable (a pure-Python call on PyPy) for a rule.
-OPEN_BLOCKS = 0
-_BLOCKS_LOCK = threading.Lock()
-
-
-def rounding(places: Optional[int] = None, digits: Optional[int] = None,
-             *, mode: str = "half_up") -> ContextManager[Rounding]:
-    """Round every intermediate quantity, the way a hand calculation does.
-
-    Inside ``with rounding(places=4):`` (or ``digits=`` for significant
-    digits) every net computes as a person who writes each intermediate
-    result down rounded, by default ROUND_HALF_UP (ties away from zero):
-
-    * forward: each ``z`` (the sum ``b + sum(w * a)`` is formed exactly as the
-      net's number type allows, then rounded once) and each ``a = f(z)``;
-    * backward: the loss, each output's ``dE/da``, each ``delta`` (BP1/BP2:
-      ``dE/da * f'(z)`` rounded as a whole, ``f'(z)`` is not rounded by
-      itself), each term ``w * delta`` and each running sum of a hidden
-      neuron's ``dE/da``, each term ``delta * a_src`` (BP4) and each running
-      sum of a ``grad`` (BP3/BP4);
-    * optimizers: each updated weight, SGD's velocity, Adam's two moments.
-
-    Not rounded: the inputs, targets and initial parameters (taken as
-    given), the products inside ``z``, ``lr * grad`` before the subtraction,
-    Adam's bias corrections and square root.  The rule holds for float,
-    Decimal and Fraction nets alike (a float is rounded as its shortest
-    decimal repr reads; a Fraction stays exact).  The rule is a context
-    variable: it applies to the code inside the block only, and threads and
-    async tasks each see their own.
-
-    *mode* chooses how the dropped digits are treated:
-
-    * ``"half_up"`` (the default): a tie goes away from zero, ``0.125 -> 0.13``
-      and ``-0.125 -> -0.13``;
-    * ``"half_even"``: a tie goes to the even last digit, ``0.125 -> 0.12``,
-      ``0.135 -> 0.14`` (Python's ``round`` and IEEE 754 do the same);
-    * ``"down"``: the digits beyond the last kept one are dropped (truncation
-      toward zero), ``0.129 -> 0.12`` and ``-0.129 -> -0.12``.
-
-    >>> from decimal import Decimal
-    >>> from neurograph.core.arithmetic import DECIMAL, FLOAT
-    >>> [DECIMAL.round(Decimal(v), Rounding(places=2)) for v in ("0.125", "-0.125", "0.135")]
-    [Decimal('0.13'), Decimal('-0.13'), Decimal('0.14')]
-    >>> [DECIMAL.round(Decimal(v), Rounding(places=2, mode="half_even")) for v in ("0.125", "-0.125", "0.135")]
-    [Decimal('0.12'), Decimal('-0.12'), Decimal('0.14')]
-    >>> [FLOAT.round(v, Rounding(digits=2, mode="down")) for v in (0.129, -0.129, 1999.0)]
-    [0.12, -0.12, 1900.0]
-
-    >>> import neurograph as ng
-    >>> net = ng.Net(number="Decimal")
-    >>> x = net.add_input("x")
-    >>> y = net.add_neuron("y", activation="sigmoid")
-    >>> c = net.connect(x, y, "0.5")
-    >>> with ng.rounding(places=4):
-    ...     net.forward(["1"])
-    [Decimal('0.6225')]
-    >>> net.forward(["1"])
-    [Decimal('0.6224593312018545646389005657')]
-    >>> ng.rounding(places=-1)
-    Traceback (most recent call last):
-    ...
-    neurograph.NumberError: rounding places= must be a whole number >= 0, got -1
-    >>> ng.rounding(places=2, mode="half_down")
-    Traceback (most recent call last):
-    ...
-    neurograph.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
-    """
-    return _in_force(Rounding(places=places, digits=digits, mode=mode))
-
-
-def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
-    """The function that rounds one value of *num* under the current rule, or None."""
-    rule = _ROUNDING.get() if OPEN_BLOCKS else None
-    if rule is None:
-        return None
-    rnd = num.round
-    return lambda x: rnd(x, rule)
-
-
-# --------------------------------------------------------------------------
-# Rounded numbers: how the backward walk rounds each product and running sum
-# --------------------------------------------------------------------------
-
-_CARRIERS: Dict[type, type] = {}
-
-
-def _carrier_class(base: type) -> type:
-    """A subclass of *base* whose products come out rounded and whose sums round.
-
-    Under :func:`rounding`, the backward walk holds each ``delta`` as one of
-    these: ``delta * a`` and ``w * delta`` give the rounded product (again
-    such a number), and adding one to a plain number (``grad + term``) gives
-    that sum rounded, as a plain number.  So the walk's lines
-    ``grad += delta * a`` (BP4) and ``grad_a += w * delta`` (BP2) round each
-    term and each running sum, the way a hand calculation writes them down,
-    with no second copy of the equations.  Outside a rounding rule it
-    computes as *base* does.
-    """
-    cls = _CARRIERS.get(base)
-    if cls is not None:
-        return cls
-    system = _SYSTEMS[base]
-
-    def rnd(x: Any) -> Any:
-        rule = _ROUNDING.get()
-        return x if rule is None else system.round(x, rule)
-
-    def __mul__(self: Any, other: Any) -> Any:
-        r = base.__mul__(self, other)
-        return r if r is NotImplemented else cls(rnd(r))
-
-    def __rmul__(self: Any, other: Any) -> Any:
-        r = base.__rmul__(self, other)
-        return r if r is NotImplemented else cls(rnd(r))
-
-    def __add__(self: Any, other: Any) -> Any:
-        r = base.__add__(self, other)
-        return r if r is NotImplemented else rnd(r)
-
-    def __radd__(self: Any, other: Any) -> Any:
-        r = base.__radd__(self, other)
-        return r if r is NotImplemented else rnd(r)
-
-    cls = type("Rounded" + base.__name__.capitalize(), (base,), {
-        "__slots__": (), "__mul__": __mul__, "__rmul__": __rmul__, "__add__": __add__,
-        "__radd__": __radd__, "__doc__": _carrier_class.__doc__,
-        "__module__": __name__})
-    _CARRIERS[base] = cls
-    return cls
-
-
-def carrier(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
-    """Under a rounding rule: a function turning a rounded value into a number whose
-    products and sums come out rounded (see :func:`_carrier_class`); else None.
-
-    >>> from decimal import Decimal
-    >>> with rounding(places=2):
-    ...     d = carrier(DECIMAL)(Decimal("0.12"))
-    ...     Decimal("1") + d * Decimal("0.333")     # 0.03996 -> 0.04, then 1.04
-    Decimal('1.04')
-    """
-    if _ROUNDING.get() is None:
-        return None
-    return _carrier_class(num.type)
-
-
-def rounders(num: NumberSystem) -> Any:
-    """``(rounder(num), carrier(num))``: both None unless a rounding rule is in force."""
-    if not OPEN_BLOCKS or _ROUNDING.get() is None:
-        return None, None
-    return rounder(num), carrier(num)
+def _with_places(x: Any, places: int) -> str:
+    if isinstance(x, Fraction):
+        with localcontext() as ctx:
+            ctx.prec = max(60, places + 20)
+            x = Decimal(x.numerator) / Decimal(x.denominator)
+    if isinstance(x, Decimal):
+        if not x.is_finite():
+            return str(x)
+        if x != 0 and (abs(x) < Decimal(10) ** -places or abs(x) >= Decimal(10) ** 15):
+            return "%.6e" % float(x) if abs(x) < Decimal("1e300") else str(x)
+        with localcontext() as ctx:
+            ctx.prec = max(60, places + 20)
+            return str(x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            return repr(x)
+        if x != 0.0 and (abs(x) < 10.0 ** -places or abs(x) >= 1e15):
+            return "%.6e" % x
+        return "%.*f" % (places, x)
+    return str(x)

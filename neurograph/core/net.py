@@ -51,17 +51,18 @@ import math
 import random
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import arithmetic, walk
+from . import rounding, walk
 from .activations import Activation, activation as _get_activation
 from .arithmetic import FLOAT, NumberSystem, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
 from .layers import Order, check_acyclic, order_neurons
 from .losses import LOSSES, Loss
-from .neuron import Connection, Neuron, Parameter, Past, TiedConnection, fmt
+from .arithmetic import number_text
+from .neuron import Connection, Neuron, Parameter, Past, TiedConnection
 from .through_time import ThroughTime
 
-__all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "fmt"]
+__all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection"]
 
 Number = Any
 AnyParameter = Union[Parameter, Connection]
@@ -552,7 +553,7 @@ class Net(ThroughTime):
         outs = self.forward(x)
         ys = _numbers_for(self._num, target, self._ordered().outputs, "target")
         cost = self._ordered().bind_loss(self._num, loss)[1](outs, ys)
-        rnd = arithmetic.rounder(self._num)
+        rnd = rounding.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
 
     # -- every number at once (gradcheck, explain and rollbacks use these) ----

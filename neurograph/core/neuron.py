@@ -41,33 +41,15 @@ from operator import attrgetter
 from typing import Any, Callable, List, NamedTuple, Optional, Union
 
 from .activations import Activation
+from .arithmetic import number_text
 from .errors import NumberError, ShapeError, StateError, TopologyError
 
 #: The net an object belongs to (:class:`neurograph.core.net.Net`, a module above this one).
 Net = Any
 
-__all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues", "fmt"]
+__all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues"]
 
 Number = Any
-
-
-def fmt(x: Any, digits: int = 6) -> str:
-    """A short text for a number in a repr: ``0.59327``, ``Decimal 0.3775``, ``1/3``.
-
-    >>> fmt(0.5932699921071872), fmt(None)
-    ('0.59327', 'None')
-    """
-    if x is None:
-        return "None"
-    if isinstance(x, float):
-        return "%.*g" % (digits, x)
-    s = str(x)
-    if len(s) > digits + 8:
-        try:
-            return "%.*g" % (digits, float(x))
-        except (OverflowError, ValueError, TypeError):
-            return s[: digits + 8] + "..."
-    return s
 
 
 def _set_trainable(obj: Any, flag: Any) -> None:
@@ -138,7 +120,7 @@ class Parameter:
 
     def __repr__(self) -> str:
         return "Parameter(%s = %s, grad %s%s)" % (
-            self.name, fmt(self.value), fmt(self.grad), "" if self._trainable else ", frozen")
+            self.name, number_text(self.value, 6), number_text(self.grad, 6), "" if self._trainable else ", frozen")
 
 
 def _uses(param: Any, net: "Net") -> List[Union["Connection", "Neuron"]]:
@@ -177,8 +159,8 @@ class Past:
         self.grad_a: Number = None
 
     def __repr__(self) -> str:
-        return "Past(%s, t-%d, a %s, grad_a %s)" % (self.neuron.name, self.delay, fmt(self.a),
-                                                   fmt(self.grad_a))
+        return "Past(%s, t-%d, a %s, grad_a %s)" % (self.neuron.name, self.delay, number_text(self.a, 6),
+                                                   number_text(self.grad_a, 6))
 
 
 class Connection:
@@ -302,7 +284,7 @@ class Connection:
         if self.delay:
             extra += ", delay %d" % self.delay
         return "Connection(%s, weight %s, grad %s%s)" % (
-            self.name, fmt(self.weight), fmt(self.grad), extra)
+            self.name, number_text(self.weight, 6), number_text(self.grad, 6), extra)
 
 
 #: Generic code (optimizers) reads and writes any parameter's number as ``_v``: for an
@@ -532,8 +514,8 @@ class Neuron:
 
     def __repr__(self) -> str:
         if self.is_input:
-            return "Neuron(%s, input, a %s)" % (self.name, fmt(self.a))
+            return "Neuron(%s, input, a %s)" % (self.name, number_text(self.a, 6))
         layer = self._layer if self._net._order is not None else "?"
         return "Neuron(%s, layer %s, %s, z %s, a %s, delta %s)" % (
-            self.name, layer, self._activation.name if self._activation else None, fmt(self.z),
-            fmt(self.a), fmt(self.delta))
+            self.name, layer, self._activation.name if self._activation else None, number_text(self.z, 6),
+            number_text(self.a, 6), number_text(self.delta, 6))

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import arithmetic
+from . import rounding
 from .arithmetic import FLOAT
 from .errors import NameLookupError, NeurographError, NumberError, NumericalError
 from .net import Connection, Net, Parameter
@@ -161,7 +161,7 @@ class Optimizer:
         # what a step changes, so that a failed step leaves weights and state as they were.
         saved = None if self._num is FLOAT and not hooks else (
             [(p, p._v, p.grad) for p in params], self._numbers())
-        rnd = arithmetic.rounder(self._num) if arithmetic.OPEN_BLOCKS else None
+        rnd = rounding.rounder(self._num) if rounding.OPEN_BLOCKS else None
         try:
             for hook in hooks:
                 hook("before_step", params)

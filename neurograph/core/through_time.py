@@ -50,7 +50,7 @@ import math
 import random
 from typing import Any, List, Optional, Sequence
 
-from . import arithmetic, walk
+from . import rounding, walk
 from .arithmetic import FLOAT
 from .errors import NumberError, ShapeError, StateError
 from .layers import Order
@@ -322,7 +322,7 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     net._backwarded = True
     net._last = (L, order.outputs, targets[-1])   # (the last step's targets)
     seq.targets, seq.loss, seq.truncate = targets, L, truncate
-    rnd = arithmetic.rounder(num)
+    rnd = rounding.rounder(num)
     return total if rnd is None else rnd(total)
 
 

@@ -45,9 +45,10 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Callable, List, Optional
 
-from . import arithmetic
+from . import rounding
 from .errors import NeurographError, NumberError, NumericalError
-from .neuron import Neuron, fmt
+from .arithmetic import number_text
+from .neuron import Neuron
 
 from .layers import Order
 from .losses import Loss
@@ -71,7 +72,7 @@ def forward(net: "Net", order: "Order", xs: List[Any]) -> List[Any]:
     >>> net["o1"].z, net["o1"].a, net["o1"].grad_a          # (dE/da starts at 0)
     (3.0, 3.0, 0.0)
     """
-    rnd = arithmetic.rounder(net.number_system) if arithmetic.OPEN_BLOCKS else None
+    rnd = rounding.rounder(net.number_system) if rounding.OPEN_BLOCKS else None
     hooks = net._hooks                            # (rnd: None unless inside ng.rounding)
     zero = net.number_system.zero
     for neuron, x in zip(order.inputs, xs):
@@ -147,7 +148,7 @@ def backward(net: "Net", order: "Order", ys: Any, loss: "Loss", value: Any, grad
     >>> net["o1"].delta, net["i1->o1"].grad, net["i1"].grad_a  # by BP1, BP4, BP2
     (1.5, 1.5, 3.0)
     """
-    rnd, carry = arithmetic.rounders(net.number_system) if arithmetic.OPEN_BLOCKS else (
+    rnd, carry = rounding.rounders(net.number_system) if rounding.OPEN_BLOCKS else (
         None, None)                                # (None unless inside ng.rounding(...))
     neuron = None
     try:
@@ -215,13 +216,13 @@ def _blame(phase: str, neuron: Optional[Neuron], e: BaseException,
             phase, getattr(loss, "name", loss), type(e).__name__, e))
     act = neuron.activation.name if neuron.activation is not None else "input"
     net = neuron._net
-    xs = ", ".join(fmt(n.a) for n in net.inputs[:8]) + (", ..." if len(net.inputs) > 8 else "")
+    xs = ", ".join(number_text(n.a, 6) for n in net.inputs[:8]) + (", ..." if len(net.inputs) > 8 else "")
     if phase == "forward":
-        where, advice = "%s: a = %s(z) at z = %s" % (act, act, fmt(neuron.z)), (
+        where, advice = "%s: a = %s(z) at z = %s" % (act, act, number_text(neuron.z, 6)), (
             "scale the inputs or weights down, or pick an activation that saturates")
     else:
         where, advice = "%s: delta = dE/da * %s'(z) at z = %s, a = %s, dE/da = %s" % (
-            act, act, fmt(neuron.z), fmt(neuron.a), fmt(neuron.grad_a)), (
+            act, act, number_text(neuron.z, 6), number_text(neuron.a, 6), number_text(neuron.grad_a, 6)), (
             "no gradient was changed; lower the learning rate or scale the inputs down")
     return kind("%s pass: %s in neuron %r (layer %d, %s; sample %d, inputs [%s]) (%s: %s); %s" % (
         phase, type(e).__name__, neuron.name, neuron._layer, where,
