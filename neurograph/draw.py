@@ -1643,7 +1643,7 @@ def write_svg(svg_text: str, path: Union[str, "os.PathLike[str]"]) -> None:
     if not isinstance(svg_text, str):
         raise FormatError("write_svg needs the SVG as text (a str), got %s; pass net.to_svg() "
                           "or history.to_svg()" % type(svg_text).__name__)
-    from .persistence import write_atomically
+    from .files import write_atomically
     write_atomically(path, svg_text.encode("utf-8"))
 
 

@@ -1209,7 +1209,7 @@ class Trace:
                        + (["" if r.step is None else r.step] if steps else []))
         text = buf.getvalue()
         if path is not None:                       # whole or not at all (FileError if not)
-            from .persistence import write_atomically
+            from .files import write_atomically
             write_atomically(path, text.encode("utf-8"))
         return text
 

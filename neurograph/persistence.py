@@ -38,7 +38,6 @@ True
 
 from __future__ import annotations
 
-import errno
 import json
 import math
 import os
@@ -49,10 +48,11 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Se
 
 from .core.activations import ACTIVATIONS, Activation
 from .core.arithmetic import NumberSystem, system_for
-from .core.errors import (FileError, FormatError, NameLookupError, NeurographError, ShapeError,
+from .core.errors import (FormatError, NameLookupError, NeurographError, ShapeError,
                      StateError, TopologyError)
 from .core.net import Connection, Net, Parameter
 from .core.optim import SGD, Adam, Optimizer
+from .files import write_atomically
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIMITS", "Checkpoint", "net_to_dict",
            "net_from_dict", "checkpoint_from_dict", "dumps", "loads", "save", "load",
@@ -380,35 +380,6 @@ def dumps(net: Net, optimizer: Optional[Optimizer] = None,
     return _dumps_doc(net_to_dict(net, optimizer=optimizer, metadata=metadata))
 
 
-def _temp_file(path: str, folder: str) -> Tuple[int, str]:
-    """A new file beside *path*, created exclusively with the usual permissions (umask)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        tmp = os.path.join(folder, ".%s.%s.tmp" % (os.path.basename(path),
-                                                   os.urandom(4).hex()))
-        try:
-            return os.open(tmp, flags, 0o666), tmp
-        except FileExistsError:
-            continue
-    raise FileError(errno.EEXIST, "cannot write %r: no temporary file could be created "
-                    "beside it in folder %r" % (path, folder))
-
-
-def _check_writable(path: str) -> str:
-    """The folder *path* goes in; FileError when *path* is a folder or its folder is missing."""
-    if not path:
-        raise FileError(errno.ENOENT, "cannot write a file with an empty name: give a path "
-                        "such as 'model.json'")
-    if not os.path.basename(path) or os.path.isdir(path):
-        raise FileError(errno.EISDIR, "cannot write %r: it is a folder; give the path of a "
-                        "file in it" % (path,))
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise FileError(errno.ENOENT, "cannot write %r: its folder %r does not exist; create "
-                        "it first (os.makedirs)" % (path, folder))
-    return folder
-
-
 def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
          metadata: Optional[Dict[str, Any]] = None) -> None:
     """Write *net* to the JSON file *path*, atomically.
@@ -429,50 +400,6 @@ def save(net: Net, path: Any, optimizer: Optional[Optimizer] = None,
     True
     """
     write_atomically(path, dumps(net, optimizer=optimizer, metadata=metadata).encode("ascii"))
-
-
-def write_atomically(path: Any, data: bytes) -> None:
-    """Write *data* to *path* so that readers see the old file or the new one, whole.
-
-    The bytes go to a temporary file in the same folder (usual permissions),
-    which is flushed, synced and renamed over *path*; on any failure the
-    temporary file is removed and the old file is untouched.  Used for model
-    files and pictures.
-    """
-    path = os.fspath(path)
-    folder = _check_writable(path)
-    try:
-        fd, tmp = _temp_file(path, folder)
-    except FileError:
-        raise
-    except OSError as e:
-        raise FileError(e.errno, "cannot write %r: %s (in folder %r); nothing was written"
-                        % (path, e.strerror or e, folder)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError) and not isinstance(e, FileError):
-            raise FileError(e.errno, "cannot write %r: %s; the file was left as it was"
-                            % (path, e.strerror or e)) from None
-        raise
-    try:  # make the rename itself durable where the platform allows it
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
 
 
 # ---------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from fractions import Fraction
 from typing import Any, Callable, Dict, List, Optional
 

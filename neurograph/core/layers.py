@@ -26,7 +26,7 @@ its wiring changes; it holds neurons and parameters, never numbers.
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from .arithmetic import FLOAT
 from .errors import StateError, TopologyError
@@ -36,7 +36,7 @@ from .neuron import Connection, Neuron, Parameter
 #: The net being ordered (:class:`neurograph.core.net.Net`, a module above this one).
 Net = Any
 
-__all__ = ["Order", "order_neurons", "check_acyclic"]
+__all__ = ["Order", "order_neurons", "check_acyclic", "topological_layers"]
 
 
 class Order:
@@ -128,6 +128,58 @@ class Order:
         return self._completes
 
 
+def topological_layers(nodes: Sequence[Any], edges: Sequence[Tuple[Any, Any]],
+                       base: Callable[[Any], int] = lambda node: 0
+                       ) -> Tuple[Dict[Any, int], Optional[List[int]]]:
+    """Kahn's algorithm: each node's layer (``base(node)`` for a node nothing feeds, else 1 +
+    the largest layer among the nodes feeding it), and None; or, when *edges* (``(src, dst)``
+    pairs) close a cycle, ``(layers so far, the indices of the edges of one cycle in order)``.
+
+    No recursion, so a chain of 100,000 nodes is fine.  The net's order and the model
+    file's check (:mod:`neurograph.persistence`, on names) both come here.
+
+    >>> topological_layers("abc", [("a", "b"), ("b", "c"), ("a", "c")])
+    ({'a': 0, 'b': 1, 'c': 2}, None)
+    >>> topological_layers("abc", [("a", "b"), ("b", "c"), ("c", "b")])[1]   # b -> c -> b
+    [1, 2]
+    """
+    layer = {n: base(n) for n in nodes}
+    missing = {n: 0 for n in nodes}
+    outs: Dict[Any, List[Any]] = {}
+    for s, d in edges:
+        missing[d] += 1
+        outs.setdefault(s, []).append(d)
+    queue = deque(n for n in nodes if missing[n] == 0)
+    placed = 0
+    while queue:
+        n = queue.popleft()
+        placed += 1
+        below = layer[n] + 1
+        for d in outs.get(n, ()):
+            if layer[d] < below:
+                layer[d] = below
+            missing[d] -= 1
+            if missing[d] == 0:
+                queue.append(d)
+    if placed == len(layer):
+        return layer, None
+    # Walk back along edges between unplaced nodes until a node repeats: that is a cycle.
+    into: Dict[Any, int] = {}
+    for i, (s, d) in enumerate(edges):
+        if missing[s] > 0 and missing[d] > 0:
+            into.setdefault(d, i)
+    node = next(n for n in nodes if n in into)
+    seen: Dict[Any, int] = {}
+    path: List[int] = []
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(into[node])
+        node = edges[into[node]][0]
+    cycle = path[seen[node]:]
+    cycle.reverse()
+    return layer, cycle
+
+
 def order_neurons(net: "Net") -> Order:
     """Check the wiring and put the neurons in walk order (raises TopologyError/StateError).
 
@@ -147,28 +199,15 @@ def order_neurons(net: "Net") -> Order:
         if not n.is_input and not n.inputs and not n.delayed_inputs:
             raise TopologyError("neuron %r has no incoming connections, so no input reaches "
                                 "it: connect something into it" % n.name)
-    # Kahn's algorithm: a neuron is placed once all its sources are.  Delayed connections
-    # (from earlier time steps) do not count: a neuron fed by them alone starts layer 1.
-    layer = {n: 0 if n.is_input or n.inputs else 1 for n in neurons}
-    missing = {n: len(n.inputs) for n in neurons}
-    queue = deque(inputs + [n for n in neurons if not n.is_input and not n.inputs])
-    seen = 0
-    while queue:
-        n = queue.popleft()
-        seen += 1
-        below = layer[n] + 1
-        for c in n.outputs:
-            d = c.dst
-            if layer[d] < below:
-                layer[d] = below
-            missing[d] -= 1
-            if missing[d] == 0:
-                queue.append(d)
-    if seen != len(neurons):
-        stuck = [n.name for n in neurons if missing[n] > 0]
-        raise TopologyError("the net has a cycle among neurons %s: remove a connection to "
-                            "make it feed-forward, or give one of the cycle's connections a "
-                            "delay" % ", ".join(stuck[:20]))
+    # Delayed connections (from earlier time steps) do not count: a neuron fed by them alone
+    # starts layer 1.
+    edges = [(c.src, c.dst) for n in neurons for c in n.outputs]
+    layer, cycle = topological_layers(neurons, edges, lambda n: 0 if n.is_input or n.inputs else 1)
+    if cycle:
+        names = [edges[i][0].name for i in cycle] + [edges[cycle[0]][0].name]
+        raise TopologyError("the net has a cycle %s: remove a connection to make it "
+                            "feed-forward, or give one of the cycle's connections a delay"
+                            % " -> ".join(names))
     outputs = [n for n in neurons if not n.is_input and not n.outputs]
     if not outputs:
         raise TopologyError("this net has no output neurons: add a neuron fed by the inputs")

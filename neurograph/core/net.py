@@ -58,7 +58,6 @@ from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeErro
                      TopologyError, suggest)
 from .layers import Order, check_acyclic, order_neurons
 from .losses import LOSSES, Loss
-from .arithmetic import number_text
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection
 from .through_time import ThroughTime
 

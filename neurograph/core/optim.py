@@ -38,9 +38,55 @@ from .arithmetic import FLOAT
 from .errors import NameLookupError, NeurographError, NumberError, NumericalError
 from .net import Connection, Net, Parameter
 
-__all__ = ["Optimizer", "SGD", "Adam"]
+__all__ = ["Optimizer", "SGD", "Adam", "check_setting", "SETTING_RULES"]
 
 AnyParameter = Union[Parameter, Connection]
+
+
+#: The rule each optimizer setting follows: checked when an optimizer is made or a setting
+#: is changed, when a model file is read, and by ``fit`` and the command line.
+SETTING_RULES: Dict[str, str] = {
+    "lr": ">= 0",
+    "momentum": ">= 0",
+    "weight_decay": ">= 0",
+    "eps": "> 0",
+    "betas": "a pair (beta1, beta2), each in [0, 1)",
+}
+
+
+_NAMES = {"lr": "learning rate lr"}   # (how messages name a setting)
+
+
+def check_setting(owner: str, name: str, value: Any, num: Any) -> Any:
+    """*value* of the setting *name* of the optimizer *owner* (``"SGD"``, ``"Adam"``) in the
+    number system *num*, or a NumberError naming the setting and its rule
+    (:data:`SETTING_RULES`).
+
+    >>> from neurograph.core.arithmetic import FLOAT
+    >>> check_setting("SGD", "lr", "0.5", FLOAT)
+    0.5
+    >>> check_setting("Adam", "eps", 0, FLOAT)
+    Traceback (most recent call last):
+    ...
+    neurograph.NumberError: eps of Adam must be > 0, got 0
+    """
+    if name == "betas":
+        try:
+            b1, b2 = value
+        except (TypeError, ValueError):
+            raise NumberError("betas of %s must be %s, got %r"
+                              % (owner, SETTING_RULES[name], value)) from None
+        pair = (num.convert(b1, "beta1 of %s" % owner), num.convert(b2, "beta2 of %s" % owner))
+        if not all(0 <= b < 1 for b in pair):
+            raise NumberError("betas of %s must be %s, got %r" % (owner, SETTING_RULES[name],
+                                                                  value))
+        return pair
+    what = "%s of %s" % (_NAMES.get(name, name), owner)
+    v = num.convert(value, what)
+    rule = SETTING_RULES[name]
+    if v < 0 or (rule == "> 0" and not v > 0):
+        raise NumberError("%s must be %s, got %r" % (what, rule, value))
+    return v
 
 
 class Optimizer:
@@ -71,18 +117,13 @@ class Optimizer:
 
     @property
     def lr(self) -> Any:
-        """The learning rate, >= 0 (settable; learning-rate schedules set it every epoch)."""
+        """The learning rate, >= 0 (settable; learning-rate schedules set it every epoch; 0
+        changes no weight, as in a frozen phase)."""
         return self._lr
 
     @lr.setter
     def lr(self, value: Any) -> None:
-        self._lr = self._at_least_zero(value, "learning rate lr")
-
-    def _at_least_zero(self, value: Any, what: str) -> Any:
-        v = self._num.convert(value, "%s of %s" % (what, type(self).__name__))
-        if v < 0:
-            raise NumberError("%s of %s must be >= 0, got %r" % (what, type(self).__name__, value))
-        return v
+        self._lr = check_setting(type(self).__name__, "lr", value, self._num)
 
     @property
     def weight_decay(self) -> Any:
@@ -91,7 +132,7 @@ class Optimizer:
 
     @weight_decay.setter
     def weight_decay(self, value: Any) -> None:
-        self._wd = self._at_least_zero(value, "weight_decay")
+        self._wd = check_setting(type(self).__name__, "weight_decay", value, self._num)
 
     def zero_grad(self) -> None:
         """Set every gradient of the net to zero.
@@ -248,7 +289,7 @@ class SGD(Optimizer):
 
     @momentum.setter
     def momentum(self, value: Any) -> None:
-        self._mu = self._at_least_zero(value, "momentum")
+        self._mu = check_setting(type(self).__name__, "momentum", value, self._num)
 
     def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
         lr, mu, wd = self._lr, self._mu, self._wd
@@ -303,16 +344,7 @@ class Adam(Optimizer):
 
     @betas.setter
     def betas(self, betas: Any) -> None:
-        try:
-            b1, b2 = betas
-        except (TypeError, ValueError):
-            raise NumberError("betas of Adam must be a pair (beta1, beta2), got %r" % (betas,)) from None
-        conv = self._num.convert
-        pair = (conv(b1, "beta1 of Adam"), conv(b2, "beta2 of Adam"))
-        for b in pair:
-            if not 0 <= b < 1:
-                raise NumberError("Adam betas must be in [0, 1), got %r" % (betas,))
-        self._betas = pair
+        self._betas = check_setting("Adam", "betas", betas, self._num)
 
     @property
     def eps(self) -> Any:
@@ -321,10 +353,7 @@ class Adam(Optimizer):
 
     @eps.setter
     def eps(self, value: Any) -> None:
-        v = self._num.convert(value, "eps of Adam")
-        if v <= 0:
-            raise NumberError("eps of Adam must be > 0, got %r" % (value,))
-        self._eps = v
+        self._eps = check_setting("Adam", "eps", value, self._num)
 
     def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
         M, S = self._state["m"], self._state["v"]

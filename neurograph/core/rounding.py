@@ -23,9 +23,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import threading
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, getcontext, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import Any, Callable, ContextManager, Iterator, Optional
+from typing import Any, Callable, ContextManager, Dict, Iterator, Optional
 
 from .arithmetic import DECIMAL, FLOAT, FRACTION, NumberSystem
 from .errors import NumberError
