@@ -672,13 +672,10 @@ def test_a_failing_activation_names_the_neuron_and_leaves_the_net_as_it_was(numb
     assert "'h'" in str(info.value) and "ValueError" in str(info.value)
     assert isinstance(info.value.__cause__, ValueError)
     assert _state(net) == before                        # every z and a as it was
-    # what pdb.pm() reaches: the last frame of the traceback is the walk, with `neuron` in it
-    last = traceback.extract_tb(info.tb)[-1]
-    assert os.path.samefile(last.filename, WALK_PY) and last.name == "forward"
-    tb = info.tb
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    assert tb.tb_frame.f_locals["neuron"] is h
+    # what pdb.pm() reaches: the user's function that raised; a frame or two up, the walk
+    # with `neuron` in it
+    assert traceback.extract_tb(info.tb)[-1].name == "f"
+    assert _walk_frame(info.tb, "forward").f_locals["neuron"] is h
     # backward: the output's BP3/BP4 are added before h's derivative raises; all is put back
     net.forward([number("-1.5")])
     before = _state(net)
@@ -686,24 +683,34 @@ def test_a_failing_activation_names_the_neuron_and_leaves_the_net_as_it_was(numb
         net.backward([number("0.2")])
     assert "'h'" in str(info.value) and "backward" in str(info.value)
     assert _state(net) == before                        # every grad, delta and dE/da as it was
-    tb = info.tb
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    assert os.path.samefile(tb.tb_frame.f_code.co_filename, WALK_PY)
-    assert tb.tb_frame.f_locals["neuron"] is h
+    assert traceback.extract_tb(info.tb)[-1].name == "df"
+    assert _walk_frame(info.tb, "backward").f_locals["neuron"] is h
+    assert "the derivative is not defined here" in str(info.value)
 
 
-def test_pdb_post_mortem_reaches_the_walk_frame():
+def _walk_frame(tb, function):
+    """The walk's frame (forward or backward) in the traceback *tb*."""
+    frames = [f for f, _ in traceback.walk_tb(tb)
+              if f.f_code.co_name == function and os.path.samefile(f.f_code.co_filename, WALK_PY)]
+    assert frames, "no frame of walk.%s in the traceback" % function
+    return frames[-1]
+
+
+def test_pdb_post_mortem_lands_in_the_failing_function_with_the_walk_above_it():
+    """pdb.pm() shows the user's activation where it raised (not the walk's raise line); `up`
+    reaches the walk's frame with the neuron; the advice fits a domain error."""
     net, h = boom_net()
     try:
         net.forward([3.0])
-    except NeurographError:
+    except NeurographError as e:
         tb = sys.exc_info()[2]
+        text = str(e)
     frames = [f for f, _ in traceback.walk_tb(tb)]
-    assert frames[-1].f_code.co_name == "forward"
-    assert os.path.samefile(frames[-1].f_code.co_filename, WALK_PY)
-    assert frames[-1].f_locals["neuron"] is h and frames[-1].f_locals["z"] == 3.0
-    del frames, tb
+    assert frames[-1].f_code.co_name == "f" and frames[-1].f_locals["z"] == 3.0
+    walk_frame = _walk_frame(tb, "forward")
+    assert walk_frame.f_locals["neuron"] is h and walk_frame.f_locals["z"] == 3.0
+    assert "not defined at this z" in text and "scale the inputs" not in text
+    del frames, tb, walk_frame
 
 
 # ---------------------------------------------------------------------------

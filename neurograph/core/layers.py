@@ -231,6 +231,7 @@ def order_neurons(net: "Net") -> Order:
     softmax = [n for lay in layers for n in lay if n in grouped]   # in walk order
     for n in neurons:
         n.group = softmax if n in grouped else None
+        n.incoming = n.delayed_inputs + n.inputs if n.delayed_inputs else n.inputs
     order = Order()
     order.inputs = inputs
     order.walk = [n for lay in layers[1:] for n in lay if n not in grouped] + [

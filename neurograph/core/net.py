@@ -279,8 +279,8 @@ class Net(ThroughTime):
             c = Connection(s, d, value, name, trainable, delay)
             self._params.append(c)
         if delay:                                  # one Past per source and delay, shared
-            c.past = next((o.past for o in s.delayed_outputs if o.delay == delay), None) or \
-                Past(s, delay)
+            c.upstream = next((o.upstream for o in s.delayed_outputs if o.delay == delay),
+                              None) or Past(s, delay)
         outs.append(c)
         ins.append(c)
         self._n_edges += 1

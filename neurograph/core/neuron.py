@@ -42,12 +42,13 @@ from typing import Any, Callable, List, NamedTuple, Optional, Union
 
 from .activations import Activation
 from .arithmetic import number_text
-from .errors import NumberError, ShapeError, StateError, TopologyError
+from .errors import (NeurographError, NumberError, NumericalError, ShapeError, StateError,
+                     TopologyError)
 
 #: The net an object belongs to (:class:`neurograph.core.net.Net`, a module above this one).
 Net = Any
 
-__all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues"]
+__all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues", "pass_error"]
 
 Number = Any
 
@@ -64,7 +65,8 @@ class Parameter:
     """A named number of a net that learning may change: a bias, or a shared weight.
 
     ``grad`` is a plain attribute; ``value`` is checked and converted when
-    set.  A Parameter may be shared:
+    set, and stored in ``w`` (as a connection's weight is), which the walk
+    and the optimizers read and write.  A Parameter may be shared:
     a bias used by several neurons (Mazur's ``b1``) or a weight tied across
     connections; its ``grad`` sums every use.  A frozen parameter
     (``trainable=False``) still gets its ``grad``, but optimizers leave its
@@ -80,20 +82,20 @@ class Parameter:
     0.4
     """
 
-    __slots__ = ("name", "_v", "grad", "_trainable", "_net", "__weakref__")
+    __slots__ = ("name", "w", "grad", "_trainable", "_net", "__weakref__")
 
     def __init__(self, net: "Net", name: str, value: Number, trainable: bool = True) -> None:
         self.name = name
-        self._v = value           # the number itself (set through .value, which checks it)
+        self.w = value            # the number itself (set through .value, which checks it)
         self.grad = net.number_system.zero
         self._trainable = trainable
         self._net = net
 
     def _set_value(self, v: Any) -> None:
-        self._v = self._net._number(v, "value of parameter %r" % self.name)
+        self.w = self._net._number(v, "value of parameter %r" % self.name)
 
     # (read by a C function, not a Python one: the walk reads every bias once per pass)
-    value = property(attrgetter("_v"), _set_value, doc=(
+    value = property(attrgetter("w"), _set_value, doc=(
         "The current value (settable; checked and converted to the net's number type)."))
 
     @property
@@ -182,6 +184,10 @@ class Connection:
     ``forward_sequence`` ``past.a`` is ``src.a`` at step t - d (also read as
     ``a_src``).  ``delay`` is 0 and ``past`` None for every other connection.
 
+    ``upstream`` is what the walk reads the connection's input from and
+    passes its error back to: ``src`` itself, or for a delayed connection
+    ``past`` (both have ``a`` and ``grad_a``), so one loop serves both.
+
     >>> import neurograph as ng
     >>> net = ng.Net()
     >>> i, o = net.add_input("i"), net.add_neuron("o", activation="identity", bias=None)
@@ -193,7 +199,7 @@ class Connection:
     [1.0]
     """
 
-    __slots__ = ("src", "dst", "w", "grad", "delay", "past", "_trainable", "_name")
+    __slots__ = ("src", "dst", "w", "grad", "delay", "upstream", "_trainable", "_name")
 
     def __init__(self, src: "Neuron", dst: "Neuron", weight: Number, name: Optional[str] = None,
                  trainable: bool = True, delay: int = 0) -> None:
@@ -202,7 +208,7 @@ class Connection:
         self.w = weight           # the number itself (set through .weight, which checks it)
         self.grad = src._net.number_system.zero
         self.delay = delay        # 0: today's connection; d > 0: carries src's a of step t - d
-        self.past: Optional[Past] = None   # (delayed) src's a and dE/da of step t - delay
+        self.upstream: Union["Neuron", Past] = src   # what it reads a from: src, or src's Past
         self._trainable = trainable
         self._name = name
 
@@ -249,16 +255,21 @@ class Connection:
         return _uses(self.param, self.src._net)
 
     @property
+    def past(self) -> Optional[Past]:
+        """For a delayed connection, the :class:`Past` it reads from (``upstream``); else None."""
+        return self.upstream if self.delay else None  # type: ignore[return-value]
+
+    @property
     def a_src(self) -> Number:
         """The activation this connection delivers: ``src.a``, or for a delayed connection
         ``src``'s a of ``delay`` steps before (``past.a``)."""
-        return self.past.a if self.past is not None else self.src.a
+        return self.upstream.a
 
     @property
     def local_grad(self) -> Number:
         """This edge's gradient in the last backward pass: ``dst.delta * src.a`` (BP4); for a
         delayed connection ``dst.delta * a_src``, the source's a of ``delay`` steps before."""
-        d, a = self.dst.delta, self.past.a if self.past is not None else self.src.a
+        d, a = self.dst.delta, self.upstream.a
         if d is None or a is None:
             return None
         return d * a
@@ -287,11 +298,6 @@ class Connection:
             self.name, number_text(self.weight, 6), number_text(self.grad, 6), extra)
 
 
-#: Generic code (optimizers) reads and writes any parameter's number as ``_v``: for an
-#: own-weight connection that is the slot ``w`` itself (one slot, two names).
-Connection._v = Connection.w  # type: ignore[attr-defined]
-
-
 class TiedConnection(Connection):
     """A connection whose weight is a shared :class:`Parameter` (``param``).
 
@@ -316,17 +322,17 @@ class TiedConnection(Connection):
         self._param = param
         self._name = name
         self.delay = delay
-        self.past = None
+        self.upstream = src
 
     def _get_weight(self) -> Number:
-        return self._param._v
+        return self._param.w
 
     def _set_weight(self, w: Number) -> None:
         self._param.value = w
 
     weight = value = property(_get_weight, _set_weight,  # type: ignore[assignment]
                               doc="The shared Parameter's value.")
-    w = _v = property(_get_weight, doc="The shared Parameter's value.")  # type: ignore[assignment]
+    w = property(_get_weight, doc="The shared Parameter's value.")  # type: ignore[assignment]
 
     @property  # type: ignore[override]
     def grad(self) -> Number:
@@ -400,7 +406,8 @@ class Neuron:
     """
 
     __slots__ = ("name", "z", "a", "delta", "grad_a", "inputs", "outputs", "f", "df", "df_of_a",
-                 "group", "is_input", "delayed_inputs", "delayed_outputs", "initial", "_history",
+                 "group", "is_input", "delayed_inputs", "delayed_outputs", "incoming", "initial",
+                 "_history",
                  "_bias", "_activation", "_layer", "_net", "__weakref__")
 
     def __init__(self, net: "Net", name: str, activation: Optional["Activation"] = None,
@@ -414,6 +421,7 @@ class Neuron:
         self.outputs: List[Connection] = []
         self.delayed_inputs: List[Connection] = []    # connections from earlier time steps
         self.delayed_outputs: List[Connection] = []   # connections into later time steps
+        self.incoming: List[Connection] = self.inputs  # what the walk reads: delayed + inputs
         self.initial: Number = None     # a before step 0, as delayed connections read it
         self._history: List[List[Number]] = []        # [z, a, delta, grad_a, carried] per step
         self.is_input = activation is None
@@ -519,3 +527,46 @@ class Neuron:
         return "Neuron(%s, layer %s, %s, z %s, a %s, delta %s)" % (
             self.name, layer, self._activation.name if self._activation else None, number_text(self.z, 6),
             number_text(self.a, 6), number_text(self.delta, 6))
+
+
+def pass_error(phase: str, neuron: Optional[Neuron], error: BaseException,
+               loss: Any = None) -> NeurographError:
+    """The error a pass raises when computing fails: it names the neuron (or the loss), its
+    numbers, the inputs of the sample, and advice that fits the error.  A NeurographError
+    raised inside (by a hook, say) passes through as it is.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+    >>> _ = net.forward([2.0])
+    >>> print(pass_error("forward", net["o1"], ValueError("math domain error")))  # doctest: +ELLIPSIS
+    forward pass: ValueError in neuron 'o1' (layer 1, identity: a = identity(z) at z = ...; sample 1, inputs [2]) (ValueError: math domain error); the activation is not defined at this z: ...
+    """
+    if isinstance(error, NeurographError):
+        return error
+    kind = NumericalError if isinstance(error, ArithmeticError) else NumberError
+    if neuron is None:
+        return kind("%s pass: loss %r: %s: %s" % (
+            phase, getattr(loss, "name", loss), type(error).__name__, error))
+    act = neuron.activation.name if neuron.activation is not None else "input"
+    net = neuron._net
+    xs = ", ".join(number_text(n.a, 6) for n in net.inputs[:8]) + (
+        ", ..." if len(net.inputs) > 8 else "")
+    overflow = isinstance(error, (OverflowError, ArithmeticError)) and not isinstance(
+        error, ZeroDivisionError)
+    if phase == "forward":
+        where = "%s: a = %s(z) at z = %s" % (act, act, number_text(neuron.z, 6))
+        advice = ("scale the inputs or weights down, or pick an activation that saturates"
+                  if overflow else "the activation is not defined at this z: check its "
+                  "function (its domain), or the inputs and weights that give this z")
+    else:
+        where = "%s: delta = dE/da * %s'(z) at z = %s, a = %s, dE/da = %s" % (
+            act, act, number_text(neuron.z, 6), number_text(neuron.a, 6),
+            number_text(neuron.grad_a, 6))
+        advice = "no gradient was changed; " + (
+            "lower the learning rate or scale the inputs down" if overflow else
+            "the derivative is not defined here: check the activation's derivative")
+    return kind("%s pass: %s in neuron %r (layer %d, %s; sample %d, inputs [%s]) (%s: %s); %s" % (
+        phase, type(error).__name__, neuron.name, neuron._layer, where,
+        net.samples_seen - (phase == "backward"), xs,                   # (forward counted it)
+        type(error).__name__, error, advice))
+

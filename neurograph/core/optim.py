@@ -31,6 +31,9 @@ Adam moments are Decimals (Adam's square root is ``Decimal.sqrt``).
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+from operator import attrgetter
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding
@@ -198,26 +201,24 @@ class Optimizer:
         ([-0.5, 1.0], 0)
         """
         hooks = self.net._hooks
-        # Float updates of the built-in optimizers cannot raise; elsewhere keep a copy of
-        # what a step changes, so that a failed step leaves weights and state as they were.
+        converted = _checked_grads(self._num, params)   # (grads set by hand, checked first)
+        # Float updates of the built-in optimizers cannot raise then; elsewhere keep a copy
+        # of what a step changes, so that a failed step leaves weights and state as they were.
         saved = None if self._num is FLOAT and not hooks else (
-            [(p, p._v, p.grad) for p in params], self._numbers())
+            [(p, p.w, p.grad) for p in params], self._numbers())
         rnd = rounding.rounder(self._num) if rounding.OPEN_BLOCKS else None
         try:
+            for p, g in converted:
+                p.grad = g
             for hook in hooks:
                 hook("before_step", params)
-            try:
-                self._update(params, rnd)
-            except TypeError:
-                if not _convert_grads(self._num, params):   # a grad set by hand, "0.5"?
-                    raise
-                self._update(params, rnd)
+            self._update(params, rnd)
             for hook in hooks:
                 hook("step", params)
         except BaseException as e:
             if saved is not None:
                 for p, v, g in saved[0]:
-                    p._v, p.grad = v, g
+                    p.w, p.grad = v, g
                 self._restore(saved[1])
             if isinstance(e, ArithmeticError) and not isinstance(e, NeurographError):
                 raise NumericalError("%s step: %s: %s; no weight was changed: lower the "
@@ -295,22 +296,22 @@ class SGD(Optimizer):
         lr, mu, wd = self._lr, self._mu, self._wd
         if not mu and not wd and rnd is None:
             for p in params:
-                p._v = p._v - lr * p.grad                            # w <- w - lr * g
+                p.w = p.w - lr * p.grad                            # w <- w - lr * g
             return
         velocity = self._state["velocity"]
         zero = self._num.zero
         for p in params:
             g = p.grad
             if wd:
-                g = g + wd * p._v                                    # g + wd * w
+                g = g + wd * p.w                                    # g + wd * w
             if mu:
                 v = mu * velocity.get(p, zero) + g                   # v <- mu v + g
                 if rnd is not None:
                     v = rnd(v)
                 velocity[p] = v
                 g = g + mu * v if self.nesterov else v
-            w = p._v - lr * g
-            p._v = w if rnd is None else rnd(w)
+            w = p.w - lr * g
+            p.w = w if rnd is None else rnd(w)
 
 
 class Adam(Optimizer):
@@ -367,22 +368,26 @@ class Adam(Optimizer):
         for p in params:
             g = p.grad
             if wd:
-                g = g + wd * p._v
+                g = g + wd * p.w
             m = b1 * M.get(p, zero) + (one - b1) * g                 # first moment
             v = b2 * S.get(p, zero) + (one - b2) * g * g             # second moment
             if rnd is not None:
                 m, v = rnd(m), rnd(v)
             M[p], S[p] = m, v
-            w = p._v - lr * (m / c1) / (sqrt(v / c2) + eps)
-            p._v = w if rnd is None else rnd(w)
+            w = p.w - lr * (m / c1) / (sqrt(v / c2) + eps)
+            p.w = w if rnd is None else rnd(w)
 
 
-def _convert_grads(num: Any, params: Sequence[AnyParameter]) -> bool:
-    """Convert each ``grad`` set by hand to a non-number of the net's type (True if any
-    was); one that cannot be converted raises NumberError naming its parameter."""
-    changed = False
-    for p in params:
-        if type(p.grad) is not num.type:
-            p.grad = num.convert(p.grad, "grad of %r" % p.name)
-            changed = True
-    return changed
+def _checked_grads(num: Any, params: Sequence[AnyParameter]) -> List[Tuple[Any, Any]]:
+    """``[(parameter, its grad converted)]`` for every ``grad`` that is not a number of the
+    net's type: the walk writes only such numbers, but one may be set by hand
+    (``w.grad = "0.5"``).  One that cannot be converted (None, a float too large) raises
+    NumberError naming its parameter, before anything is changed."""
+    if _TYPES[num.type].issuperset(map(type, map(_grad, params))):
+        return []                                   # (the common case, checked in C)
+    return [(p, num.convert(p.grad, "grad of %r" % p.name)) for p in params
+            if type(p.grad) is not num.type]
+
+
+_grad = attrgetter("grad")
+_TYPES = {t: frozenset([t]) for t in (float, Decimal, Fraction)}
