@@ -427,6 +427,14 @@ def _with_opt(edit):
     return f
 
 
+def _with_adam(edit):
+    def f(d):
+        net = skip_net()
+        d["optimizer"] = json.loads(P.dumps(net, optimizer=ng.Adam(net)))["optimizer"]
+        edit(d)
+    return f
+
+
 MALFORMED = [
     # (id, edit, expected path, text in the message)
     ("not-an-object", lambda d: d.clear() or d.update({"x": 1}), "format", "missing"),
@@ -471,7 +479,11 @@ MALFORMED = [
     ("metadata-not-object", _set(["metadata"], []), "metadata", "an object"),
     ("metadata-nan", _set(["metadata"], {"loss": "NaN-marker"}), "metadata.loss", "finite"),
     ("optimizer-unknown-type", _set(["optimizer"], {"type": "RMSprop"}), "optimizer.type", "SGD"),
-    ("optimizer-negative-lr", _with_opt(_set(["optimizer", "lr"], -0.1)), "optimizer.lr", "> 0"),
+    ("optimizer-negative-lr", _with_opt(_set(["optimizer", "lr"], -0.1)), "optimizer.lr", "must be >= 0"),
+    ("optimizer-negative-momentum", _with_opt(_set(["optimizer", "momentum"], -0.5)), "optimizer.momentum", "must be >= 0"),
+    ("optimizer-negative-decay", _with_opt(_set(["optimizer", "weight_decay"], -1)), "optimizer.weight_decay", "must be >= 0"),
+    ("adam-beta-one", _with_adam(_set(["optimizer", "betas", 1], 1.0)), "optimizer.betas[1]", "each in [0, 1)"),
+    ("adam-eps-zero", _with_adam(_set(["optimizer", "eps"], 0.0)), "optimizer.eps", "must be > 0"),
     ("optimizer-steps-float", _with_opt(_set(["optimizer", "steps"], 1.5)), "optimizer.steps", "whole number"),
     ("optimizer-state-missing", _with_opt(_del(["optimizer", "state", "tie"])), "optimizer.state.tie", "missing"),
     ("optimizer-state-extra", _with_opt(_set(["optimizer", "state", "ghost"], {"velocity": 0.0})), "optimizer.state.ghost", "unexpected"),
@@ -507,6 +519,7 @@ def test_malformed_document(name, edit, path, text):
     ("Decimal", "0.5e", "finite decimal"),
     ("Decimal", "Infinity", "finite decimal"),
     ("Decimal", "1E+99999999", "exponent"),
+    ("Decimal", "1/2", "is a fraction, which a Decimal net cannot hold"),
     ("Fraction", "0.5", "p/q"),
     ("Fraction", "1/0", "denominator"),
     ("Fraction", 3, "string"),
@@ -519,6 +532,40 @@ def test_malformed_exact_numbers(number, bad, expect):
         ng.Net.from_dict(doc)
     assert info.value.path == "connections[0].weight"
     assert expect in str(info.value)
+
+
+def test_decimal_exponent_limit_is_the_formats_not_the_contexts():
+    net = ng.Net.dense([1, 1], activation="identity", number=Decimal)
+    doc = net.to_dict()
+    doc["connections"][0]["weight"] = "1E+1000005"
+    with localcontext() as ctx:       # a reader with a wider context is refused all the same
+        ctx.Emax = 2000000
+        with pytest.raises(ng.FormatError, match=r"connections\[0\]\.weight: expected a decimal "
+                                                 r"exponent of at most 999999 in size"):
+            ng.Net.from_dict(doc)
+
+
+def test_learning_rate_zero_is_saved_and_loaded():
+    net = ng.Net.dense([2, 1], seed=0)
+    for opt in (ng.SGD(net, lr=0), ng.Adam(net, lr=0)):
+        ck = P.loads(P.dumps(net, optimizer=opt), net_class=ng.Net)
+        assert type(ck.optimizer) is type(opt) and ck.optimizer.lr == 0
+
+
+def test_cycle_behind_a_delayed_connection_names_the_documents_connection():
+    doc = {"format": "neurograph", "version": 1, "number": "float", "name": "",
+           "inputs": ["x"], "parameters": [], "metadata": {}, "optimizer": None,
+           "neurons": [{"name": "a", "activation": "tanh", "bias": None},
+                       {"name": "b", "activation": "tanh", "bias": None}],
+           "connections": [
+               {"src": "b", "dst": "a", "name": None, "weight": 1.0, "trainable": True, "delay": 1},
+               {"src": "x", "dst": "a", "name": None, "weight": 1.0, "trainable": True},
+               {"src": "a", "dst": "b", "name": None, "weight": 1.0, "trainable": True},
+               {"src": "b", "dst": "a", "name": "back", "weight": 1.0, "trainable": True}]}
+    with pytest.raises(ng.FormatError) as info:
+        ng.Net.from_dict(doc)
+    assert info.value.path == "connections[3]"
+    assert "closes the cycle a -> b -> a" in str(info.value)
 
 
 def test_adam_in_fraction_file_is_refused():
