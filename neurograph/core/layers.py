@@ -36,7 +36,7 @@ from .neuron import Connection, Neuron, Parameter
 #: The net being ordered (:class:`neurograph.core.net.Net`, a module above this one).
 Net = Any
 
-__all__ = ["Order", "order_neurons", "check_acyclic", "topological_layers"]
+__all__ = ["Order", "order_neurons", "topological_layers"]
 
 
 class Order:
@@ -250,40 +250,3 @@ def order_neurons(net: "Net") -> Order:
     order._completes = None
     order._pasts = None
     return order
-
-
-def check_acyclic(s: Neuron, d: Neuron, ordered: bool = False) -> None:
-    """Raise TopologyError if *d* already reaches *s*: a new connection s -> d would close a
-    cycle.  (*ordered*: the layers are current, so s below d proves there is none.)
-
-    >>> import neurograph as ng
-    >>> net = ng.Net()
-    >>> x, a, b = net.add_input("x"), net.add_neuron("a"), net.add_neuron("b")
-    >>> _ = net.connect(x, a); _ = net.connect(a, b)
-    >>> ng.core.layers.check_acyclic(b, a)
-    Traceback (most recent call last):
-    ...
-    neurograph.TopologyError: connecting 'b' -> 'a' would close the cycle b -> a -> b: a feed-forward net must be acyclic
-    """
-    if not d.outputs or not s.inputs:
-        return
-    if ordered and s._layer < d._layer:
-        return
-    parent: Dict[Neuron, Optional[Neuron]] = {d: None}    # depth-first, no recursion
-    stack = [d]
-    while stack:
-        n = stack.pop()
-        if n is s:
-            path = [s]
-            p = parent[s]
-            while p is not None:
-                path.append(p)
-                p = parent[p]
-            path.reverse()  # d ... s
-            raise TopologyError("connecting %r -> %r would close the cycle %s: a feed-forward "
-                                "net must be acyclic" % (s.name, d.name, " -> ".join(
-                                    [s.name] + [x.name for x in path])))
-        for c in n.outputs:
-            if c.dst not in parent:
-                parent[c.dst] = n
-                stack.append(c.dst)

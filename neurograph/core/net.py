@@ -56,10 +56,12 @@ from .activations import Activation, activation as _get_activation
 from .arithmetic import FLOAT, NumberSystem, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
-from .layers import Order, check_acyclic, order_neurons
+from .layers import Order, order_neurons
 from .losses import LOSSES, Loss
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection
 from .through_time import ThroughTime
+from .wiring import (check_acyclic, check_connection, check_name, check_not_connected, give_bias,
+                     kind, neuron_of)
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection"]
 
@@ -70,23 +72,6 @@ AnyParameter = Union[Parameter, Connection]
 _FLOATS = {float}
 #: Losses that cannot fail in a float net of built-in activations (no copy kept for them).
 _SAFE = frozenset(LOSSES.values())
-
-
-def _check_name(name: Any, what: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise NameLookupError("a %s name must be a non-empty string, got %r" % (what, name))
-    if "->" in name:
-        raise NameLookupError("%s name %r contains '->', which is reserved for connection "
-                              "names like 'h1->o1'" % (what, name))
-    return name
-
-
-def _kind(obj: Any) -> str:
-    if isinstance(obj, Neuron):
-        return "input neuron %r" % obj.name if obj.is_input else "neuron %r" % obj.name
-    if isinstance(obj, Connection):
-        return "connection %r" % obj.name
-    return "parameter %r" % obj.name
 
 
 class Net(ThroughTime):
@@ -145,7 +130,7 @@ class Net(ThroughTime):
     def _claim_name(self, name: str) -> None:
         if name in self._names:
             raise DuplicateNameError("name %r is already used by %s in this net: choose another "
-                                     "name" % (name, _kind(self._names[name])))
+                                     "name" % (name, kind(self._names[name])))
 
     def _add(self, obj: Any, name: str) -> Any:
         self._names[name] = obj
@@ -161,7 +146,7 @@ class Net(ThroughTime):
         """
         if name is None:
             name = "i%d" % (sum(1 for n in self._neurons if n.is_input) + 1)
-        self._claim_name(_check_name(name, "neuron"))
+        self._claim_name(check_name(name, "neuron"))
         neuron = Neuron(self, name)
         self._neurons.append(neuron)
         return self._add(neuron, name)
@@ -186,7 +171,7 @@ class Net(ThroughTime):
 
     def _set_bias(self, neuron: Neuron, spec: Any) -> None:
         """Give *neuron* the bias *spec*: a number (its own), a Parameter (shared) or None."""
-        _give_bias(self, neuron, spec)
+        give_bias(self, neuron, spec)
         self._changed()
 
     def add_neuron(self, name: Optional[str] = None, activation: Any = "sigmoid",
@@ -205,7 +190,7 @@ class Net(ThroughTime):
         """
         if name is None:
             name = "n%d" % (len(self._neurons) + 1)
-        self._claim_name(_check_name(name, "neuron"))
+        self._claim_name(check_name(name, "neuron"))
         act = self._bind_activation(activation, "neuron %r" % name)
         if isinstance(bias, Parameter):                         # check before adding anything
             if bias._net is not self:
@@ -228,7 +213,7 @@ class Net(ThroughTime):
         >>> net.add_parameter("b1", 0.35, trainable=False)
         Parameter(b1 = 0.35, grad 0, frozen)
         """
-        self._claim_name(_check_name(name, "parameter"))
+        self._claim_name(check_name(name, "parameter"))
         if not isinstance(trainable, bool):
             raise NumberError("trainable of parameter %r must be True or False, got %r"
                               % (name, trainable))
@@ -259,10 +244,10 @@ class Net(ThroughTime):
         ...
         neurograph.TopologyError: cannot connect neuron 'b' to itself: a feed-forward net has no loops (a recurrent connection needs a delay: connect(..., delay=1))
         """
-        s, d = _neuron_of(self, src, "source"), _neuron_of(self, dst, "destination")
-        _check_connection(self, s, d, name, trainable, delay)
+        s, d = neuron_of(self, src, "source"), neuron_of(self, dst, "destination")
+        check_connection(self, s, d, name, trainable, delay)
         outs, ins = (s.delayed_outputs, d.delayed_inputs) if delay else (s.outputs, d.inputs)
-        _check_not_connected(s, d, delay, name, outs, ins)
+        check_not_connected(s, d, delay, name)
         if not delay:
             check_acyclic(s, d, self._order is not None)
         c: Connection
@@ -310,32 +295,21 @@ class Net(ThroughTime):
             raise ShapeError("Net.dense needs at least two layer sizes, each a whole number >= 1; "
                              "got %r" % (sizes,))
         net = cls(number=number, seed=seed)
-        rng = random.Random(seed)
-        num = net.number_system
-        hidden_act = net._bind_activation(activation, "Net.dense(activation=%r)" % (activation,))
-        out_act = hidden_act if output_activation is None else net._bind_activation(
+        hidden = net._bind_activation(activation, "Net.dense(activation=%r)" % (activation,))
+        out = hidden if output_activation is None else net._bind_activation(
             output_activation, "Net.dense(output_activation=%r)" % (output_activation,))
+        rng, zero = random.Random(seed), (net.number_system.zero if bias else None)
         prev = [net.add_input("i%d" % (j + 1)) for j in range(sizes[0])]
         for L in range(1, len(sizes)):
             last = L == len(sizes) - 1
-            layer = []
-            scale = 1.0 / len(prev) ** 0.5
+            layer, scale = [], 1.0 / len(prev) ** 0.5
             for j in range(sizes[L]):
                 name = "o%d" % (j + 1) if last else "h%d_%d" % (L, j + 1)
-                neuron = Neuron(net, name, out_act if last else hidden_act)
-                net._neurons.append(neuron)
-                net._names[name] = neuron
-                if bias:
-                    net._set_bias(neuron, num.zero)
-                for p in prev:  # no checks needed: a new neuron fed by existing ones
-                    c = Connection(p, neuron, num.from_float(rng.gauss(0.0, 1.0) * scale))
-                    p.outputs.append(c)
-                    neuron.inputs.append(c)
-                    net._params.append(c)
-                net._n_edges += len(prev)
-                layer.append(neuron)
+                layer.append(net.add_neuron(name, out if last else hidden, zero))
+                for p in prev:
+                    net.connect(p, layer[-1], net.number_system.from_float(
+                        rng.gauss(0.0, 1.0) * scale))
             prev = layer
-        net._changed()
         return net
 
     # -- looking things up -------------------------------------------------
@@ -348,9 +322,9 @@ class Net(ThroughTime):
             return obj
         s_name, arrow, d_name = name.partition("->")
         s = self._names.get(s_name)
-        if arrow and isinstance(s, Neuron):
+        if arrow and isinstance(s, Neuron):       # the default name of an unnamed connection
             for c in s.outputs + s.delayed_outputs:
-                if c.dst.name == d_name:
+                if c._name is None and c.dst.name == d_name:
                     return c
         choices = list(self._names)
         raise NameLookupError("this net has no neuron, connection or parameter named %r%s"
@@ -599,58 +573,6 @@ def _numbers_for(num: NumberSystem, values: Any, neurons: List[Neuron],
 
 
 
-def _neuron_of(net: Net, n: Any, role: str) -> Neuron:
-    """The neuron *n* (a Neuron of *net* or its name) that connect takes as its *role*."""
-    if isinstance(n, str):
-        obj = net._names.get(n)
-        if not isinstance(obj, Neuron):
-            raise NameLookupError("no neuron named %r (the %s of connect)%s" % (
-                n, role, suggest(n, [m.name for m in net._neurons])))
-        return obj
-    if not isinstance(n, Neuron):
-        raise TopologyError("the %s of connect must be a Neuron or a neuron name, got %r"
-                            % (role, n))
-    if n._net is not net:
-        raise TopologyError("neuron %r belongs to another net: connect only neurons of the "
-                            "same net" % n.name)
-    return n
-
-
-def _check_connection(net: Net, s: Neuron, d: Neuron, name: Optional[str], trainable: Any,
-                      delay: Any) -> None:
-    """Refuse a connection s -> d that connect cannot make (and claim its *name*)."""
-    if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
-        raise TopologyError("delay of connection %s->%s must be a whole number of time steps "
-                            ">= 0 (0: no delay), got %r" % (s.name, d.name, delay))
-    if d.is_input:
-        raise TopologyError("cannot connect %r into input neuron %r: inputs take their value "
-                            "from forward(); connect into a neuron made with add_neuron"
-                            % (s.name, d.name))
-    if s is d and not delay:
-        raise TopologyError("cannot connect neuron %r to itself: a feed-forward net has no "
-                            "loops (a recurrent connection needs a delay: "
-                            "connect(..., delay=1))" % s.name)
-    if not isinstance(trainable, bool):
-        raise NumberError("trainable must be True or False, got %r" % (trainable,))
-    if name is not None:
-        net._claim_name(_check_name(name, "connection"))
-
-
-def _check_not_connected(s: Neuron, d: Neuron, delay: int, name: Optional[str],
-                         outs: List[Connection], ins: List[Connection]) -> None:
-    """Refuse a second connection s -> d with the same delay, or an unnamed one with another."""
-    for c in (outs if len(outs) <= len(ins) else ins):
-        if c.src is s and c.dst is d and c.delay == delay:
-            raise TopologyError("neurons %r and %r are already connected (by %r): change its "
-                                "weight instead of adding a second connection"
-                                % (s.name, d.name, c.name))
-    if name is None and any(c.dst is d for c in s.outputs + s.delayed_outputs):
-        other = next(c for c in s.outputs + s.delayed_outputs if c.dst is d)
-        raise TopologyError("neurons %r and %r are already connected by %r (delay %d): give "
-                            "this connection (delay %d) a name of its own, name=..."
-                            % (s.name, d.name, other.name, other.delay, delay))
-
-
 def _immediate(order: Order, opt: Any, after_layer: Any) -> Callable[[Any], None]:
     """The walk's *after* for the immediate update order: each parameter stepped by the
     optimizer *opt* (or the one whose ``step`` *after_layer* is) as soon as its gradient
@@ -686,41 +608,3 @@ def _no_backward(net: Net) -> StateError:
                           "the sample whose target you pass to backward")
     return StateError("the net's structure changed after the last forward() pass: call "
                       "net.forward(x) again before backward()")
-
-
-def _give_bias(net: Net, neuron: Neuron, spec: Any) -> None:
-    """Set *neuron*'s bias to *spec*: a number (its own bias parameter, made if needed), a
-    Parameter of *net* (shared) or None; its own bias parameter goes when it is replaced."""
-    own = net._own_bias.get(neuron)
-    if isinstance(spec, Parameter):
-        if spec._net is not net:
-            raise TopologyError("bias of neuron %r: parameter %r belongs to another net; "
-                                "add it to this net with add_parameter" % (neuron.name, spec.name))
-        new: Optional[Parameter] = spec
-    elif spec is None:
-        new = None
-    elif isinstance(spec, Connection):
-        raise TopologyError("bias of neuron %r: %r is a connection's own weight; to share one "
-                            "number as a weight and a bias, make it a Parameter "
-                            "(p = net.add_parameter(...)) and use it for both: "
-                            "net.connect(src, dst, p) and neuron.bias = p"
-                            % (neuron.name, spec.name))
-    else:
-        value = net._number(spec, "bias of neuron %r" % neuron.name)
-        if own is not None:
-            own.value = value
-            new = own
-        else:
-            pname = neuron.name + ".bias"
-            if pname in net._names:
-                raise DuplicateNameError("name %r (the bias of neuron %r) is already used by "
-                                         "%s" % (pname, neuron.name, _kind(net._names[pname])))
-            new = Parameter(net, pname, value)
-            net._own_bias[neuron] = new
-            net._params.append(new)
-            net._names[pname] = new
-    if own is not None and new is not own:      # its own bias is gone: so is the parameter
-        del net._own_bias[neuron]
-        net._params.remove(own)
-        del net._names[own.name]
-    neuron._bias = new
