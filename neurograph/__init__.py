@@ -29,7 +29,7 @@ name                       what it is
 
 Where things live: ``neurograph/core/`` is the textbook (numbers, activations,
 losses, the objects, their order, the walk, the net, the optimizers) and imports
-nothing else; each folder beside it is a tool built on it: ``explain``, ``draw``,
+nothing else; each folder beside it is a tool built on it: ``debugging``, ``draw``,
 ``persistence``, ``datasets``, ``training``, the playground (``serve``) and the
 command line (``cli``).  ``neurograph.net`` puts them together into :class:`Net`.
 
@@ -56,11 +56,10 @@ from .core.errors import (DuplicateNameError, FileError, FormatError, NameLookup
                           TopologyError)
 from .core.losses import LOSSES, Loss, loss
 from .core.optim import SGD, Adam, Optimizer
-from .gradcheck import GradcheckResult, gradcheck
 from . import datasets, draw, persistence, textbook, training
 from .draw import diagram, history_svg, net_dot, net_svg, sparkline, write_svg
-from .explain import (Diff, Explanation, Trace, add_hook, detect_anomaly, diff, explain, remember,
-                      summary, trace, watch)
+from .debugging import (Diff, Explanation, GradcheckResult, Trace, add_hook, detect_anomaly, diff,
+                        explain, gradcheck, remember, summary, trace, watch)
 from .net import Connection, Net, Neuron, Parameter, load, load_checkpoint
 from .persistence import Checkpoint
 from .serve import serve

@@ -105,7 +105,7 @@ def mazur_walkthrough(out: TextIO = sys.stdout) -> None:
     w("Backward pass: delta = dE/dz (BP1 outputs, BP2 hidden)\n")
     _table([("neuron", "dE/da", "delta")] + [
         (n.name, _n(n.grad_a), _n(n.delta)) for n in net.neurons if not n.is_input], out)
-    from .explain import explain
+    from .debugging import explain
     for name in ("w5", "w1"):
         w("\nWhy dE/d%s is what it is (the chain rule, numbers filled in):\n" % name)
         w(str(explain(net, name, lr=ex.lr)) + "\n")
@@ -444,7 +444,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from .explain import explain
+    from .debugging import explain
     model = _load_model(args.model)
     net = model.net
     x, y = _sample(args, model)
@@ -507,7 +507,7 @@ def _class_names(metadata: Dict[str, Any], net: Net) -> Optional[List[str]]:
 
 
 def _cmd_gradcheck(args: argparse.Namespace) -> int:
-    from .gradcheck import gradcheck
+    from .debugging import gradcheck
     model = _load_model(args.model)
     net = model.net
     x, y = _sample(args, model)
@@ -524,7 +524,7 @@ def _cmd_gradcheck(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from .explain import summary
+    from .debugging import summary
     ck = _load_model(args.model)
     net = ck.net
     w = sys.stdout.write

@@ -7,7 +7,7 @@ IDE and ``help(ng.Net)`` see every method, and the core imports no tool.
 =========================  ==============================================================
 mixed in from              methods
 =========================  ==============================================================
-``explain``                ``explain``, ``trace``, ``add_hook``, ``summary``
+``debugging``              ``explain``, ``trace``, ``add_hook``, ``summary``
 ``draw``                   ``to_svg``, ``save_svg``, ``to_dot``, ``diagram``, ``_repr_svg_``
 ``persistence``            ``to_dict``, ``save``, ``to_matrices``, and the class methods
                            ``from_dict``, ``from_matrices``, ``load``, ``load_checkpoint``
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from .core import net as _core
 from .core.net import Connection, Neuron, Parameter
+from .debugging import ExplainMethods
 from .draw import DrawMethods
-from .explain import ExplainMethods
 from .persistence import FileMethods
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "load", "load_checkpoint"]

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph.explain import explain
+from neurograph.debugging import explain
 
 W5_KEYS = ["dE_total/dout_o1", "dout_o1/dnet_o1", "dnet_o1/dw5", "dE_total/dw5", "w5+"]
 W1_KEYS = ["dE_o1/dnet_o1", "dnet_o1/dout_h1", "dE_o1/dout_h1", "dE_o2/dout_h1",

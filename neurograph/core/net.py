@@ -28,7 +28,7 @@ name                            what it is
 The modules built on the core add their methods to ``Net`` when they are
 imported (``import neurograph`` imports them all), so the core imports none
 of them: ``explain``, ``trace``, ``add_hook``, ``summary``
-(:mod:`neurograph.explain`); ``to_svg``, ``save_svg``, ``to_dot``, ``diagram``
+(:mod:`neurograph.debugging`); ``to_svg``, ``save_svg``, ``to_dot``, ``diagram``
 (:mod:`neurograph.draw`); ``to_dict``, ``from_dict``, ``save``,
 ``to_matrices``, ``from_matrices`` (:mod:`neurograph.persistence`).
 
@@ -108,7 +108,7 @@ class Net(ThroughTime):
         self._summed = False                       # ... or began to add up the dE/da
         self._last: Tuple[Any, List[Neuron], Any] = (None, [], [])   # its loss and targets
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
-        #: "backward", and the parameters of "before_step" and "step" (neurograph.explain).
+        #: "backward", and the parameters of "before_step" and "step" (neurograph.debugging).
         self._hooks: List[Callable[[str, Any], None]] = []
         self.samples_seen = 0
         #: The time step the walk is at inside forward_sequence/backward_sequence, else None.
@@ -550,7 +550,7 @@ class Net(ThroughTime):
             p.value, p.grad = value, grad
 
     def _watch(self, target: Any, on: str, when: Any, action: Any) -> Any:
-        raise StateError("watchpoints come with neurograph.explain: import neurograph")
+        raise StateError("watchpoints come with neurograph.debugging: import neurograph")
 
 
 # ---------------------------------------------------------------------------

@@ -276,7 +276,7 @@ class Connection:
 
     def watch(self, on: str = "backward", when: Optional[Callable[..., Any]] = None,
               action: Any = "break") -> Any:
-        """A watchpoint on this connection (see :func:`neurograph.explain.watch`).
+        """A watchpoint on this connection (see :func:`neurograph.debugging.watch`).
 
         >>> import neurograph as ng
         >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
@@ -508,7 +508,7 @@ class Neuron:
 
     def watch(self, on: str = "forward", when: Optional[Callable[..., Any]] = None,
               action: Any = "break") -> Any:
-        """A watchpoint on this neuron (see :func:`neurograph.explain.watch`).
+        """A watchpoint on this neuron (see :func:`neurograph.debugging.watch`).
 
         >>> import neurograph as ng
         >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)

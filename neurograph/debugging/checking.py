@@ -34,11 +34,12 @@ from __future__ import annotations
 
 from decimal import Decimal, getcontext
 from fractions import Fraction
-from typing import Any, List, NamedTuple, Optional, Sequence
+from operator import attrgetter
+from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .core.errors import NumberError, ShapeError
-from .core.arithmetic import number_text
-from .core.net import Net
+from ..core.arithmetic import number_text
+from ..core.errors import NumberError, ShapeError
+from ..core.net import Net
 
 __all__ = ["gradcheck", "GradcheckResult", "GradcheckRow"]
 
@@ -78,7 +79,7 @@ class GradcheckResult:
         self.rows = rows
         self.eps, self.rtol, self.atol = eps, rtol, atol
         self.ok = all(r.ok for r in rows)
-        self.worst: Optional[GradcheckRow] = max(rows, key=lambda r: r.rel_error) if rows else None
+        self.worst: Optional[GradcheckRow] = max(rows, key=attrgetter("rel_error")) if rows else None
 
     def __bool__(self) -> bool:
         return self.ok
@@ -98,8 +99,8 @@ class GradcheckResult:
         if w is None:
             return "GradcheckResult(ok=True, no parameters)"
         return ("GradcheckResult(ok=%s, %d parameters, worst %s: analytic %s vs numeric %s, "
-                "relative error %.2g)" % (self.ok, len(self.rows), w.name, number_text(w.analytic, 10),
-                                           number_text(w.numeric, 10), w.rel_error))
+                "relative error %s)" % (self.ok, len(self.rows), w.name, number_text(w.analytic, 10),
+                                         number_text(w.numeric, 10), number_text(w.rel_error, 2)))
 
     def table(self) -> str:
         """A plain-text table, one row per parameter.
@@ -111,9 +112,10 @@ class GradcheckResult:
         """
         lines = ["%-20s %18s %18s %10s  %s" % ("parameter", "analytic", "numeric", "rel.err", "ok")]
         for r in self.rows:
-            lines.append("%-20s %18s %18s %10.2g  %s" % (r.name, number_text(r.analytic, 10),
-                                                      number_text(r.numeric, 10), r.rel_error,
-                                                      "yes" if r.ok else "NO"))
+            lines.append("%-20s %18s %18s %10s  %s" % (r.name, number_text(r.analytic, 10),
+                                                    number_text(r.numeric, 10),
+                                                    number_text(r.rel_error, 2),
+                                                    "yes" if r.ok else "NO"))
         return "\n".join(lines)
 
 
@@ -123,7 +125,8 @@ def _steps(x: Any) -> bool:
         isinstance(step, (list, tuple)) for step in x)
 
 
-def _defaults(net: Net) -> tuple:
+def _defaults(net: Net) -> Tuple[Any, Any, Any]:
+    """eps, rtol and atol for the net's number type."""
     t = net.number
     if t is Decimal:
         p = getcontext().prec
@@ -131,6 +134,20 @@ def _defaults(net: Net) -> tuple:
     if t is Fraction:
         return Fraction(1, 10 ** 6), Fraction(1, 10 ** 6), Fraction(1, 10 ** 12)
     return 1e-6, 1e-5, 1e-8
+
+
+def _settings(net: Net, eps: Any, rtol: Any, atol: Any) -> Tuple[Any, Any, Any]:
+    """eps, rtol and atol in the net's numbers (the defaults where None)."""
+    d_eps, d_rtol, d_atol = _defaults(net)
+    num = net.number_system
+    eps = d_eps if eps is None else num.convert(eps, "eps of gradcheck")
+    rtol = d_rtol if rtol is None else num.convert(rtol, "rtol of gradcheck")
+    atol = d_atol if atol is None else num.convert(atol, "atol of gradcheck")
+    if not eps > 0:
+        raise NumberError("gradcheck(eps=%s): eps is the step of the central difference "
+                          "(E(p + eps) - E(p - eps)) / (2 eps) and must be > 0, e.g. eps=1e-6"
+                          % number_text(eps))
+    return eps, rtol, atol
 
 
 def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "half_sse", *,
@@ -150,15 +167,7 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
     """
     if not isinstance(net, Net):
         raise ShapeError("gradcheck needs a Net, got %r" % (net,))
-    d_eps, d_rtol, d_atol = _defaults(net)
-    num = net.number_system
-    eps = d_eps if eps is None else num.convert(eps, "eps of gradcheck")
-    rtol = d_rtol if rtol is None else num.convert(rtol, "rtol of gradcheck")
-    atol = d_atol if atol is None else num.convert(atol, "atol of gradcheck")
-    if not eps > 0:
-        raise NumberError("gradcheck(eps=%s): eps is the step of the central difference "
-                          "(E(p + eps) - E(p - eps)) / (2 eps) and must be > 0, e.g. eps=1e-6"
-                          % (eps,))
+    eps, rtol, atol = _settings(net, eps, rtol, atol)
     recurrent = bool(net._ordered().delayed) or _steps(x)
     if recurrent:                        # E: the loss of the sequence, with every gradient
         def E() -> Any:                  # of back-propagation through time added
@@ -177,25 +186,30 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
             net.forward(x)
             net.backward(target, loss)
         params = net.parameters()
-        analytic = [p.grad for p in params]
-        two = num.one + num.one
-        rows = []
-        for p, a in zip(params, analytic):
-            orig = p.value
-            p.value = orig + eps
-            up = E()
-            p.value = orig - eps
-            down = E()
-            p.value = orig
-            numeric = (up - down) / (two * eps)
-            err = abs(a - numeric)
-            scale = max(abs(a), abs(numeric))
-            ok = err <= atol + rtol * scale
-            rel = float(err / scale) if scale else 0.0
-            rows.append(GradcheckRow(p.name, a, numeric, err, rel, bool(ok)))
+        analytic = [p.grad for p in params]  # (a sequence's E runs backward again)
+        rows = [_compare(p, a, E, eps, rtol, atol) for p, a in zip(params, analytic)]
     finally:
         net._restore(saved)
         net._sequence = sequence[0]      # (forward_sequence made new histories)
         for n, history in sequence[1]:
             n._history = history
     return GradcheckResult(rows, eps, rtol, atol)
+
+
+def _compare(p: Any, a: Any, E: Callable[[], Any], eps: Any, rtol: Any,
+             atol: Any) -> GradcheckRow:
+    """Parameter *p*'s gradient *a* against the central difference of the loss *E*
+    (*p*'s value is put back)."""
+    two = p.net.number_system.one + p.net.number_system.one
+    orig = p.value
+    p.value = orig + eps
+    up = E()
+    p.value = orig - eps
+    down = E()
+    p.value = orig
+    numeric = (up - down) / (two * eps)
+    err = abs(a - numeric)
+    scale = max(abs(a), abs(numeric))
+    ok = err <= atol + rtol * scale
+    rel = float(err / scale) if scale else 0.0
+    return GradcheckRow(p.name, a, numeric, err, rel, bool(ok))
