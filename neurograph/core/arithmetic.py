@@ -49,13 +49,14 @@ from fractions import Fraction
 from typing import Any, Callable, List, Optional
 
 from .errors import NumberError, ShapeError
-from .text import (TEXT_LIMITS, fraction_of, int_to_text, number_text, parse_number,  # noqa: F401
-                   text_to_int)   # (the text functions: re-exported here too)
+from .text import (TEXT_LIMITS, decimal_in_range, fraction_of, int_to_text,  # noqa: F401
+                   number_text, parse_number, text_to_int)   # (re-exported here too)
 
 __all__ = ["NumberSystem", "system_for", "parse_number", "number_text", "TEXT_LIMITS", "add_up",
            "FLOAT", "DECIMAL", "FRACTION"]
 
 Number = Any  # float | Decimal | Fraction
+_FLOATS = {float}
 
 _NUMBER_NAMES = {"float": float, "Decimal": Decimal, "decimal": Decimal, "Fraction": Fraction, "fraction": Fraction}
 
@@ -146,6 +147,26 @@ class NumberSystem:
             raise ShapeError("%s has %d value%s but the net expects %d"
                              % (what, len(values), "" if len(values) == 1 else "s", n))
         return [self.convert(v, "%s[%d]" % (what, i)) for i, v in enumerate(values)]
+
+    def values_for(self, values: Any, neurons: List[Any], what: str) -> List[Number]:
+        """*values* as numbers of this type, one per neuron of *neurons* (*what*: "input" or
+        "target"); a ShapeError names the neurons.
+
+        >>> FLOAT.values_for([1, 2.5], [], "input")
+        Traceback (most recent call last):
+        ...
+        neurograph.ShapeError: input has 2 values but the net expects 0 (one per input neuron: )
+        """
+        if type(values) is list and len(values) == len(neurons) and self is FLOAT:
+            if _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)):
+                return values                   # the common case, checked without a loop
+        n = len(neurons)
+        try:
+            return self.vector(values, n, what)
+        except ShapeError as e:
+            names = ", ".join(m.name for m in neurons[:8]) + (", ..." if n > 8 else "")
+            raise ShapeError("%s (one per %s neuron: %s)" % (
+                e, "input" if what == "input" else "output", names)) from None
 
     def from_float(self, x: float) -> Number:
         """Convert a float made by neurograph itself (initialisation) via its repr.
@@ -296,16 +317,7 @@ class _DecimalSystem(NumberSystem):
     def convert(self, value: Any, what: str) -> Decimal:
         t = type(value)
         if t is Decimal:
-            if value.is_finite():
-                if value:
-                    ctx = getcontext()
-                    if not ctx.Emin - ctx.prec < value.adjusted() <= ctx.Emax:
-                        raise NumberError(
-                            "%s = %s has a power of ten of %d, beyond the decimal context's "
-                            "range (Emin %d, Emax %d)" % (what, _describe(value),
-                                                         value.adjusted(), ctx.Emin, ctx.Emax))
-                return value
-            raise NumberError("%s is %s: only finite numbers are allowed" % (what, value))
+            return decimal_in_range(value, what)
         if t is bool or value is None:
             raise NumberError("%s must be a number, got %s" % (what, _describe(value)))
         if isinstance(value, int):

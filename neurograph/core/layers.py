@@ -127,6 +127,26 @@ class Order:
             self._completes = out
         return self._completes
 
+    def immediate(self, opt: Any) -> Callable[[Any], None]:
+        """The walk's *after* for the "immediate" update order: each trainable parameter
+        stepped by the optimizer *opt* as soon as its gradient is complete (after its last
+        use walking back), before the error is passed back through it.  Counts a step.
+
+        >>> import neurograph as ng
+        >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+        >>> after = net._ordered().immediate(ng.SGD(net, lr=0.1))
+        >>> callable(after)
+        True
+        """
+        completes = self.completes()
+        opt.steps += 1
+
+        def after(use: Any) -> None:          # a neuron after its BP3, a connection after BP4
+            done = completes.get(use)
+            if done:
+                opt.update(done)
+        return after
+
 
 def topological_layers(nodes: Sequence[Any], edges: Sequence[Tuple[Any, Any]],
                        base: Callable[[Any], int] = lambda node: 0

@@ -25,12 +25,8 @@ name                            what it is
 ``net.parameters()``            every parameter once
 ==============================  ==============================================
 
-The modules built on the core add their methods to ``Net`` when they are
-imported (``import neurograph`` imports them all), so the core imports none
-of them: ``explain``, ``trace``, ``add_hook``, ``summary``
-(:mod:`neurograph.debugging`); ``to_svg``, ``save_svg``, ``to_dot``, ``diagram``
-(:mod:`neurograph.draw`); ``to_dict``, ``from_dict``, ``save``,
-``to_matrices``, ``from_matrices`` (:mod:`neurograph.persistence`).
+The tools built on the core (explaining, pictures, files) add their methods
+in :mod:`neurograph.net`, whose ``Net`` mixes them into this class.
 
 >>> import neurograph as ng
 >>> net = ng.Net()
@@ -47,13 +43,12 @@ of them: ``explain``, ``trace``, ``add_hook``, ``summary``
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding, walk
 from .activations import Activation, activation as _get_activation
-from .arithmetic import FLOAT, NumberSystem, system_for
+from .arithmetic import NumberSystem, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
 from .layers import Order, order_neurons
@@ -63,13 +58,16 @@ from .through_time import ThroughTime
 from .wiring import (check_acyclic, check_connection, check_name, check_not_connected, give_bias,
                      kind, neuron_of)
 
-__all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection"]
+__all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "EVERY_NET"]
 
 Number = Any
 AnyParameter = Union[Parameter, Connection]
 
 
 _FLOATS = {float}
+#: Functions called with every net at the start of its forward pass: a tool that watches all
+#: nets for a while (``with ng.detect_anomaly():``) adds itself here and removes itself after.
+EVERY_NET: List[Callable[["Net"], None]] = []
 #: Losses that cannot fail in a float net of built-in activations (no copy kept for them).
 _SAFE = frozenset(LOSSES.values())
 
@@ -428,7 +426,9 @@ class Net(ThroughTime):
         order = self._order or self._ordered()
         if order.delayed:
             raise StateError(_recurrent(self, "forward(x)"))
-        xs = _numbers_for(self._num, x, order.inputs, "input")
+        for tool in EVERY_NET:                  # (e.g. detect_anomaly() without a net)
+            tool(self)
+        xs = self._num.values_for(x, order.inputs, "input")
         # A float net of built-in activations cannot fail half-way but for an interrupt;
         # elsewhere keep every z and a, to put back if the pass fails.
         saved = None if order.safe and not self._hooks else [
@@ -481,19 +481,23 @@ class Net(ThroughTime):
         order = self._forwarded
         if order is None or order is not self._order or order.delayed:
             raise _no_backward(self)
-        ys = _numbers_for(self._num, target, order.outputs, "target")
+        ys = self._num.values_for(target, order.outputs, "target")
         bound = order.losses.get(loss) if type(loss) is str else None   # (bound once a wiring)
         loss, value, gradient = bound or order.bind_loss(self._num, loss)
-        after = None if step is None and after_layer is None else _immediate(order, step, after_layer)
-        if self._summed:                        # a second backward pass after one forward:
-            self._restart_sums()                # its dE/da start at 0 again
-        saved = None if order.safe and loss in _SAFE and not self._hooks else self._numbers()
-        self._summed = True
+        opt = None if step is None and after_layer is None else _optimizer_of(step, after_layer)
+        saved = None if order.safe and loss in _SAFE and not self._hooks and opt is None else (
+            self._numbers(), opt._numbers() if opt is not None else None)
         try:
+            if self._summed:                    # a second backward pass after one forward:
+                self._restart_sums()            # its dE/da start at 0 again
+            self._summed = True
+            after = None if opt is None else order.immediate(opt)
             E = walk.backward(self, order, ys, loss, value, gradient, after)
         except BaseException:
-            if saved is not None and after is None:  # every delta, dE/da and grad as it was
-                self._restore(saved)
+            if saved is not None:               # every number as it was (the weights too)
+                self._restore(saved[0])
+                if opt is not None:
+                    opt._restore(saved[1])
             raise
         self._backwarded = True
         self._last = (loss, order.outputs, ys)  # for explanations (see _last_pass)
@@ -524,7 +528,7 @@ class Net(ThroughTime):
         0.5
         """
         outs = self.forward(x)
-        ys = _numbers_for(self._num, target, self._ordered().outputs, "target")
+        ys = self._num.values_for(target, self._ordered().outputs, "target")
         cost = self._ordered().bind_loss(self._num, loss)[1](outs, ys)
         rnd = rounding.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
@@ -557,39 +561,14 @@ class Net(ThroughTime):
 # Helpers of the Net's methods
 # ---------------------------------------------------------------------------
 
-def _numbers_for(num: NumberSystem, values: Any, neurons: List[Neuron],
-             what: str) -> List[Number]:
-    """*values* as a list of numbers of the net's type, one per neuron of *neurons*."""
-    if type(values) is list and len(values) == len(neurons) and num is FLOAT:
-        if _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)):
-            return values                   # the common case, checked without a loop
-    n = len(neurons)
-    try:
-        return num.vector(values, n, what)
-    except ShapeError as e:
-        names = ", ".join(m.name for m in neurons[:8]) + (", ..." if n > 8 else "")
-        raise ShapeError("%s (one per %s neuron: %s)" % (
-            e, "input" if what == "input" else "output", names)) from None
-
-
-
-def _immediate(order: Order, opt: Any, after_layer: Any) -> Callable[[Any], None]:
-    """The walk's *after* for the immediate update order: each parameter stepped by the
-    optimizer *opt* (or the one whose ``step`` *after_layer* is) as soon as its gradient
-    is complete, before the error is passed back through it."""
-    if opt is None:
-        opt = getattr(after_layer, "__self__", None)
-        if not hasattr(opt, "update"):
-            raise StateError("after_layer takes an optimizer's step method "
-                             "(after_layer=opt.step); or pass the optimizer as step=opt")
-    completes = order.completes()
-    opt.steps += 1
-
-    def after(use: Any) -> None:             # a neuron after its BP3, a connection after BP4
-        done = completes.get(use)
-        if done:
-            opt.update(done)
-    return after
+def _optimizer_of(step: Any, after_layer: Any) -> Any:
+    """The optimizer of ``backward(step=opt)`` or ``backward(after_layer=opt.step)``."""
+    opt = step if step is not None else getattr(after_layer, "__self__", None)
+    if not hasattr(opt, "update") or not hasattr(opt, "steps"):
+        raise StateError("backward(step=...) takes an optimizer (step=opt), and after_layer an "
+                         "optimizer's step method (after_layer=opt.step); got %r"
+                         % (step if step is not None else after_layer,))
+    return opt
 
 
 def _recurrent(net: Net, call: str) -> str:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from fractions import Fraction
 from typing import Any, Dict, Optional
 
 from .errors import NumberError
 
 __all__ = ["parse_number", "number_text", "TEXT_LIMITS", "text_to_int", "int_to_text",
-           "fraction_of"]
+           "fraction_of", "decimal_in_range"]
 
 
 #: What a number written as text may be (longer or larger is refused with a NumberError):
@@ -77,23 +77,25 @@ def int_to_text(n: int) -> str:
 
 
 def parse_number(text: str, number: Any, what: str) -> Any:
-    """The number written in *text*, in the NumberSystem *number*
-    (:mod:`neurograph.core.arithmetic`), or a NumberError naming *what*.
+    """The number written in *text*, of the type *number* (``float``, ``Decimal``,
+    ``Fraction``, their names, or a NumberSystem), or a NumberError naming *what*.
 
     Every place that turns text into a number (a weight typed in, a CSV cell, a
     model file, the command line, the playground) comes here, so the same limits
     hold everywhere (:data:`TEXT_LIMITS`).  Decimal and Fraction take the text
     exactly; a Fraction also reads ``"p/q"``.
 
-    >>> from neurograph.core.arithmetic import DECIMAL, FRACTION
-    >>> parse_number("0.15", DECIMAL, "weight w1"), parse_number("-3/20", FRACTION, "w")
+    >>> parse_number("0.15", Decimal, "weight w1"), parse_number("-3/20", "Fraction", "w")
     (Decimal('0.15'), Fraction(-3, 20))
-    >>> parse_number("1e100000000", FRACTION, "input[0]")
+    >>> parse_number("1e100000000", Fraction, "input[0]")
     Traceback (most recent call last):
     ...
     neurograph.NumberError: input[0] = '1e100000000' has a power of ten of 100000000; a Fraction net takes at most 100000 (write the number out, or use a Decimal net)
     """
-    num = number
+    kind = _TYPES.get(number, number) if isinstance(number, str) else getattr(number, "type", number)
+    if kind not in (float, Decimal, Fraction):
+        raise NumberError("parse_number: number must be float, Decimal or Fraction (or a "
+                          "NumberSystem), got %r" % (number,))
     if not isinstance(text, str):
         raise NumberError("%s must be a number written as text, got %r" % (what, text))
     s = text.strip()
@@ -102,7 +104,7 @@ def parse_number(text: str, number: Any, what: str) -> Any:
                           % (what, len(s), TEXT_LIMITS["chars"]))
     if s.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
         raise NumberError("%s is %s: only finite numbers are allowed" % (what, _shown(s)))
-    if num.type is float:
+    if kind is float:
         try:
             out = float(s)
         except ValueError:
@@ -111,7 +113,7 @@ def parse_number(text: str, number: Any, what: str) -> Any:
             raise NumberError("%s = %s is %s as a float: only finite numbers are allowed"
                               % (what, _shown(s), out))
         return out
-    if num.type is Fraction and _FRACTION_TEXT.match(s):
+    if kind is Fraction and _FRACTION_TEXT.match(s):
         p, q = s.split("/")
         den = text_to_int(q)
         if den == 0:
@@ -119,13 +121,35 @@ def parse_number(text: str, number: Any, what: str) -> Any:
         num_ = text_to_int(p.lstrip("+-"))
         return Fraction(-num_ if p.startswith("-") else num_, den)
     if not _DECIMAL_TEXT.match(s):
-        if num.type is Decimal and "/" in s:
+        if kind is Decimal and "/" in s:
             raise NumberError("%s = %s is a fraction, which a Decimal net cannot hold exactly: "
                               "write it as a decimal string, or build the net with "
                               "number=Fraction" % (what, _shown(s)))
         raise NumberError("%s = %s is not a number" % (what, _shown(s)))
     d = Decimal(s)
-    return num.convert(d, what) if num.type is Decimal else fraction_of(d, what, s)
+    return decimal_in_range(d, what) if kind is Decimal else fraction_of(d, what, s)
+
+
+def decimal_in_range(d: Decimal, what: str) -> Decimal:
+    """*d* if it is finite and its power of ten is within the decimal context's range
+    (beyond it, the first operation would overflow), else a NumberError naming *what*.
+
+    >>> decimal_in_range(Decimal("1E+999999"), "w")
+    Decimal('1E+999999')
+    """
+    if not d.is_finite():
+        raise NumberError("%s is %s: only finite numbers are allowed" % (what, d))
+    if d:
+        ctx = getcontext()
+        if not ctx.Emin - ctx.prec < d.adjusted() <= ctx.Emax:
+            raise NumberError("%s = %s has a power of ten of %d, beyond the decimal context's "
+                              "range (Emin %d, Emax %d)" % (what, _shown(str(d)), d.adjusted(),
+                                                           ctx.Emin, ctx.Emax))
+    return d
+
+
+_TYPES = {"float": float, "Decimal": Decimal, "decimal": Decimal, "Fraction": Fraction,
+          "fraction": Fraction}
 
 
 def _shown(s: str) -> str:

@@ -148,7 +148,7 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
     for n in neurons:
         n._history = []
     outs = []
-    net._sequence = None
+    previous, net._sequence = net._sequence, None
     pasts = _pasts(order)
     try:
         for t, x in enumerate(steps):
@@ -162,6 +162,7 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
     except BaseException:
         for n, z, a, history in saved:            # every neuron as it was
             n.z, n.a, n._history = z, a, history
+        net._sequence = previous                  # (and the last sequence still stands)
         raise
     finally:
         net.step = None
@@ -249,72 +250,24 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     (10.0, 3.0, [4.0, 3.0])
     """
     seq = _state(net)
-    order = seq.order
-    T = seq.steps
-    if isinstance(ys, (str, bytes)) or not hasattr(ys, "__iter__"):
-        raise ShapeError("backward_sequence takes one target per step (a list of output values, "
-                         "or None for no target); got %r" % (ys,))
-    ys = list(ys)
-    if len(ys) != T:
-        raise ShapeError("backward_sequence got %d target%s for the %d steps of the last "
-                         "forward_sequence: give one per step (None for a step without a "
-                         "target)" % (len(ys), "" if len(ys) == 1 else "s", T))
-    if truncate is not None and (isinstance(truncate, bool) or not isinstance(truncate, int)
-                                 or truncate < 1):
-        raise NumberError("backward_sequence(truncate=%r): give a whole number of steps >= 1, "
-                          "or None for full back-propagation through time" % (truncate,))
-    n_out = len(order.outputs)
-    num = net.number_system
-    targets = [y if y is None or _finite_floats(net, y, n_out) else num.vector(
-        y, n_out, "backward_sequence, step %d: target" % t) for t, y in enumerate(ys)]
-    L, value, gradient = net._ordered().bind_loss(net.number_system, loss)
-    no_target = _NoTarget(L, num.zero)
-    neurons = net._neurons
-    initial = seq.initial
-    sources = list(initial)                       # the neurons delayed connections read
-    saved = net._numbers()
-    seq.targets = None
-    for n in neurons:
-        for rec in n._history:
-            rec[2] = rec[3] = rec[4] = None
-    total = num.zero
+    order, T = seq.order, seq.steps
+    targets = _targets(net, seq, ys, truncate)
+    L, value, gradient = order.bind_loss(net.number_system, loss)
+    num, neurons = net.number_system, net._neurons
+    saved = net._numbers(), [[list(rec[2:]) for rec in n._history] for n in neurons]
     plan = [(past, src, past.delay, src._history) for past, src in _pasts(order)]
-    records = [(n, n._history) for n in neurons]
-    zero = num.zero
+    total = num.zero
     try:
-        for t in range(T - 1, -1, -1):
-            for n, history in records:            # step t's numbers back on the neurons
-                rec = history[t]
-                n.z = rec[0]
-                n.a = rec[1]
-                n.grad_a = zero                   # dE/da starts at 0 ...
-            for past, src, d, history in plan:
-                past.a = history[t - d][1] if t >= d else initial[src]
-                past.grad_a = zero
-            step_loss, fns = (L, (value, gradient)) if targets[t] is not None else (
-                no_target, (no_target.value, no_target.gradient))
-            for n in sources:                     # ... plus what later steps passed back
-                back = n._history[t][4]
-                if back is not None:
-                    n.grad_a += back
-                    if step_loss.cancels and n.is_output:   # its delta is not the loss's alone
-                        step_loss = _NoClosedForm(step_loss)
-            net.step = t
-            total += walk.backward(net, order, targets[t], step_loss, fns[0], fns[1], None)
-            for n, history in records:
-                rec = history[t]
-                rec[2] = n.delta
-                rec[3] = n.grad_a
-            for past, src, d, history in plan:    # BP2 through time: into step t - d
-                s = t - d
-                if s >= 0 and (truncate is None or s // truncate == t // truncate):
-                    rec = history[s]
-                    rec[4] = past.grad_a if rec[4] is None else rec[4] + past.grad_a
-    except BaseException:
-        net._restore(saved)
         for n in neurons:
             for rec in n._history:
                 rec[2] = rec[3] = rec[4] = None
+        for t in range(T - 1, -1, -1):
+            total += _step_back(net, seq, t, plan, targets[t], truncate, (L, value, gradient))
+    except BaseException:
+        net._restore(saved[0])                    # every number and every step as it was
+        for n, recs in zip(neurons, saved[1]):
+            for rec, back in zip(n._history, recs):
+                rec[2:] = back
         raise
     finally:
         net.step = None
@@ -324,6 +277,61 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     seq.targets, seq.loss, seq.truncate = targets, L, truncate
     rnd = rounding.rounder(num)
     return total if rnd is None else rnd(total)
+
+
+def _targets(net: Net, seq: _Sequence, ys: Any, truncate: Any) -> List[Any]:
+    """*ys* checked: one target list per step (or None), in the net's number type."""
+    if isinstance(ys, (str, bytes)) or not hasattr(ys, "__iter__"):
+        raise ShapeError("backward_sequence takes one target per step (a list of output values, "
+                         "or None for no target); got %r" % (ys,))
+    ys = list(ys)
+    if len(ys) != seq.steps:
+        raise ShapeError("backward_sequence got %d target%s for the %d steps of the last "
+                         "forward_sequence: give one per step (None for a step without a "
+                         "target)" % (len(ys), "" if len(ys) == 1 else "s", seq.steps))
+    if truncate is not None and (isinstance(truncate, bool) or not isinstance(truncate, int)
+                                 or truncate < 1):
+        raise NumberError("backward_sequence(truncate=%r): give a whole number of steps >= 1, "
+                          "or None for full back-propagation through time" % (truncate,))
+    n_out = len(seq.order.outputs)
+    return [y if y is None or _finite_floats(net, y, n_out) else net.number_system.vector(
+        y, n_out, "backward_sequence, step %d: target" % t) for t, y in enumerate(ys)]
+
+
+def _step_back(net: Net, seq: _Sequence, t: int, plan: List[Any], target: Any,
+               truncate: Optional[int], bound: Any) -> Any:
+    """The walk back through step *t*: that step's z and a back on the neurons, each dE/da
+    started with what later steps passed back (BP2 through time), the walk, and its BP2
+    terms for earlier steps recorded; returns the step's loss."""
+    zero, initial = net.number_system.zero, seq.initial
+    for n in net._neurons:                        # step t's numbers back on the neurons
+        rec = n._history[t]
+        n.z, n.a, n.grad_a = rec[0], rec[1], zero  # dE/da starts at 0 ...
+    for past, src, d, history in plan:
+        past.a = history[t - d][1] if t >= d else initial[src]
+        past.grad_a = zero
+    if target is None:                            # no target at this step: no loss term
+        loss = _NoTarget(bound[0], zero)
+        value, gradient = loss.value, loss.gradient
+    else:
+        loss, value, gradient = bound
+    for n in initial:                             # ... plus what later steps passed back
+        back = n._history[t][4]
+        if back is not None:
+            n.grad_a += back
+            if loss.cancels and n.is_output:      # its delta is not the loss's alone
+                loss = _NoClosedForm(loss)
+    net.step = t
+    E = walk.backward(net, seq.order, target, loss, value, gradient, None)
+    for n in net._neurons:
+        rec = n._history[t]
+        rec[2], rec[3] = n.delta, n.grad_a
+    for past, src, d, history in plan:            # BP2 through time: into step t - d
+        s = t - d
+        if s >= 0 and (truncate is None or s // truncate == t // truncate):
+            rec = history[s]
+            rec[4] = past.grad_a if rec[4] is None else rec[4] + past.grad_a
+    return E
 
 
 def _last_step(net: Net, seq: _Sequence) -> None:

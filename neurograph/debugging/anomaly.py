@@ -23,11 +23,11 @@ neurograph.NumericalError: neuron 'o1': ... the forward pass of sample 0 ...
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, Optional
 
 from ..core.arithmetic import number_text
 from ..core.errors import NumericalError, TopologyError
-from ..core.net import Net, Neuron
+from ..core.net import EVERY_NET, Net, Neuron
 from .hooks import HookHandle
 
 __all__ = ["detect_anomaly"]
@@ -129,46 +129,29 @@ class detect_anomaly:
     neurograph.NumericalError: neuron 'o1': a = inf in the forward pass of sample 0 ...
     """
 
-    _depth = 0
-    _original: Any = None
-    _installed: List[HookHandle] = []
-
     def __init__(self, net: Optional[Net] = None) -> None:
         if net is not None and not isinstance(net, Net):
             raise TopologyError("detect_anomaly(net): expected a Net, got %r" % (net,))
         self.net = net
-        self._handle: Optional[HookHandle] = None
+        self._handles: List[HookHandle] = []
 
     def __enter__(self) -> "detect_anomaly":
         if self.net is not None:
-            self._handle = _ensure_anomaly(self.net)
-            return self
-        cls = detect_anomaly
-        if cls._depth == 0:
-            cls._original = Net.forward
-            original = cls._original
-
-            def forward(net: Net, x: Sequence[Any]) -> List[Any]:
-                if not any(isinstance(h, _Anomaly) for h in net._hooks):
-                    cls._installed.append(_ensure_anomaly(net))
-                return original(net, x)
-            forward.__doc__ = original.__doc__
-            Net.forward = forward  # type: ignore[assignment]
-        cls._depth += 1
+            self._handles.append(_ensure_anomaly(self.net))
+        else:
+            EVERY_NET.append(self._watch)         # every net that runs a forward pass
         return self
 
+    def _watch(self, net: Net) -> None:
+        if not any(isinstance(h, _Anomaly) for h in net._hooks):
+            self._handles.append(_ensure_anomaly(net))
+
     def __exit__(self, *exc: Any) -> None:
-        if self.net is not None:
-            if self._handle is not None:
-                self._handle.remove()
-            return
-        cls = detect_anomaly
-        cls._depth -= 1
-        if cls._depth == 0:
-            Net.forward = cls._original  # type: ignore[assignment]
-            for h in cls._installed:
-                h.remove()
-            cls._installed = []
+        if self.net is None:
+            EVERY_NET.remove(self._watch)
+        for h in self._handles:
+            h.remove()
+        self._handles = []
 
 
 def _ensure_anomaly(net: Net) -> HookHandle:
