@@ -863,3 +863,26 @@ def test_parameters_and_lookups_of_a_400_400_10_net():
     assert result.ok and len(result.rows) == 26
 
 
+
+
+def test_one_mazur_backward_runs_at_most_45_distinct_library_lines():
+    """What a student steps through in a debugger is short: the walk, the Net's call into
+    it, the loss and the derivative; no feature that is not in use adds a line."""
+    ex = ng.textbook.mazur()
+    ex.net.forward(ex.x)
+    root = os.path.dirname(os.path.abspath(ng.__file__))
+    seen = set()
+
+    def tracer(frame, event, arg):
+        if event == "line" and frame.f_code.co_filename.startswith(root):
+            seen.add((frame.f_code.co_filename, frame.f_lineno))
+        return tracer
+    sys.settrace(tracer)
+    try:
+        E = ex.net.backward(ex.y)
+    finally:
+        sys.settrace(None)
+    assert E == pytest.approx(0.298371109, abs=1e-9)
+    files = {os.path.relpath(f, root) for f, _ in seen}
+    assert os.path.join("core", "walk.py") in files
+    assert len(seen) <= 45, sorted((os.path.relpath(f, root), n) for f, n in seen)

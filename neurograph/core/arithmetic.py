@@ -157,9 +157,9 @@ class NumberSystem:
         ...
         neurograph.ShapeError: input has 2 values but the net expects 0 (one per input neuron: )
         """
-        if type(values) is list and len(values) == len(neurons) and self is FLOAT:
-            if _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)):
-                return values                   # the common case, checked without a loop
+        if type(values) is list and len(values) == len(neurons) and self is FLOAT and \
+                _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)):
+            return values                       # the common case, checked without a loop
         n = len(neurons)
         try:
             return self.vector(values, n, what)

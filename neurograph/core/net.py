@@ -103,7 +103,6 @@ class Net(ThroughTime):
         self._order: Optional[Order] = None
         self._forwarded: Optional[Order] = None    # the order of the last forward pass
         self._backwarded = False                   # a backward pass followed that forward pass
-        self._summed = False                       # ... or began to add up the dE/da
         self._last: Tuple[Any, List[Neuron], Any] = (None, [], [])   # its loss and targets
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
         #: "backward", and the parameters of "before_step" and "step" (neurograph.debugging).
@@ -443,7 +442,7 @@ class Net(ThroughTime):
                 self._forwarded = forwarded
             raise
         self._forwarded = order
-        self._backwarded = self._summed = False
+        self._backwarded = False
         self.samples_seen += 1
         return outs
 
@@ -478,9 +477,8 @@ class Net(ThroughTime):
         >>> net["i1->o1"].grad, net["o1"].delta
         (2.0, 2.0)
         """
-        order = self._forwarded
-        if order is None or order is not self._order or order.delayed:
-            raise _no_backward(self)
+        if (order := self._forwarded) is None or order is not self._order or order.delayed:
+            raise _no_backward(self)            # (the order of the last forward pass)
         ys = self._num.values_for(target, order.outputs, "target")
         bound = order.losses.get(loss) if type(loss) is str else None   # (bound once a wiring)
         loss, value, gradient = bound or order.bind_loss(self._num, loss)
@@ -488,19 +486,18 @@ class Net(ThroughTime):
         saved = None if order.safe and loss in _SAFE and not self._hooks and opt is None else (
             self._numbers(), opt._numbers() if opt is not None else None)
         try:
-            if self._summed:                    # a second backward pass after one forward:
+            if self._backwarded:                # a second backward pass after one forward:
                 self._restart_sums()            # its dE/da start at 0 again
-            self._summed = True
-            after = None if opt is None else order.immediate(opt)
-            E = walk.backward(self, order, ys, loss, value, gradient, after)
+            E = walk.backward(self, order, ys, loss, value, gradient, opt and order.immediate(opt))
         except BaseException:
-            if saved is not None:               # every number as it was (the weights too)
+            if saved is None:                   # (an interrupt: sums begun, none finished)
+                self._restart_sums()
+            else:                               # every number as it was (the weights too)
                 self._restore(saved[0])
                 if opt is not None:
                     opt._restore(saved[1])
             raise
-        self._backwarded = True
-        self._last = (loss, order.outputs, ys)  # for explanations (see _last_pass)
+        self._backwarded, self._last = True, (loss, order.outputs, ys)   # (explain reads them)
         return E
 
     def zero_grad(self) -> None:
@@ -544,10 +541,10 @@ class Net(ThroughTime):
         """Every number the net holds, to put back with :meth:`_restore`."""
         return ([(n, n.z, n.a, n.delta, n.grad_a) for n in self._neurons],
                 [(p, p.value, p.grad) for p in self._params], self.samples_seen, self._forwarded,
-                self._backwarded, self._summed)
+                self._backwarded)
 
     def _restore(self, saved: Tuple[Any, ...]) -> None:
-        neurons, params, self.samples_seen, self._forwarded, self._backwarded, self._summed = saved
+        neurons, params, self.samples_seen, self._forwarded, self._backwarded = saved
         for n, z, a, delta, grad_a in neurons:
             n.z, n.a, n.delta, n.grad_a = z, a, delta, grad_a
         for p, value, grad in params:

@@ -22,15 +22,7 @@ Forward visits the neurons layer by layer (sources first) and starts each
 ``grad_a`` at 0; backward visits them from the last layer to the first, so when
 it reaches a neuron every neuron it feeds has added ``w * delta`` to its
 ``grad_a``.  Sums are added left to right with ``+=``: the same bits everywhere.
-
->>> import neurograph as ng
->>> ex = ng.textbook.mazur()
->>> ex.net.forward(ex.x)                       # calls forward() below
-[0.7513650695523157, 0.7729284653214625]
->>> round(ex.net.backward(ex.y), 9)            # calls backward() below
-0.298371109
->>> round(ex.net["o1"].delta, 9), round(ex.net["w5"].grad, 9)
-(0.138498562, 0.082167041)
+``net.forward(x)`` and ``net.backward(y)`` call the two functions below.
 """
 
 from __future__ import annotations
@@ -130,8 +122,7 @@ def backward(net: Net, order: Order, ys: Any, loss: Loss, value: Any, gradient: 
     >>> net["o1"].delta, net["i1->o1"].grad, net["i1"].grad_a  # by BP1, BP4, BP2
     (1.5, 1.5, 3.0)
     """
-    rnd, carry = rounding.rounders(net.number_system) if rounding.OPEN_BLOCKS else (
-        None, None)                                # (None outside ng.rounding(...))
+    rnd, carry = rounding.rounders(net.number_system) if rounding.OPEN_BLOCKS else (None, None)
     hooks, neuron = net._hooks, None
     try:
         outs = list(map(_a, order.outputs))
@@ -147,9 +138,8 @@ def backward(net: Net, order: Order, ys: Any, loss: Loss, value: Any, gradient: 
             neuron.delta = delta = delta if rnd is None else rnd(delta)
             if carry is not None:
                 delta = carry(delta)               # (a hand calculation rounds each term too)
-            bias = neuron.bias
-            if bias is not None:
-                bias.grad += delta                                     # BP3
+            if neuron.bias is not None:
+                neuron.bias.grad += delta                              # BP3
                 if after is not None:
                     after(neuron)
             for connection in neuron.incoming:
@@ -161,7 +151,7 @@ def backward(net: Net, order: Order, ys: Any, loss: Loss, value: Any, gradient: 
             if hooks:
                 for hook in hooks:
                     hook("backward", neuron)
-        neuron = None
+        neuron = None                              # (an error from here on is the loss's)
         E = value(outs, ys)                        # the loss itself
     except (ArithmeticError, ValueError, TypeError) as e:
         raise pass_error("backward", neuron, e, loss).with_traceback(e.__traceback__) from e
