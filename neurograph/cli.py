@@ -550,7 +550,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """The playground page: print its URL first, open a browser, serve until Ctrl-C."""
-    from .serve import EXAMPLES, example, model_file, serve
+    from .playground import EXAMPLES, example, model_file, serve
     if args.model in EXAMPLES:
         net, data, options = example(args.model)
     elif os.path.isfile(args.model):
