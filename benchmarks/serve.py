@@ -28,7 +28,7 @@ import urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
 
 import neurograph as ng  # noqa: E402
-from neurograph.serve import ServerHandle, example  # noqa: E402
+from neurograph.playground import ServerHandle, example  # noqa: E402
 
 
 def timed(handle: ServerHandle, path: str, body: object, n: int):

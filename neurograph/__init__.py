@@ -30,7 +30,7 @@ name                       what it is
 Where things live: ``neurograph/core/`` is the textbook (numbers, activations,
 losses, the objects, their order, the walk, the net, the optimizers) and imports
 nothing else; each folder beside it is a tool built on it: ``debugging``, ``draw``,
-``persistence``, ``datasets``, ``training``, the playground (``serve``) and the
+``persistence``, ``datasets``, ``training``, ``playground`` (``serve``) and the
 command line (``cli``).  ``neurograph.net`` puts them together into :class:`Net`.
 
 >>> import neurograph as ng
@@ -62,7 +62,7 @@ from .debugging import (Diff, Explanation, GradcheckResult, Trace, add_hook, det
                         explain, gradcheck, remember, summary, trace, watch)
 from .net import Connection, Net, Neuron, Parameter, load, load_checkpoint
 from .persistence import Checkpoint
-from .serve import serve
+from .playground import serve
 from .training import (ConfusionMatrix, EarlyStopping, History, Schedule, accuracy,
                        confusion_matrix, exponential_decay, fit, step_decay)
 

@@ -192,7 +192,7 @@ def test_screenshots_for_the_docs(browser, tmp_path):
         page.page.mouse.move(1, 700)
         page.page.screenshot(path=os.path.join(folder, "playground-mazur.png"))
         page.page.close()
-    from neurograph.serve import example
+    from neurograph.playground import example
     net, data, options = example("iris")
     with ng.serve(net, data, open_browser=False, **options) as handle:
         page = Page(browser, handle)

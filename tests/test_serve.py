@@ -1,4 +1,4 @@
-"""The playground server (neurograph.serve): its JSON API and its defences."""
+"""The playground server (neurograph.playground): its JSON API and its defences."""
 
 import http.client
 import json
@@ -17,7 +17,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph.serve import MAX_BODY, Playground, example, serve
+from neurograph.playground import MAX_BODY, Playground, example, serve
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -318,7 +318,7 @@ def test_the_page_and_its_files_are_served(mazur):
 
 
 def test_the_page_uses_no_other_host():
-    static = os.path.join(ROOT, "neurograph", "static")
+    static = os.path.join(ROOT, "neurograph", "playground", "static")
     for name in os.listdir(static):
         with open(os.path.join(static, name), encoding="utf-8") as f:
             text = f.read()
@@ -384,9 +384,9 @@ def test_malformed_json_is_a_400(mazur):
 
 
 def test_no_path_outside_the_static_files(mazur):
-    for path in ("/../serve.py", "/static/../serve.py", "/static/%2e%2e/serve.py",
-                 "/static/..%2fserve.py", "/..%2f..%2fetc%2fpasswd", "//etc/passwd",
-                 "/static/", "/static/index.html/..", "/static//etc/passwd", "/serve.py",
+    for path in ("/../server.py", "/static/../server.py", "/static/%2e%2e/server.py",
+                 "/static/..%2fserver.py", "/..%2f..%2fetc%2fpasswd", "//etc/passwd",
+                 "/static/", "/static/index.html/..", "/static//etc/passwd", "/server.py",
                  "/static/./playground.js", "/static/PLAYGROUND.JS", "/%00", "/static/\\..\\x"):
         status, body = http_status(mazur, "GET", path)
         assert status in (400, 404), path
@@ -520,7 +520,7 @@ def test_neurograph_serve_prints_the_url_first_and_stops_on_ctrl_c(tmp_path):
 
 def test_a_model_trained_on_iris_comes_with_its_scaled_samples(tmp_path, capsys):
     from neurograph.cli import main
-    from neurograph.serve import model_file
+    from neurograph.playground import model_file
     path = str(tmp_path / "iris.json")
     assert main(["train", "--data", "iris", "--epochs", "2", "--save", path]) == 0
     net, data, options = model_file(path)

@@ -196,6 +196,8 @@ def number_text(x: Any, digits: Optional[int] = None, places: Optional[int] = No
     ('0.59327', '0.2984')
     >>> number_text(0.0877135468, places=9), number_text(Fraction(1, 8), places=2)
     ('0.087713547', '0.13')
+    >>> number_text(Decimal("0"), places=3), number_text(Decimal("0.000000123"), places=9)
+    ('0.000', '0.000000123')
     >>> number_text(None), number_text(None, none="-"), number_text(float("nan"), digits=4)
     ('None', '-', 'nan')
     """
@@ -244,7 +246,8 @@ def _with_places(x: Any, places: int) -> str:
             return "%.6e" % float(x) if abs(x) < Decimal("1e300") else str(x)
         with localcontext() as ctx:
             ctx.prec = max(60, places + 20)
-            return str(x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+            # format "f": never an exponent (str gives 0E-9 for zero, 1.23E-7 for 0.000000123)
+            return format(x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
     if isinstance(x, float):
         if not math.isfinite(x):
             return repr(x)

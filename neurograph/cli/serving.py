@@ -1,0 +1,80 @@
+"""``neurograph serve``: the playground page for a built-in model or a model file.
+
+=================================  ======================================================
+name                               what it is
+=================================  ======================================================
+``add_parser(sub)``                the ``serve`` subcommand and its options
+=================================  ======================================================
+
+The command prints the page's URL first (with its access token), opens a
+browser unless ``--no-browser``, and serves until Ctrl-C (exit code 0).
+
+>>> from neurograph.cli import main
+>>> main(["serve", "no-such-model.json", "--no-browser"])   # a usage error: exit code 2
+Traceback (most recent call last):
+...
+SystemExit: 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from .inputs import UsageError
+
+__all__ = ["add_parser"]
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """The playground page: print its URL first, open a browser, serve until Ctrl-C."""
+    from ..playground import EXAMPLES, example, model_file, serve
+    if args.model in EXAMPLES:
+        net, data, options = example(args.model)
+    elif os.path.isfile(args.model):
+        net, data, options = model_file(args.model)
+    else:
+        raise UsageError("MODEL must be %s or a model file; no file %r"
+                         % (", ".join(EXAMPLES), args.model))
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be from 0 to 65535, got %d" % args.port)
+    handle = serve(net, data, port=args.port, open_browser=False, host=args.host, **options)
+    sys.stdout.write(handle.url + "\n")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        sys.stdout.write("warning: listening on %s: anyone who can reach this address and has "
+                         "the URL's token can change the net\n" % args.host)
+    sys.stdout.write("serving %s; press Ctrl-C to stop\n" % options.get("title", args.model))
+    sys.stdout.flush()
+    if not args.no_browser:
+        handle.open_browser()
+    try:
+        handle.wait()
+    except KeyboardInterrupt:
+        sys.stdout.write("stopped\n")
+    finally:
+        handle.stop()
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    """Add the ``serve`` subcommand to *sub* (``ArgumentParser.add_subparsers()``).
+
+    >>> p = argparse.ArgumentParser()
+    >>> add_parser(p.add_subparsers(dest="command"))
+    >>> args = p.parse_args(["serve", "--no-browser"])
+    >>> args.model, args.port, args.host, args.no_browser
+    ('mazur', 0, '127.0.0.1', True)
+    """
+    sv = sub.add_parser("serve", help="a web page to watch back-propagation neuron by neuron",
+                        description="Serve the playground page on this computer: the net drawn, "
+                        "forward, backward, step and train buttons, the chain rule for every "
+                        "number. Prints the page's URL (with its access token) first.")
+    sv.add_argument("model", nargs="?", default="mazur", metavar="mazur|xor|iris|digits|MODEL.json",
+                    help="a built-in model or a saved model file (default: mazur)")
+    sv.add_argument("--port", type=int, default=0, help="port (default: 0, a free one)")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default: 127.0.0.1, this computer only)")
+    sv.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    sv.set_defaults(func=_cmd_serve)
