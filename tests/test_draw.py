@@ -716,7 +716,7 @@ def _path_points(d):
 
 
 def _crosses(p, q, box):
-    """Whether segment p-q meets the box, by sampling it finely (independent of draw.py)."""
+    """Whether segment p-q meets the box, by sampling it finely (independent of neurograph.draw.geometry)."""
     x1, y1, x2, y2 = box
     n = max(2, int(math.hypot(q[0] - p[0], q[1] - p[1]) / 0.5))
     for i in range(n + 1):

@@ -177,16 +177,18 @@ def fraction_of(d: Decimal, what: str, text: Optional[str] = None) -> Fraction:
 # --------------------------------------------------------------------------
 
 def number_text(x: Any, digits: Optional[int] = None, places: Optional[int] = None, *,
-                none: str = "None") -> str:
+                none: str = "None", keep_short: bool = True) -> str:
     """*x* as text: exactly (the default), to *digits* significant digits, or with
     *places* decimal places.
 
     Exact text is what reads back as the same number (a float's ``repr``, a
     Decimal's or Fraction's ``str``).  With *digits*, an exact number whose
-    exact text is short is kept as it is (``1/3``, ``0.35``); with *places* a
-    number too small or too large for them is written with an exponent.
-    Reprs, pictures, explanations, traces and the playground all write numbers
-    with this function.
+    exact text is short is kept as it is (``1/3``, ``0.35``); *keep_short*
+    False gives it the digits too, worked out in its own type (a Decimal by
+    Decimal rules, a Fraction exactly, beyond a float's range too), as the
+    pictures do.  With *places* a number too small or too large for them is
+    written with an exponent.  Reprs, pictures, explanations, traces and the
+    playground all write numbers with this function.
 
     >>> from decimal import Decimal
     >>> from fractions import Fraction
@@ -200,6 +202,10 @@ def number_text(x: Any, digits: Optional[int] = None, places: Optional[int] = No
     ('0.000', '0.000000123')
     >>> number_text(None), number_text(None, none="-"), number_text(float("nan"), digits=4)
     ('None', '-', 'nan')
+    >>> number_text(Fraction(2, 3), 4, keep_short=False), number_text(Fraction(10 ** 400, 3), 4)
+    ('0.6667', '3.333e+399')
+    >>> number_text(Decimal("0.12345"), digits=4, keep_short=False)   # Decimal rounding
+    '0.1234'
     """
     if x is None:
         return none
@@ -208,7 +214,9 @@ def number_text(x: Any, digits: Optional[int] = None, places: Optional[int] = No
     if places is not None:
         return _with_places(x, places)
     if digits is not None:
-        return _with_digits(x, digits)
+        if keep_short:
+            return _with_digits(x, digits)
+        return str(x) if isinstance(x, Fraction) and x.denominator == 1 else _own_digits(x, digits)
     return repr(x) if isinstance(x, float) else str(x)
 
 
@@ -224,6 +232,12 @@ def _with_digits(x: Any, digits: int) -> str:
         f = math.inf
     if math.isfinite(f) and f != 0.0:
         return "%.*g" % (digits, f)          # (a float holds more digits than are shown)
+    return _own_digits(x, digits)
+
+
+def _own_digits(x: Any, digits: int) -> str:
+    """*x* to *digits* significant digits in its own type: no float in between."""
+    s = str(x)
     if isinstance(x, Fraction):
         with localcontext() as ctx:
             ctx.prec = digits + 4
@@ -231,7 +245,7 @@ def _with_digits(x: Any, digits: int) -> str:
     try:
         return format(x, ".%dg" % digits)
     except (TypeError, ValueError):
-        return s[:digits + 7] + "\u2026"
+        return s if len(s) <= digits + 8 else s[:digits + 7] + "\u2026"
 
 
 def _with_places(x: Any, places: int) -> str:
