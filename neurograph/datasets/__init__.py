@@ -6,34 +6,35 @@ sample), ``feature_names`` and ``class_names``.  Iterating over it gives
 ``(x, y)`` pairs, which is what :func:`neurograph.fit` and ``net.forward`` /
 ``net.backward`` take.
 
-==============================  =================  ==========================================
-name                            module             what it is
-==============================  =================  ==========================================
-``Dataset``                     ``samples``        inputs, targets, labels, names; ``split``
-                                                   (``splitting``), ``subset``, ``convert``
-``load_iris(number=float)``     ``bundled``        Fisher's iris: 150 samples, 4 features,
-                                                   3 classes
-``load_digits(number=float)``   ``bundled``        8x8 handwritten digits: 1,797 samples,
-                                                   64 features, 10 classes
-``xor()``, ``logic(op)``        ``bundled``        the truth tables of XOR, AND, OR, NAND,
-                                                   NOR (one output)
-``echo(n, length, delay)``      ``sequences``      bit sequences whose target echoes the
-                                                   input *delay* steps back
-``binary_addition(n, bits)``    ``sequences``      sums of two numbers bit by bit (sequences
-                                                   for a recurrent net)
-``load_csv(path, label=...)``   ``csv_files``      a CSV file with a header row and one
-                                                   label column
-``standardize(train, *rest)``   ``scaling``        zero mean, unit variance, fitted on
-                                                   *train* only
-``minmax(train, *rest)``        ``scaling``        each feature scaled to [0, 1], fitted on
-                                                   *train* only
-``Scaler``                      ``scaling``        the fitted shift and scale (``.scaler`` of
-                                                   a scaled Dataset): ``apply(rows)``,
-                                                   ``apply_one(x)``, ``invert_one``,
-                                                   ``to_dict``; its work is done in
-                                                   ``scaler_fitting``, ``scaler_rows``,
-                                                   ``scaler_dicts`` and ``scaler_errors``
-==============================  =================  ==========================================
+==============================  ==================  ==========================================
+name                            module              what it is
+==============================  ==================  ==========================================
+``Dataset``                     ``samples``         inputs, targets, labels, names; ``split``
+                                                    (``splitting``), ``subset``, ``convert``
+``load_iris(number=float)``     ``bundled``         Fisher's iris: 150 samples, 4 features,
+                                                    3 classes
+``load_digits(number=float)``   ``bundled``         8x8 handwritten digits: 1,797 samples,
+                                                    64 features, 10 classes
+``xor()``, ``logic(op)``        ``bundled``         the truth tables of XOR, AND, OR, NAND,
+                                                    NOR (one output)
+``echo(n, length, delay)``      ``sequence_tasks``  bit sequences whose target echoes the
+                                                    input *delay* steps back
+``binary_addition(n, bits)``    ``sequence_tasks``  sums of two numbers bit by bit (sequences
+                                                    for a recurrent net)
+``Sequences``                   ``sequence_tasks``  the type of what those two return
+``load_csv(path, label=...)``   ``csv_files``       a CSV file with a header row and one
+                                                    label column
+``standardize(train, *rest)``   ``scaling``         zero mean, unit variance, fitted on
+                                                    *train* only
+``minmax(train, *rest)``        ``scaling``         each feature scaled to [0, 1], fitted on
+                                                    *train* only
+``Scaler``                      ``scaling``         the fitted shift and scale (``.scaler`` of
+                                                    a scaled Dataset): ``apply(rows)``,
+                                                    ``apply_one(x)``, ``invert_one``,
+                                                    ``to_dict``; its work is done in
+                                                    ``scaler_fitting``, ``scaler_rows``,
+                                                    ``scaler_dicts`` and ``scaler_errors``
+==============================  ==================  ==========================================
 
 Values are kept in the number type given as ``number=`` (float, Decimal or
 Fraction); CSV cells are parsed from their text, so ``number=Decimal`` or
@@ -61,7 +62,7 @@ from .bundled import load_digits, load_iris, logic, xor
 from .csv_files import load_csv
 from .samples import Dataset
 from .scaling import Scaler, minmax, standardize
-from .sequences import Sequences, binary_addition, echo  # (Sequences: the type echo returns)
+from .sequence_tasks import Sequences, binary_addition, echo
 
 __all__ = ["Dataset", "load_iris", "load_digits", "xor", "logic", "echo", "binary_addition",
-           "load_csv", "standardize", "minmax", "Scaler"]
+           "load_csv", "standardize", "minmax", "Scaler", "Sequences"]

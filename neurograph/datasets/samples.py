@@ -156,7 +156,7 @@ class Dataset:
     """
 
     #: the Scaler that :func:`standardize` or :func:`minmax` scaled these inputs with (else None)
-    scaler: Optional["Scaler"] = None
+    scaler: Optional[Any] = None
 
     def __init__(self, inputs: Sequence[Sequence[Any]], targets: Sequence[Sequence[Any]],
                  labels: Optional[Sequence[int]] = None,
