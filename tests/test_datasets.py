@@ -414,3 +414,14 @@ def test_scaling_values_far_outside_the_fit_names_the_row_and_feature(number, bi
     with pytest.raises(ng.NumericalError, match=r"invert_one: the sample, feature 'x1': x \* scale"):
         wide.invert_one([big])
     assert sc.apply([[one, tiny]]) == [[one, one]]          # in range: unchanged behaviour
+
+
+def test_load_csv_reads_labels_and_cells_through_parse_number(tmp_path):
+    # a label with a huge power of ten is refused by parse_number's limits (Fraction("1e100000000")
+    # would build a 100-million-digit integer): the labels are then sorted as text, at once
+    d = ds.load_csv(write(tmp_path, "x,label\n1,1e100000000\n2,9\n3,10\n"))
+    assert d.class_names == ["10", "1e100000000", "9"] and d.labels == [1, 2, 0]
+    with pytest.raises(ng.FormatError, match=r"line 2 \(data row 1\), column 'x'"):
+        ds.load_csv(write(tmp_path, "x,label\n1e100000000,a\n", "f.csv"), number=Fraction)
+    with pytest.raises(ng.FormatError, match=r"column 'x'"):
+        ds.load_csv(write(tmp_path, "x,label\n%s,a\n" % ("1" * 100001), "long.csv"))

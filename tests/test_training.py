@@ -469,3 +469,23 @@ def test_a_metric_that_returns_no_number_is_refused_before_any_step(value):
         ng.fit(net, ds.xor(), epochs=1, metrics=[late], verbose=0)
     h = ng.fit(net, ds.xor(), epochs=1, metrics=[lambda o, y: True], verbose=0)
     assert h.rows[0]["<lambda>"] in (0, 0.25, 0.5, 0.75, 1)
+
+
+@pytest.mark.parametrize("bad", ["1e100000000", Decimal("1e100000000")], ids=repr)
+def test_early_stopping_min_delta_text_goes_through_parse_number(bad):
+    with pytest.raises(ng.NumberError, match=r"EarlyStopping\(min_delta="):
+        ng.EarlyStopping(min_delta=bad)       # refused at once (no 100-million-digit integer)
+
+
+def test_learning_rates_fit_takes_are_checked_by_check_setting():
+    net = ng.Net.dense([2, 1], seed=0)
+    before = weights(net)
+    opt = ng.SGD(net, lr=0.5)
+    for kw in (dict(lr=-1), dict(optimizer="adam", lr="-0.5"), dict(optimizer=opt, lr=-2)):
+        with pytest.raises(ng.NumberError, match=r"learning rate lr of (SGD|Adam) must be >= 0"):
+            ng.fit(net, ds.logic("or"), epochs=1, verbose=0, **kw)
+    assert weights(net) == before and opt.lr == 0.5
+    h = ng.fit(net, ds.logic("or"), epochs=1, lr=0, verbose=0)     # lr 0 is allowed
+    assert len(h) == 1 and weights(net) == before
+    with pytest.raises(ng.NumberError, match=r"learning rate lr of SGD must be >= 0, got -0.1"):
+        ng.fit(net, ds.logic("or"), epochs=3, verbose=0, schedule=lambda e: 0.1 - e * 0.2)
