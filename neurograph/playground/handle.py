@@ -25,12 +25,9 @@ import json
 from typing import Any, Dict, Optional
 
 from ..core.errors import NameLookupError, NumberError
-from .state import OPTIMIZERS, Playground
+from .state import MAX_BODY, OPTIMIZERS, Playground
 
 __all__ = ["serve", "ServerHandle", "MAX_BODY"]
-
-#: Request bodies larger than this many bytes are refused with 413.
-MAX_BODY = 1 << 20
 
 
 class ServerHandle:

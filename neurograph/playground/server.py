@@ -37,8 +37,7 @@ import urllib.parse
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from ..core.errors import NeurographError
-from .handle import MAX_BODY
-from .state import ANSWERS, CHANGES, ApiError, Playground
+from .state import ANSWERS, CHANGES, MAX_BODY, ApiError, Playground
 
 __all__ = ["start", "ROUTES"]
 

@@ -41,6 +41,8 @@ __all__ = ["Playground", "ApiError", "loss_names", "ACTIONS", "READS", "CHANGES"
 
 #: Most epochs one ``train`` action runs.
 MAX_EPOCHS = 1000
+#: Request bodies larger than this many bytes are refused with 413.
+MAX_BODY = 1 << 20
 #: The optimizers the page offers.
 OPTIMIZERS = ("sgd", "adam")
 #: Actions of :meth:`Playground.act` that read: the state, the net as a model file.
