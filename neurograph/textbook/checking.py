@@ -18,7 +18,7 @@ the first that explains it, and is None when none does.
 >>> import neurograph as ng
 >>> ex = ng.Exercise(ng.textbook.mazur(), ask=["w5.updated"])
 >>> print(ex.check({"w5.updated": "0.4411"}))
-w5.updated: 0.4411 is wrong; the right value is 0.441083520 (w5+ in the source)
+w5.updated: 0.4411 is wrong; the right value is 0.358916480 (w5+ in the source)
   mistake update_sign: the update went uphill: w + eta * grad instead of w - eta * grad
     dE/dw5 = dE/d(out_o1) * d(out_o1)/d(net_o1) * d(net_o1)/dw5   [BP4, BP1]
            = 0.741365070 * 0.186815602 * 0.593269992
@@ -167,7 +167,7 @@ class Exercise:
     >>> ng.Exercise(ng.textbook.mazur(), ask=["h1.detla"])
     Traceback (most recent call last):
     ...
-    neurograph.NameLookupError: the example 'mazur' has no quantity 'h1.detla' (did you mean 'h1.delta'?); quantities are NEURON.z, .a, .delta, .grad_a, PARAMETER.grad, .updated and loss, with @t for a time step and #k for the k-th update
+    neurograph.NameLookupError: the example 'mazur' has no quantity 'h1.detla' (did you mean 'h1.delta' or 'o1.delta' or 'h2.delta'?); quantities are NEURON.z, .a, .delta, .grad_a, PARAMETER.grad, .updated and loss, with @t for a time step and #k for the k-th update
     """
 
     def __init__(self, example: Any, ask: Sequence[str]) -> None:

@@ -54,7 +54,7 @@ def lines(run: Run, q: Quantity) -> List[str]:
     >>> import neurograph as ng
     >>> from neurograph.textbook.passes import Run, parse
     >>> lines(Run(ng.textbook.toy_linear()), parse("loss"))
-    ['E = sse(outputs, targets) = 16.0']
+    ['E = sse(outputs, targets) = 16']
     """
     ex = run.example
     if q.attr in ("z", "a"):

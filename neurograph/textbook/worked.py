@@ -119,7 +119,7 @@ class Example(NamedTuple):
 
         >>> import neurograph as ng
         >>> print(ng.textbook.mazur().citation())
-        Matt Mazur, "A Step by Step Backpropagation Example" (2015), https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/
+        Matt Mazur, "A Step by Step Backpropagation Example" (2015), the whole post, https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/
         """
         s = self.source or {}
         year = " (%s)" % s["year"] if s.get("year") else ""
