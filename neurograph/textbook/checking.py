@@ -250,7 +250,8 @@ class Exercise:
 
     def _quantity(self, name: str) -> Quantity:
         q = parse(name)
-        if q.step is None and self.example.recurrent and q.attr != "loss":
+        if q.step is None and self.example.recurrent and q.attr not in ("loss", "grad",
+                                                                         "updated"):
             raise NumberError("quantity %r of a recurrent example needs a time step" % name)
         return q
 

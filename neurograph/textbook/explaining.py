@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, List
 
 from ..core.arithmetic import number_text
+from ..core.errors import NeurographError
 from .passes import Quantity, Run
 
 __all__ = ["lines"]
@@ -68,9 +69,14 @@ def lines(run: Run, q: Quantity) -> List[str]:
     plain = ex.optimizer is not None and ex.optimizer["name"] == "sgd" and \
         not ex.optimizer.get("momentum")
     lr = ex.lr if q.attr == "updated" and plain else None
-    with ex.rounded():
-        out = net.explain(q.obj, lr=lr, step=q.step if q.attr in ("delta", "grad_a") else None
-                          ).lines()
+    try:
+        with ex.rounded():
+            out = net.explain(q.obj, lr=lr, step=q.step if q.attr in ("delta", "grad_a")
+                              else None).lines()
+    except NeurographError as e:         # (e.g. sums written down rounded: explain refuses)
+        key = "%s.%s" % (q.obj, q.attr) + ("" if q.step is None else "@%d" % q.step)
+        out = ["%s = %s   [net.explain: %s]" % (key, _n(run.values[key + (
+            "" if q.update == 1 else "#%d" % q.update)]), str(e).split(":")[0])]
     if q.attr == "updated" and not plain:
         name = net[q.obj].param.name
         out.append("%s+ = %s step from %s = %s" % (q.obj, ex.optimizer["name"],

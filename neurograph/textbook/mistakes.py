@@ -141,7 +141,7 @@ def _forward(at: _At, n: Any, i: int) -> Iterator[Tuple[str, Any]]:
     """The wrong z (i = 0) or a (i = 1) of neuron n."""
     yield "sign", -at.n(n, i)
     b = n.bias
-    if b is not None and not n.is_input and n.group is None:
+    if b is not None and not n.is_input and (i == 0 or n.group is None):
         z = at.n(n, 0) - at.r.before[b.name]
         yield "missing_bias", z if i == 0 else n.f(z)
 
