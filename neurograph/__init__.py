@@ -23,7 +23,8 @@ name                       what it is
 ``net.save``, ``load``     exact JSON model files, written atomically
 ``forward_sequence``       recurrent nets through time (and ``backward_sequence``)
 ``serve``                  the playground page: watch back-propagation neuron by neuron
-``textbook.mazur()``       Mazur's 2-2-2 worked example
+``textbook``               worked examples: ``catalog()``, ``get(name)``, ``mazur()``, ...
+``Exercise``               check a hand calculation against an example: ``.check(answers)``
 ``NeurographError``        base class of every error (see ``neurograph.errors``)
 =========================  ==========================================================
 
@@ -63,6 +64,7 @@ from .debugging import (Diff, Explanation, GradcheckResult, Trace, add_hook, det
 from .net import Connection, Net, Neuron, Parameter, load, load_checkpoint
 from .persistence import Checkpoint
 from .playground import serve
+from .textbook import Exercise
 from .training import (ConfusionMatrix, EarlyStopping, History, Schedule, accuracy,
                        confusion_matrix, exponential_decay, fit, step_decay)
 
@@ -82,7 +84,7 @@ __all__ = [
     "Explanation", "Trace", "Diff", "diff", "trace", "watch", "add_hook", "detect_anomaly",
     "remember", "summary", "explain",
     "net_svg", "net_dot", "diagram", "history_svg", "write_svg", "sparkline",
-    "Checkpoint", "load", "load_checkpoint", "serve",
+    "Checkpoint", "load", "load_checkpoint", "serve", "Exercise",
     "activations", "arithmetic", "errors", "losses", "textbook", "through_time", "training",
     "datasets", "draw", "persistence",
 ]

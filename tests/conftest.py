@@ -12,7 +12,7 @@ def load_mazur_json():
     """The reference numbers: ../shared/textbook/mazur.json when present, else the bundled copy."""
     path = os.path.join(SHARED, "textbook", "mazur.json")
     if not os.path.exists(path):
-        path = os.path.join(HERE, os.pardir, "neurograph", "data", "mazur.json")
+        path = os.path.join(HERE, os.pardir, "neurograph", "textbook", "data", "mazur.json")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 

@@ -1,0 +1,270 @@
+"""The gallery of worked examples and ng.Exercise: printed numbers, errata, mistakes, names."""
+
+import math
+import random
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+import neurograph as ng
+
+NAMES = [e.name for e in ng.textbook.catalog()]
+
+
+def passed(ex):
+    """The example's net after its forward and backward pass (a fresh copy), for hand work."""
+    net = ex.net
+    with ex.rounded():
+        if ex.recurrent:
+            net.forward_sequence(ex.x)
+            net.backward_sequence(ex.y, loss=ex.loss)
+        else:
+            net.forward(ex.x)
+            net.backward(ex.y, loss=ex.loss)
+    return net
+
+
+def diagnose(example, name, wrong, digits=7):
+    """Check the hand-made wrong number *wrong* for *name*: the report's verdict."""
+    text = "%.*g" % (digits, wrong)
+    check = ng.Exercise(example, ask=[name]).check({name: text})[name]
+    assert not check.correct
+    return check.mistake
+
+
+# -- the gallery ---------------------------------------------------------------
+
+def test_catalog_lists_every_example_with_its_source():
+    entries = ng.textbook.catalog()
+    assert len(entries) >= 9 and entries[0].name == "mazur"
+    assert sum(e.printed for e in entries) >= 100
+    assert sum(e.errata for e in entries) >= 1
+    for e in entries:
+        assert e.description and "http" in e.citation
+        ex = ng.textbook.get(e.name)
+        assert ex.name == e.name and ex.source["title"] and ex.source["url"]
+        assert getattr(ng.textbook, e.name)().printed == ex.printed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_printed_number_is_reproduced_except_the_errata(name):
+    ex = ng.textbook.get(name)
+    exercise = ng.Exercise(ex, ask=list(ex.printed))
+    report = exercise.check(ex.printed)
+    assert sorted(report.wrong) == sorted(ex.errata)
+    assert set(ex.errata) <= set(ex.printed)
+    fixed = exercise.check(dict(ex.printed, **ex.errata))
+    assert fixed.score == len(ex.printed)
+
+
+@pytest.mark.parametrize("name, number", [("mazur", Decimal), ("toy_linear", Fraction),
+                                          ("toy_relu", Fraction), ("softmax_regression", Decimal),
+                                          ("bptt_prachub", Decimal), ("toy_sigmoid", Decimal)])
+def test_exact_number_types_reproduce_the_same_numbers(name, number):
+    ex = ng.textbook.get(name, number)
+    report = ng.Exercise(ex, ask=list(ex.printed)).check(ex.printed)
+    assert sorted(report.wrong) == sorted(ex.errata)
+    assert all(type(report[n].expected) is number for n in report)
+
+
+def test_exact_examples_are_exact():
+    ex = ng.textbook.toy_linear(Fraction)
+    exercise = ng.Exercise(ex, ask=["w.updated", "loss#2"])
+    assert exercise.expected("w.updated") == Fraction(23, 5)
+    assert exercise.expected("loss#2") == Fraction(16, 25)
+    assert exercise.check({"w.updated": "23/5", "loss#2": "16/25"}).score == 2
+    assert exercise.check({"w.updated": "46/11"})["w.updated"].correct is False
+
+
+def test_the_example_itself_is_not_touched():
+    ex = ng.textbook.mazur()
+    ng.Exercise(ex, ask=["w5.updated"]).check({"w5.updated": "0.3589"})
+    assert ex.net["w5"].weight == 0.4 and ex.net["o1"].a is None
+
+
+def test_mazur_keeps_its_description_and_notation():
+    ex = ng.textbook.mazur()
+    assert ex.spec["printed"]["dE_total/dw5"] == ex.printed["w5.grad"]
+    assert ex.notation["h1.z"] == "net_h1" and ex.lr == 0.5
+    report = ng.Exercise(ex, ask=["h1.a"]).check({"h1.a": "0.593269992"})
+    assert "out_h1 in the source" in str(report)
+
+
+# -- mistakes made by hand, two examples each ------------------------------------
+
+def test_missing_derivative():
+    ex = ng.textbook.mazur()
+    net = passed(ng.textbook.mazur())
+    assert diagnose(ex, "h1.delta", net["h1"].grad_a) == "missing_derivative"
+    ex = ng.textbook.samsel_221()
+    net = passed(ng.textbook.samsel_221())
+    assert diagnose(ex, "h1.delta", net["w1"].weight * net["o"].delta) == "missing_derivative"
+    ex = ng.textbook.bptt_prachub()
+    net = passed(ng.textbook.bptt_prachub())
+    assert diagnose(ex, "h.delta@1", net["h"].at(1).grad_a) == "missing_derivative"
+
+
+def test_derivative_at_wrong_value():
+    ex = ng.textbook.mazur()
+    o1 = passed(ng.textbook.mazur())["o1"]
+    wrong = o1.grad_a * o1.z * (1 - o1.z)          # sigmoid' = a (1 - a), taken at z
+    assert diagnose(ex, "o1.delta", wrong) == "derivative_at_wrong_value"
+    ex = ng.textbook.bptt_prachub()
+    h = passed(ng.textbook.bptt_prachub())["h"].at(1)
+    wrong = h.grad_a * (1 - h.z ** 2)               # tanh' = 1 - a^2, taken at z
+    assert diagnose(ex, "h.delta@1", wrong) == "derivative_at_wrong_value"
+
+
+def test_sign():
+    ex = ng.textbook.mazur()
+    o1 = passed(ng.textbook.mazur())["o1"]
+    wrong = (ex.y[0] - o1.a) * o1.a * (1 - o1.a)    # y - a instead of a - y
+    assert diagnose(ex, "o1.delta", wrong) == "sign"
+    assert diagnose(ng.textbook.toy_relu(), "w1.grad", -2) == "sign"
+    ex = ng.textbook.softmax_regression()
+    assert diagnose(ex, "o2.delta", 1 - 0.659001139, 4) == "sign"
+
+
+def test_updated_weight():
+    ex = ng.textbook.mazur()
+    net = passed(ng.textbook.mazur())
+    w5, w7 = 0.4 - 0.5 * net["w5"].grad, 0.5 - 0.5 * net["w7"].grad
+    h1 = net["h1"]
+    wrong = (w5 * net["o1"].delta + w7 * net["o2"].delta) * h1.a * (1 - h1.a)
+    assert diagnose(ex, "h1.delta", wrong) == "updated_weight"
+    ex = ng.textbook.samsel_221()
+    net = passed(ng.textbook.samsel_221())
+    w1 = 0.3 - net["w1"].grad
+    h1 = net["h1"]
+    wrong = w1 * net["o"].delta * h1.a * (1 - h1.a)
+    assert diagnose(ex, "h1.delta", wrong) == "updated_weight"
+    assert ng.Exercise(ex, ask=["w3.updated"]).check(ex.printed)["w3.updated"].mistake == \
+        "updated_weight"                            # the README's own slip
+
+
+def test_missing_path():
+    ex = ng.textbook.mazur()
+    net = passed(ng.textbook.mazur())
+    wrong = net["w5"].weight * net["o1"].delta      # the path through o2 left out
+    assert diagnose(ex, "h1.grad_a", wrong) == "missing_path"
+    h1 = net["h1"]
+    assert diagnose(ex, "h1.delta", wrong * h1.a * (1 - h1.a)) == "missing_path"
+    ex = ng.textbook.softmax_sigmoid()
+    net = passed(ng.textbook.softmax_sigmoid())
+    wrong = net["w8"].weight * net["o2"].delta      # the path through o1 left out
+    assert diagnose(ex, "h1.grad_a", wrong, 2) == "missing_path"
+
+
+def test_missing_bias():
+    ex = ng.textbook.mazur()
+    assert diagnose(ex, "h1.z", 0.15 * 0.05 + 0.2 * 0.1) == "missing_bias"
+    assert diagnose(ex, "h1.a", 1 / (1 + math.exp(-0.0275))) == "missing_bias"
+    ex = ng.textbook.rnn_forward()
+    assert diagnose(ex, "h.z@0", 0.9 * 0.7 + 0.5 * 0.1) == "missing_bias"
+    ex = ng.textbook.softmax_sigmoid()
+    assert diagnose(ex, "o1.z", 0.3 * 0.426 + 0.4 * 0.5, 3) == "missing_bias"
+
+
+def test_update_sign():
+    ex = ng.textbook.mazur()
+    g = passed(ng.textbook.mazur())["w5"].grad
+    assert diagnose(ex, "w5.updated", 0.4 + 0.5 * g) == "update_sign"
+    assert diagnose(ng.textbook.toy_linear(), "w.updated", 3 + 0.1 * -16) == "update_sign"
+    ex = ng.textbook.adam_quadratic()
+    assert diagnose(ex, "theta.updated", 5.1) == "update_sign"
+
+
+def test_missing_learning_rate():
+    ex = ng.textbook.mazur()
+    g = passed(ng.textbook.mazur())["w1"].grad
+    assert diagnose(ex, "w1.updated", 0.15 - g) == "missing_learning_rate"
+    assert diagnose(ng.textbook.toy_linear(), "w.updated", 3 - -16) == "missing_learning_rate"
+
+
+def test_a_wrong_gradient_carried_into_the_update():
+    ex = ng.textbook.mazur()
+    net = passed(ng.textbook.mazur())
+    wrong = 0.15 - 0.5 * net["h1"].grad_a * 0.05     # dE/dw1 without f'(net_h1)
+    assert diagnose(ex, "w1.updated", wrong) == "missing_derivative"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_random_wrong_numbers_are_no_known_mistake(name):
+    ex = ng.textbook.get(name)
+    exercise = ng.Exercise(ex, ask=list(ex.printed))
+    rng = random.Random(name)
+    for q in exercise.ask:
+        right = float(exercise.expected(q))
+        wrong = right + (1 + abs(right)) * rng.choice([-1, 1]) * rng.uniform(0.137, 0.77)
+        check = exercise.check({q: "%.6f" % wrong})[q]
+        assert not check.correct and check.mistake is None, (q, wrong, check.mistake)
+
+
+def test_an_answer_is_right_to_the_digits_it_gives():
+    exercise = ng.Exercise(ng.textbook.mazur(), ask=["o1.delta"])
+    for text in ("0.1385", "0.13850", "0.138498562", "0.14", "0.1"):
+        assert exercise.check({"o1.delta": text})["o1.delta"].correct, text
+    for text in ("0.1384", "0.13849", "0.139"):
+        assert not exercise.check({"o1.delta": text})["o1.delta"].correct, text
+    assert exercise.check({"o1.delta": 0.138498562})["o1.delta"].correct
+    report = exercise.check({})
+    assert report["o1.delta"].correct is False and report["o1.delta"].diagnosis == "no answer given"
+
+
+# -- names, reports, time steps ------------------------------------------------
+
+def test_unknown_names_say_what_is_meant():
+    with pytest.raises(ng.NameLookupError, match="did you mean 'h1.delta'"):
+        ng.Exercise(ng.textbook.mazur(), ask=["h1.detla"])
+    with pytest.raises(ng.NameLookupError, match="makes no update"):
+        ng.Exercise(ng.textbook.softmax_sigmoid(), ask=["w7.updated"])
+    with pytest.raises(ng.NameLookupError, match="'h.a@0'"):
+        ng.Exercise(ng.textbook.rnn_forward(), ask=["h.a"])
+    with pytest.raises(ng.NameLookupError, match="theta.updated#3"):
+        ng.Exercise(ng.textbook.adam_quadratic(), ask=["theta.updated#4"])
+    exercise = ng.Exercise(ng.textbook.mazur(), ask=["h1.delta"])
+    with pytest.raises(ng.NameLookupError):
+        exercise.check({"h9.delta": "1"})
+    with pytest.raises(ng.NumberError):
+        exercise.check({"h1.delta": "zero point one"})
+    with pytest.raises(ng.NameLookupError):
+        ng.textbook.get("mazurr")
+
+
+def test_the_report_shows_the_diagnosis_and_the_right_calculation():
+    ex = ng.textbook.mazur()
+    report = ng.Exercise(ex, ask=["o1.delta", "h1.delta", "w5.grad", "w5.updated"]).check(
+        {"o1.delta": "0.1385", "h1.delta": "0.0364", "w5.grad": "0.0822", "w5.updated": "0.3589"})
+    assert report["h1.delta"].mistake == "missing_derivative"
+    assert abs(report["h1.delta"].expected - 0.00877135) < 1e-8
+    assert report.score == 3 and report.wrong == ["h1.delta"]
+    text = str(report)
+    assert "h1.delta: 0.0364 is wrong; the right value is 0.008771355" in text
+    assert "the factor f'(z) is missing" in text
+    assert "delta_h1 = dE/d(out_h1) * d(out_h1)/d(net_h1)   [BP2]" in text
+    assert "w5+ = w5 - eta * dE/dw5" in text and text.endswith("3 of 4 right")
+    assert repr(report) == "<Report: 3 of 4 right>"
+
+
+def test_recurrent_examples_through_time():
+    ex = ng.textbook.bptt_prachub()
+    exercise = ng.Exercise(ex, ask=["h.delta@0", "h.delta@1", "W_h.grad", "loss@1"])
+    net = passed(ng.textbook.bptt_prachub())
+    right = {"h.delta@0": net["h"].at(0).delta, "h.delta@1": net["h"].at(1).delta,
+             "W_h.grad": net["W_h"].grad}
+    report = exercise.check({k: "%.8f" % v for k, v in right.items()})
+    assert report.score == 3
+    assert "delta_h(1)" in str(report["h.delta@1"])
+    # the path from step 1 back into step 0 left out of h's dE/da at step 0
+    h0 = net["h"].at(0)
+    wrong = (h0.grad_a - net["W_h"].weight * net["h"].at(1).delta) * (1 - h0.a ** 2)
+    assert diagnose(ex, "h.delta@0", wrong) == "missing_path"
+
+
+def test_several_updates_are_numbered():
+    ex = ng.textbook.adam_quadratic()
+    exercise = ng.Exercise(ex, ask=["theta.updated#1", "theta.updated#3"])
+    report = exercise.check({"theta.updated#1": "4.9", "theta.updated#3": "4.7003"})
+    assert report.score == 2 and list(report) == ["theta.updated", "theta.updated#3"]
+    assert "adam step from" in str(report)
