@@ -513,7 +513,7 @@ class Net(ThroughTime):
         """
         zero = self._num.zero
         for p in self._params:
-            p.grad = zero
+            p.g = zero
 
     def loss(self, x: Sequence[Any], target: Sequence[Any], loss: Any = "half_sse") -> Number:
         """The loss of one sample, without touching any gradient.
@@ -540,7 +540,7 @@ class Net(ThroughTime):
     def _numbers(self) -> Tuple[Any, ...]:
         """Every number the net holds, to put back with :meth:`_restore`."""
         return ([(n, n.z, n.a, n.delta, n.grad_a) for n in self._neurons],
-                [(p, p.value, p.grad) for p in self._params], self.samples_seen, self._forwarded,
+                [(p, p.w, p.g) for p in self._params], self.samples_seen, self._forwarded,
                 self._backwarded)
 
     def _restore(self, saved: Tuple[Any, ...]) -> None:
@@ -548,7 +548,7 @@ class Net(ThroughTime):
         for n, z, a, delta, grad_a in neurons:
             n.z, n.a, n.delta, n.grad_a = z, a, delta, grad_a
         for p, value, grad in params:
-            p.value, p.grad = value, grad
+            p.w, p.g = value, grad
 
     def _watch(self, target: Any, on: str, when: Any, action: Any) -> Any:
         raise StateError("watchpoints come with neurograph.debugging: import neurograph")

@@ -53,6 +53,12 @@ __all__ = ["Neuron", "Connection", "Parameter", "Past", "StepValues", "pass_erro
 Number = Any
 
 
+def _set_grad(obj: Any, g: Any) -> None:
+    """``obj.grad = g`` for a Parameter or a Connection: a number of the net's type (a
+    gradient set by hand is checked like a weight, so an optimizer never meets another)."""
+    obj.g = obj.net._number(g, "grad of %r" % obj.name)
+
+
 def _set_trainable(obj: Any, flag: Any) -> None:
     """``obj.trainable = flag`` for a Parameter or a Connection (the walk's order is remade)."""
     if not isinstance(flag, bool):
@@ -64,9 +70,9 @@ def _set_trainable(obj: Any, flag: Any) -> None:
 class Parameter:
     """A named number of a net that learning may change: a bias, or a shared weight.
 
-    ``grad`` is a plain attribute; ``value`` is checked and converted when
-    set, and stored in ``w`` (as a connection's weight is), which the walk
-    and the optimizers read and write.  A Parameter may be shared:
+    ``value`` and ``grad`` are checked and converted when set, and stored in
+    ``w`` and ``g`` (as a connection's weight and gradient are), which the
+    walk and the optimizers read and write.  A Parameter may be shared:
     a bias used by several neurons (Mazur's ``b1``) or a weight tied across
     connections; its ``grad`` sums every use.  A frozen parameter
     (``trainable=False``) still gets its ``grad``, but optimizers leave its
@@ -82,12 +88,12 @@ class Parameter:
     0.4
     """
 
-    __slots__ = ("name", "w", "grad", "_trainable", "_net", "__weakref__")
+    __slots__ = ("name", "w", "g", "_trainable", "_net", "__weakref__")
 
     def __init__(self, net: "Net", name: str, value: Number, trainable: bool = True) -> None:
         self.name = name
         self.w = value            # the number itself (set through .value, which checks it)
-        self.grad = net.number_system.zero
+        self.g = net.number_system.zero   # dE/dw summed since zero_grad (set through .grad)
         self._trainable = trainable
         self._net = net
 
@@ -97,6 +103,8 @@ class Parameter:
     # (read by a C function, not a Python one: the walk reads every bias once per pass)
     value = property(attrgetter("w"), _set_value, doc=(
         "The current value (settable; checked and converted to the net's number type)."))
+    grad = property(attrgetter("g"), lambda self, g: _set_grad(self, g), doc=(
+        "dE/d(value) summed since ``zero_grad`` (settable; checked and converted)."))
 
     @property
     def net(self) -> "Net":
@@ -168,9 +176,9 @@ class Past:
 class Connection:
     """A directed edge ``src -> dst`` carrying a weight.
 
-    ``grad`` is a plain attribute; ``weight`` (also called ``value``, so a
-    connection is a parameter like any other) is checked and converted when
-    set and stored in ``w``, which the walk reads.  A
+    ``weight`` (also called ``value``, so a connection is a parameter like any
+    other) and ``grad`` are checked and converted when set, and stored in ``w``
+    and ``g``, which the walk and the optimizers read and write.  A
     connection made with a shared Parameter (a *tied* weight) is a
     :class:`TiedConnection`: its ``weight`` and ``grad`` are that
     Parameter's.  ``local_grad`` is this edge's share of the last backward
@@ -199,14 +207,14 @@ class Connection:
     [1.0]
     """
 
-    __slots__ = ("src", "dst", "w", "grad", "delay", "upstream", "_trainable", "_name")
+    __slots__ = ("src", "dst", "w", "g", "delay", "upstream", "_trainable", "_name")
 
     def __init__(self, src: "Neuron", dst: "Neuron", weight: Number, name: Optional[str] = None,
                  trainable: bool = True, delay: int = 0) -> None:
         self.src = src
         self.dst = dst
         self.w = weight           # the number itself (set through .weight, which checks it)
-        self.grad = src._net.number_system.zero
+        self.g = src._net.number_system.zero      # dE/dw summed since zero_grad (.grad)
         self.delay = delay        # 0: today's connection; d > 0: carries src's a of step t - d
         self.upstream: Union["Neuron", Past] = src   # what it reads a from: src, or src's Past
         self._trainable = trainable
@@ -217,6 +225,8 @@ class Connection:
 
     weight = value = property(attrgetter("w"), _set_weight, doc=(
         "The current weight (settable; checked and converted to the net's number type)."))
+    grad = property(attrgetter("g"), lambda self, g: _set_grad(self, g), doc=(
+        "dE/dw summed since ``zero_grad`` (settable; checked and converted)."))
 
     @property
     def net(self) -> "Net":
@@ -334,10 +344,18 @@ class TiedConnection(Connection):
                               doc="The shared Parameter's value.")
     w = property(_get_weight, doc="The shared Parameter's value.")  # type: ignore[assignment]
 
+    def _get_g(self) -> Number:
+        return self._param.g
+
+    def _set_g(self, g: Number) -> None:
+        self._param.g = g
+
+    g = property(_get_g, _set_g, doc="The shared Parameter's g (the walk adds to it).")  # type: ignore[assignment]
+
     @property  # type: ignore[override]
     def grad(self) -> Number:
         """The shared Parameter's grad: dE/dw summed over every connection tied to it."""
-        return self._param.grad
+        return self._param.g
 
     @grad.setter
     def grad(self, g: Number) -> None:

@@ -31,9 +31,6 @@ Adam moments are Decimals (Adam's square root is ``Decimal.sqrt``).
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
-from operator import attrgetter
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding
@@ -201,15 +198,13 @@ class Optimizer:
         ([-0.5, 1.0], 0)
         """
         hooks = self.net._hooks
-        converted = _checked_grads(self._num, params)   # (grads set by hand, checked first)
-        # Float updates of the built-in optimizers cannot raise then; elsewhere keep a copy
-        # of what a step changes, so that a failed step leaves weights and state as they were.
+        # Float updates of the built-in optimizers cannot raise (every grad is a float: the
+        # walk writes floats, and a grad set by hand is checked); elsewhere keep a copy of
+        # what a step changes, so that a failed step leaves weights and state as they were.
         saved = None if self._num is FLOAT and not hooks else (
-            [(p, p.w, p.grad) for p in params], self._numbers())
+            [(p, p.w, p.g) for p in params], self._numbers())
         rnd = rounding.rounder(self._num) if rounding.OPEN_BLOCKS else None
         try:
-            for p, g in converted:
-                p.grad = g
             for hook in hooks:
                 hook("before_step", params)
             self._update(params, rnd)
@@ -218,7 +213,7 @@ class Optimizer:
         except BaseException as e:
             if saved is not None:
                 for p, v, g in saved[0]:
-                    p.w, p.grad = v, g
+                    p.w, p.g = v, g
                 self._restore(saved[1])
             if isinstance(e, ArithmeticError) and not isinstance(e, NeurographError):
                 raise NumericalError("%s step: %s: %s; no weight was changed: lower the "
@@ -296,12 +291,12 @@ class SGD(Optimizer):
         lr, mu, wd = self._lr, self._mu, self._wd
         if not mu and not wd and rnd is None:
             for p in params:
-                p.w = p.w - lr * p.grad                            # w <- w - lr * g
+                p.w = p.w - lr * p.g                               # w <- w - lr * g
             return
         velocity = self._state["velocity"]
         zero = self._num.zero
         for p in params:
-            g = p.grad
+            g = p.g
             if wd:
                 g = g + wd * p.w                                    # g + wd * w
             if mu:
@@ -366,7 +361,7 @@ class Adam(Optimizer):
         lr, eps, wd = self._lr, self._eps, self._wd
         sqrt = self._num.sqrt
         for p in params:
-            g = p.grad
+            g = p.g
             if wd:
                 g = g + wd * p.w
             m = b1 * M.get(p, zero) + (one - b1) * g                 # first moment
@@ -376,18 +371,3 @@ class Adam(Optimizer):
             M[p], S[p] = m, v
             w = p.w - lr * (m / c1) / (sqrt(v / c2) + eps)
             p.w = w if rnd is None else rnd(w)
-
-
-def _checked_grads(num: Any, params: Sequence[AnyParameter]) -> List[Tuple[Any, Any]]:
-    """``[(parameter, its grad converted)]`` for every ``grad`` that is not a number of the
-    net's type: the walk writes only such numbers, but one may be set by hand
-    (``w.grad = "0.5"``).  One that cannot be converted (None, a float too large) raises
-    NumberError naming its parameter, before anything is changed."""
-    if _TYPES[num.type].issuperset(map(type, map(_grad, params))):
-        return []                                   # (the common case, checked in C)
-    return [(p, num.convert(p.grad, "grad of %r" % p.name)) for p in params
-            if type(p.grad) is not num.type]
-
-
-_grad = attrgetter("grad")
-_TYPES = {t: frozenset([t]) for t in (float, Decimal, Fraction)}

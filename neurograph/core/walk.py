@@ -3,7 +3,8 @@
 This is where a net computes.  Every number is read from and written to the
 objects (``neuron.z``, ``connection.grad``, ...), so a debugger stopped below
 shows a ``neuron`` and its ``connection`` with their numbers.  A connection's
-weight is ``connection.w``, the textbook's w; it reads its input from
+weight is ``connection.w`` and its dE/dw ``connection.g`` (``weight`` and ``grad``
+show them, and check what is set by hand); it reads its input from
 ``connection.upstream``: its source neuron, or for a delayed connection of a
 recurrent net that neuron's ``Past`` (its a of an earlier time step).  The four
 equations of back-propagation, in Nielsen's names (E the loss, delta = dE/dz):
@@ -14,8 +15,8 @@ tag    equation                                        line below
 BP1    delta = dE/da * f'(z), for an output            ``delta = neuron.grad_a * f'``
 BP2    delta = (sum_k w_k delta_k) * f'(z), hidden     ``upstream.grad_a += w * delta``
                                                        adds the sum; then the BP1 line
-BP3    dE/db = delta                                   ``bias.grad += delta``
-BP4    dE/dw = a_src * delta                           ``connection.grad += delta * a``
+BP3    dE/db = delta                                   ``bias.g += delta``
+BP4    dE/dw = a_src * delta                           ``connection.g += delta * a``
 =====  ==============================================  ==================================
 
 Forward visits the neurons layer by layer (sources first) and starts each
@@ -139,12 +140,12 @@ def backward(net: Net, order: Order, ys: Any, loss: Loss, value: Any, gradient: 
             if carry is not None:
                 delta = carry(delta)               # (a hand calculation rounds each term too)
             if neuron.bias is not None:
-                neuron.bias.grad += delta                              # BP3
+                neuron.bias.g += delta                                 # BP3
                 if after is not None:
                     after(neuron)
             for connection in neuron.incoming:
                 upstream = connection.upstream
-                connection.grad += delta * upstream.a                  # BP4
+                connection.g += delta * upstream.a                     # BP4
                 if after is not None:              # the immediate order: w is stepped
                     after(connection)              # before it passes the error back
                 upstream.grad_a += connection.w * delta                # BP2: the sum

@@ -253,8 +253,8 @@ class _Training:
         if m > 1:
             rnd = self.rnd
             for p in self.params:
-                g = p.grad / m
-                p.grad = g if rnd is None else rnd(g)
+                g = p.g / m
+                p.g = g if rnd is None else rnd(g)
         self.opt.step()
         self.snapshot = None
         self.net.zero_grad()
