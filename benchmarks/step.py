@@ -412,7 +412,7 @@ def main(argv=None):
     print()
     head = "%-10s %-9s %12s %12s %10s %10s %7s" % (
         "net", "step", "ng us/smp", "flat us/smp", "ng ns/edge", "flat ns/e", "ratio") + (
-        " %10s" % "bare ratio" if args.floor else "")
+        " %10s %8s %9s" % ("bare ratio", "ng/bare", "+us/call") if args.floor else "")
     print(head)
     print("-" * len(head))
     results = []
@@ -423,12 +423,15 @@ def main(argv=None):
             print("%-10s %-9s %12.1f %12.1f %10.1f %10.1f %7.2f" % (
                 name, label, t_ng * 1e6, t_flat * 1e6, t_ng * 1e9 / edges,
                 t_flat * 1e9 / edges, t_ng / t_flat) + (
-                " %10.2f" % (t_bare / t_flat) if t_bare is not None else ""))
+                " %10.2f %8.2f %9.1f" % (t_bare / t_flat, t_ng / t_bare, (t_ng - t_bare) * 1e6)
+                if t_bare is not None else ""))
             sys.stdout.flush()
             results.append({"net": name, "step": label, "ng_us": t_ng * 1e6,
                             "flat_us": t_flat * 1e6, "edges": edges, "ratio": t_ng / t_flat})
             if t_bare is not None:
                 results[-1]["bare_ratio"] = t_bare / t_flat
+                results[-1]["ng_over_bare"] = t_ng / t_bare
+                results[-1]["overhead_us"] = (t_ng - t_bare) * 1e6
     per_edge, held, edges = (None, None, 0) if args.no_memory else memory_per_edge()
     print()
     if args.no_memory:

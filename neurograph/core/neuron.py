@@ -550,8 +550,10 @@ class Neuron:
 def pass_error(phase: str, neuron: Optional[Neuron], error: BaseException,
                loss: Any = None) -> NeurographError:
     """The error a pass raises when computing fails: it names the neuron (or the loss), its
-    numbers, the inputs of the sample, and advice that fits the error.  A NeurographError
-    raised inside (by a hook, say) passes through as it is.
+    numbers, the inputs of the sample, and advice that fits the error.  It carries the
+    failing function's frames (an activation's, a loss's), so a post-mortem debugger
+    (``pdb.pm()``) starts where the error happened; ``up`` reaches the walk and its
+    ``neuron``.  A NeurographError raised inside (by a hook, say) passes through as it is.
 
     >>> import neurograph as ng
     >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
@@ -561,6 +563,12 @@ def pass_error(phase: str, neuron: Optional[Neuron], error: BaseException,
     """
     if isinstance(error, NeurographError):
         return error
+    deeper = error.__traceback__.tb_next if error.__traceback__ is not None else None
+    return _pass_error(phase, neuron, error, loss).with_traceback(deeper)
+
+
+def _pass_error(phase: str, neuron: Optional[Neuron], error: BaseException,
+                loss: Any) -> NeurographError:
     kind = NumericalError if isinstance(error, ArithmeticError) else NumberError
     if neuron is None:
         return kind("%s pass: loss %r: %s: %s" % (

@@ -76,7 +76,7 @@ def forward(net: Net, order: Order, xs: List[Any]) -> List[Any]:
                     for hook in hooks:
                         hook("forward", member)
     except (ArithmeticError, ValueError, TypeError) as e:
-        raise pass_error("forward", neuron, e).with_traceback(e.__traceback__) from e
+        raise pass_error("forward", neuron, e) from e
     return list(map(_a, order.outputs))                       # the outputs' activations
 
 
@@ -155,5 +155,5 @@ def backward(net: Net, order: Order, ys: Any, loss: Loss, value: Any, gradient: 
         neuron = None                              # (an error from here on is the loss's)
         E = value(outs, ys)                        # the loss itself
     except (ArithmeticError, ValueError, TypeError) as e:
-        raise pass_error("backward", neuron, e, loss).with_traceback(e.__traceback__) from e
+        raise pass_error("backward", neuron, e, loss) from e
     return E if rnd is None else rnd(E)
