@@ -268,3 +268,24 @@ def test_an_input_connected_to_itself_is_told_that_inputs_take_no_connections():
     net = ng.Net.dense([2, 1])
     with pytest.raises(ng.TopologyError, match="cannot connect 'i1' into input neuron 'i1'"):
         net.connect("i1", "i1", 0.5)
+
+
+# -- activations: the walk is the one place that applies them ---------------------
+
+def test_activations_have_no_second_implementation_of_the_walk():
+    # (issue 22, item 15) Activation.apply/backprop and _Softmax.apply/backprop were never
+    # called by the walk: gone, so no subclass can override them in vain.
+    for act in (ng.sigmoid, ng.softmax, ng.Activation("sq", lambda z: z * z, lambda z: 2 * z)):
+        assert not hasattr(act, "apply") and not hasattr(act, "backprop")
+    # what a subclass does override is used: the functions the walk binds
+    class Doubled(ng.Activation):
+        def functions(self, num):
+            return (lambda z: 2 * z), (lambda z: 2.0)
+    net = ng.Net()
+    x = net.add_input("x")
+    y = net.add_neuron("y", activation=Doubled("doubled", lambda z: z, lambda z: 1.0), bias=None)
+    w = net.connect(x, y, 1.5)
+    assert net.forward([1.0]) == [3.0]
+    net.backward([0.0])
+    assert y.delta == 6.0 and w.grad == 6.0
+    assert [round(a, 6) for a in ng.softmax.of([1.0, 2.0, 3.0])] == [0.090031, 0.244728, 0.665241]

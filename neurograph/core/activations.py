@@ -38,7 +38,6 @@ None of them overflows: sigmoid, softplus and elu are written so that
 from __future__ import annotations
 
 import math
-from operator import mul
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .arithmetic import FLOAT, NumberSystem, add_up, system_for
@@ -165,28 +164,6 @@ class Activation:
         return type(self)(self.name, wrt=self.wrt, exact=self.exact, _factory=self._factory,
                           _params=merged)
 
-    # Block interface used by the net: a layer's neurons that share this activation.
-    def apply(self, f: Callable[[Any], Any], zs: List[Any]) -> Any:
-        """Activations of a block of neurons (elementwise: ``map(f, zs)``).
-
-        >>> import neurograph as ng
-        >>> f, df = ng.relu.functions(ng.arithmetic.system_for(float))
-        >>> list(ng.relu.apply(f, [-1.0, 2.0]))
-        [0.0, 2.0]
-        """
-        return map(f, zs)
-
-    def backprop(self, df: Callable[[Any], Any], zs: List[Any], as_: List[Any],
-                 gs: List[Any]) -> Any:
-        """Deltas of a block given dE/da *gs*: ``delta = dE/da * f'(z)`` (BP1/BP2).
-
-        >>> import neurograph as ng
-        >>> f, df = ng.sigmoid.functions(ng.arithmetic.system_for(float))
-        >>> list(ng.sigmoid.backprop(df, [0.0], [0.5], [2.0]))   # 2 * sigmoid'(0)
-        [0.5]
-        """
-        return map(mul, gs, map(df, as_ if self.wrt == "a" else zs))
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Activation):
             return NotImplemented
@@ -223,19 +200,6 @@ class _Softmax(Activation):
 
     elementwise = False
 
-    def apply(self, f: Callable[[Any], Any], zs: List[Any]) -> Any:
-        exp = f  # for softmax the bound "f" is the number system's exp
-        m = max(zs)
-        es = [exp(z - m) for z in zs]
-        s = add_up(es[1:], es[0])
-        return [e / s for e in es]
-
-    def backprop(self, df: Callable[[Any], Any], zs: List[Any], as_: List[Any],
-                 gs: List[Any]) -> Any:
-        # delta_i = a_i * (g_i - sum_j g_j a_j)   (the softmax Jacobian applied to g)
-        s = add_up(map(mul, gs[1:], as_[1:]), gs[0] * as_[0])
-        return [a * (g - s) for a, g in zip(as_, gs)]
-
     def __call__(self, z: Any) -> Any:
         raise NumberError("softmax acts on a whole layer, not on one number: use "
                           "ng.softmax.of([z1, z2, ...])")
@@ -250,7 +214,11 @@ class _Softmax(Activation):
         [0.090031, 0.244728, 0.665241]
         """
         zs = list(zs)
-        return self.apply(self.functions(self._system(zs[0]))[0], zs)
+        exp = self.functions(self._system(zs[0]))[0]   # (a softmax's bound "f" is exp)
+        m = max(zs)
+        es = [exp(z - m) for z in zs]
+        total = add_up(es[1:], es[0])
+        return [e / total for e in es]
 
 
 # ---------------------------------------------------------------------------
@@ -375,7 +343,7 @@ def _softplus(num: NumberSystem) -> Functions:
 
 def _softmax(num: NumberSystem) -> Functions:
     exp = math.exp if num is FLOAT else num.exp
-    return exp, exp  # the block methods of _Softmax use these
+    return exp, exp  # the walk's softmax() and softmax.of use exp
 
 
 identity = Activation("identity", wrt="z", exact=True, _factory=_identity)
