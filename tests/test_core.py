@@ -289,3 +289,90 @@ def test_activations_have_no_second_implementation_of_the_walk():
     net.backward([0.0])
     assert y.delta == 6.0 and w.grad == 6.0
     assert [round(a, 6) for a in ng.softmax.of([1.0, 2.0, 3.0])] == [0.090031, 0.244728, 0.665241]
+
+
+# -- float overflow is a NumericalError, and the pass changes nothing ---------------
+
+def passes_state(net):
+    """Every number a pass touches, and the records of the last pass."""
+    return (snapshot(net), [n.grad_a for n in net.neurons], net._forwarded, net._backwarded,
+            net._last, net.samples_seen)
+
+
+def one_weight(w, act="identity"):
+    net = ng.Net()
+    x = net.add_input("x")
+    y = net.add_neuron("y", activation=act)
+    net.connect(x, y, w)
+    return net
+
+
+def test_a_float_output_that_overflows_is_a_numerical_error_naming_the_neuron():
+    # (issue 22, item 8) weight 1e308 with input 10 gave [inf], loss inf, grad inf
+    net = one_weight(1e308)
+    assert net.forward([0.5]) == [5e307]
+    net.backward([5e307])
+    before = passes_state(net)
+    with pytest.raises(ng.NumericalError, match=r"neuron 'y' .*a = inf: a float overflowed"):
+        net.forward([10.0])
+    assert passes_state(net) == before
+    assert net.backward([5e307]) == 0.0                    # the last pass still stands
+
+
+def test_nan_from_opposite_overflows_names_the_first_neuron_whose_a_is_not_finite():
+    net = ng.Net()
+    a, b = net.add_input("a"), net.add_input("b")
+    h = net.add_neuron("h", activation="identity", bias=None)
+    o = net.add_neuron("o", activation="tanh")
+    net.connect(a, h, 1e308)
+    net.connect(b, h, -1e308)
+    net.connect(h, o, 1.0)
+    before = passes_state(net)
+    with pytest.raises(ng.NumericalError, match=r"neuron 'h' .*a = nan"):
+        net.forward([10.0, 10.0])
+    assert passes_state(net) == before
+
+
+def test_finite_outputs_whose_sum_overflows_are_not_an_error():
+    net = ng.Net()
+    x = net.add_input("x")
+    for name in ("o1", "o2"):
+        net.connect(x, net.add_neuron(name, activation="identity", bias=None), 1.5e308)
+    assert net.forward([1.0]) == [1.5e308, 1.5e308]
+
+
+def test_a_custom_activation_that_overflows_silently_is_caught_too():
+    net = one_weight(1.0, ng.Activation("cube", lambda z: z * z * z, lambda z: 3 * z * z))
+    before = passes_state(net)
+    with pytest.raises(ng.NumericalError, match="neuron 'y'"):
+        net.forward([1e200])
+    assert passes_state(net) == before
+
+
+def test_a_float_loss_that_overflows_is_refused_and_changes_nothing():
+    net = one_weight(1e200)
+    net.forward([1.0])
+    before = passes_state(net)
+    for loss in ("half_sse", "sse", "mse"):
+        with pytest.raises(ng.NumericalError, match=r"backward pass: loss '%s' of the outputs "
+                           r"\[1e\+200\] against the targets \[-1e\+200\] is inf: a float "
+                           r"overflowed; no gradient was changed" % loss):
+            net.backward([-1e200], loss=loss)
+        assert passes_state(net) == before
+        with pytest.raises(ng.NumericalError, match="is inf"):
+            net.loss([1.0], [-1e200], loss=loss)
+        assert passes_state(net) == before
+    assert net.backward([1e200]) == 0.0                   # far from 0, but no overflow
+    assert net.loss([1e-100], [0.0]) == 0.5 * 1e100 ** 2
+
+
+def test_net_loss_checks_the_loss_name_and_target_before_any_pass():
+    # (issue 22, item 6) loss(x, y, loss="half_see") ran the forward pass first
+    net = small()
+    net.forward([0.1, 0.2])
+    before = passes_state(net)
+    with pytest.raises(ng.NameLookupError, match="half_sse"):
+        net.loss([0.5, 0.5], [1.0], loss="half_see")
+    with pytest.raises(ng.ShapeError):
+        net.loss([0.5, 0.5], [1.0, 2.0])
+    assert passes_state(net) == before

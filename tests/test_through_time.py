@@ -425,6 +425,36 @@ def test_a_failed_step_changes_nothing():
     assert net.step is None
 
 
+def sequence_state(net):
+    """Every number of every step, every gradient, and the records of the last sequence."""
+    seq = net._sequence
+    return ([(n.name, n.z, n.a, n.delta, n.grad_a, [tuple(r) for r in n._history])
+             for n in net.neurons], [(p.name, p.value, p.grad) for p in net.parameters()],
+            net._last, net._forwarded, net._backwarded, net.samples_seen,
+            seq and (seq.steps, seq.targets, seq.loss, seq.truncate, seq.initial))
+
+
+def test_a_float_overflow_in_a_sequence_is_refused_and_changes_nothing():
+    # (issue 22, items 6 and 8) an overflowing sequence pass is a NumericalError that keeps the
+    # last sequence, every step's numbers and every gradient
+    net = ng.Net()
+    x = net.add_input("x")
+    s = net.add_neuron("s", activation="identity", bias=None)
+    net.connect(x, s, 1.0)
+    net.connect(s, s, 1e300, delay=1)
+    assert net.forward_sequence([[1.0], [1.0]]) == [[1.0], [1e300]]
+    net.backward_sequence([None, [1e300]])
+    before = sequence_state(net)
+    with pytest.raises(ng.NumericalError, match="neuron 's'.*a = inf"):
+        net.forward_sequence([[1.0], [1.0], [1.0]])
+    assert sequence_state(net) == before
+    with pytest.raises(ng.NumericalError, match="loss 'half_sse' summed over the steps is inf"):
+        net.backward_sequence([None, [-1e300]])
+    assert sequence_state(net) == before
+    assert net.step is None
+    net.explain("s->s")                                   # the last sequence still stands
+
+
 def test_feed_forward_net_runs_steps_on_their_own():
     net = ng.Net.dense([2, 3, 1], activation="tanh", seed=1)
     xs = [[0.1, 0.2], [0.3, -0.4]]

@@ -1,6 +1,7 @@
 """ng.fit: real accuracy, the update conventions, seeds, interrupts, history, progress."""
 import io
 import os
+import re
 import signal
 import sys
 import types
@@ -489,3 +490,45 @@ def test_learning_rates_fit_takes_are_checked_by_check_setting():
     assert len(h) == 1 and weights(net) == before
     with pytest.raises(ng.NumberError, match=r"learning rate lr of SGD must be >= 0, got -0.1"):
         ng.fit(net, ds.logic("or"), epochs=3, verbose=0, schedule=lambda e: 0.1 - e * 0.2)
+
+
+# -- issue 22: a refused fit changes nothing it should not ------------------------------
+
+@pytest.mark.parametrize("number", [Decimal, float])
+def test_an_overflow_mid_epoch_puts_back_the_epochs_start_and_carries_the_history(number):
+    # (issue 22, item 6) a Decimal net that overflowed mid-epoch kept mid-epoch weights and a
+    # stale partial gradient, and its error had no history; a float one fails in a pass now
+    net = ng.Net(number=number)
+    x = net.add_input("x")
+    y = net.add_neuron("y", activation="identity", bias=None)
+    w = net.connect(x, y, number("1"), name="w")
+    opt = ng.SGD(net, lr="1", momentum="0.5")
+    starts = []
+
+    def record(event, info):
+        if event == "epoch_begin":
+            starts.append((weights(net), opt.state(w), opt.steps))
+    data = [([number(10)], [number(0)])] * 3
+    with localcontext() as ctx:
+        ctx.Emax = 60                                   # (a Decimal overflows as soon as a float)
+        with pytest.raises(ng.NumericalError, match=r"training diverged in epoch (\d+): ") as info:
+            ng.fit(net, data, epochs=100, optimizer=opt, metrics=(), verbose=0, shuffle=False,
+                   callbacks=[record])
+    epoch = int(re.search(r"epoch (\d+)", str(info.value)).group(1))
+    assert len(starts) == epoch and len(info.value.history) == epoch - 1
+    assert (weights(net), opt.state(w), opt.steps) == starts[-1]   # the epoch's start is back
+    assert w.grad == 0
+    assert isinstance(info.value.__cause__, ng.NumericalError)
+    if number is float:
+        assert "the loss became inf" in str(info.value)
+
+
+def test_an_overflowing_decimal_validation_pass_is_a_divergence_too():
+    net = ng.Net.dense([1, 1], activation="identity", number=Decimal, seed=0)
+    before = weights(net)
+    with localcontext() as ctx:
+        ctx.Emax = 30
+        with pytest.raises(ng.NumericalError, match="training diverged in epoch 1: ") as info:
+            ng.fit(net, [([Decimal(1)], [Decimal(0)])], epochs=2, lr="0.1", metrics=(), verbose=0,
+                   validation=[([Decimal("1e29")], [Decimal(0)])])
+    assert weights(net) == before and len(info.value.history) == 0

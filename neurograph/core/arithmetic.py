@@ -8,14 +8,15 @@ a finite real number and anything that would silently lose exactness (a float
 entering a Decimal or Fraction net).  Strings such as ``"0.15"`` are always
 accepted and taken exactly.
 
-==========================  ====================================================
-name                        what it is
-==========================  ====================================================
-``NumberSystem``            one number type: convert, zero/one, exp, log, sqrt,
-                            expm1, log1p, round
-``system_for(number)``      the NumberSystem for ``float``, ``Decimal``, ``Fraction``
-``add_up(values)``          a sum added left to right (the same bits everywhere)
-==========================  ====================================================
+============================  ==================================================
+name                          what it is
+============================  ==================================================
+``NumberSystem``              one number type: convert, zero/one, exp, log, sqrt,
+                              expm1, log1p, round
+``system_for(number)``        the NumberSystem for ``float``, ``Decimal``, ``Fraction``
+``add_up(values)``            a sum added left to right (the same bits everywhere)
+``finite_floats(values, n)``  n finite floats, taken as they are (the one such check)
+============================  ==================================================
 
 Numbers written as text are read by one function with limits and written by
 one function (:mod:`neurograph.core.text`: ``parse_number``, ``number_text``);
@@ -44,6 +45,7 @@ neurograph.NumberError: weight w1 = 0.15 is a float, but this net computes in De
 from __future__ import annotations
 
 import math
+from math import isfinite
 from decimal import Decimal, getcontext, localcontext
 from fractions import Fraction
 from typing import Any, Callable, List, Optional
@@ -53,7 +55,7 @@ from .text import (TEXT_LIMITS, decimal_in_range, fraction_of, int_to_text,  # n
                    number_text, parse_number, text_to_int)   # (re-exported here too)
 
 __all__ = ["NumberSystem", "system_for", "parse_number", "number_text", "TEXT_LIMITS", "add_up",
-           "FLOAT", "DECIMAL", "FRACTION"]
+           "finite_floats", "FLOAT", "DECIMAL", "FRACTION"]
 
 Number = Any  # float | Decimal | Fraction
 _FLOATS = {float}
@@ -83,6 +85,16 @@ def add_up(values: Any, start: Any = 0) -> Any:
     for v in values:
         total += v
     return total
+
+
+def finite_floats(values: Any, n: int) -> bool:
+    """True when the list (or tuple) *values* holds *n* finite floats, to be taken as they
+    are: the one check of a list of floats (``FLOAT.values_for`` and ``FLOAT.vector``).
+
+    >>> finite_floats([0.5, -2.0], 2), finite_floats([0.5, 1], 2), finite_floats([1e308 * 10], 1)
+    (True, False, False)
+    """
+    return len(values) == n and _FLOATS.issuperset(map(type, values)) and all(map(isfinite, values))
 
 
 class NumberSystem:
@@ -157,9 +169,10 @@ class NumberSystem:
         ...
         neurograph.ShapeError: input has 2 values but the net expects 0 (one per input neuron: )
         """
-        if type(values) is list and len(values) == len(neurons) and self is FLOAT and \
-                _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)):
-            return values                       # the common case, checked without a loop
+        return values if type(values) is list and self is FLOAT and finite_floats(values, len(neurons)) \
+            else self._values_for(values, neurons, what)        # (the common case first)
+
+    def _values_for(self, values: Any, neurons: List[Any], what: str) -> List[Number]:
         n = len(neurons)
         try:
             return self.vector(values, n, what)
@@ -282,13 +295,8 @@ class _FloatSystem(NumberSystem):
         raise NumberError("%s must be a real number, got %s" % (what, _describe(value)))
 
     def vector(self, values: Any, n: Optional[int], what: str) -> List[float]:
-        # Fast path: a list or tuple of finite floats is taken as is.
-        if type(values) in (list, tuple) and (n is None or len(values) == n):
-            try:
-                if all(type(v) is float for v in values) and math.isfinite(math.fsum(values)):
-                    return list(values)
-            except (OverflowError, ValueError):  # fsum: "-inf + inf", or an overflowing sum
-                pass
+        if type(values) in (list, tuple) and finite_floats(values, len(values) if n is None else n):
+            return list(values)                 # taken as it is
         return NumberSystem.vector(self, values, n, what)
 
     def from_float(self, x: float) -> float:

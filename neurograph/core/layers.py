@@ -57,8 +57,9 @@ class Order:
     ``layers``      neurons by layer
     ``softmax``     the softmax output neurons: one group, or empty
     ``trainable``   the parameters optimizers update
-    ``safe``        a float net of built-in activations: a pass cannot fail
-                    half-way, so no copy of its numbers is kept
+    ``safe``        a float net of built-in activations: a backward pass with a
+                    built-in loss cannot fail half-way, so it keeps no copy of
+                    the gradients (unless the loss could overflow)
     ``losses``      the losses bound to these outputs so far (:meth:`bind_loss`)
     ``delayed``     the delayed connections of a recurrent net (empty for a
                     feed-forward one); the ordering ignores them

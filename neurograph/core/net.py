@@ -44,16 +44,19 @@ in :mod:`neurograph.net`, whose ``Net`` mixes them into this class.
 from __future__ import annotations
 
 import random
+from math import hypot
+from operator import attrgetter
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding, walk
 from .activations import Activation, activation as _get_activation
-from .arithmetic import NumberSystem, system_for
+from .arithmetic import FLOAT, NumberSystem, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
 from .layers import Order, order_neurons
 from .losses import LOSSES, Loss
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection
+from .refusals import loss_not_finite, no_backward, optimizer_of, output_not_finite, recurrent
 from .through_time import ThroughTime
 from .wiring import (check_acyclic, check_connection, check_name, check_not_connected, give_bias,
                      kind, neuron_of)
@@ -64,12 +67,16 @@ Number = Any
 AnyParameter = Union[Parameter, Connection]
 
 
-_FLOATS = {float}
 #: Functions called with every net at the start of its forward pass: a tool that watches all
 #: nets for a while (``with ng.detect_anomaly():``) adds itself here and removes itself after.
 EVERY_NET: List[Callable[["Net"], None]] = []
-#: Losses that cannot fail in a float net of built-in activations (no copy kept for them).
+#: Losses that cannot fail in a float net of built-in activations (no copy kept for them) ...
 _SAFE = frozenset(LOSSES.values())
+#: ... while the outputs and targets are this close to 0 (hypot of them all): the loss of
+#: outputs a against targets y is at most (hypot(a - y) <= 2 * hypot(a, y))^2, far from an overflow.
+_NEAR = 1e150
+_a = attrgetter("a")
+_KEPT = attrgetter("z", "a", "grad_a")     # what a forward pass changes on a neuron
 
 
 class Net(ThroughTime):
@@ -414,7 +421,9 @@ class Net(ThroughTime):
         """Feed *x* to the inputs and return the outputs' activations.
 
         Each neuron's ``z = b + sum(w * a_src)`` and ``a = f(z)`` are stored on it.
-        If the pass fails, every neuron keeps the values it had.
+        If the pass fails, every neuron keeps the values it had; in a float net an output
+        that is not finite (an overflow: inf or nan) fails it with a NumericalError naming
+        the first neuron whose ``a`` is not finite.
 
         >>> import neurograph as ng
         >>> net = ng.Net.dense([2, 1], activation="identity", seed=0)
@@ -424,22 +433,23 @@ class Net(ThroughTime):
         """
         order = self._order or self._ordered()
         if order.delayed:
-            raise StateError(_recurrent(self, "forward(x)"))
+            raise StateError(recurrent(self, "forward(x)"))
         for tool in EVERY_NET:                  # (e.g. detect_anomaly() without a net)
             tool(self)
         xs = self._num.values_for(x, order.inputs, "input")
-        # A float net of built-in activations cannot fail half-way but for an interrupt;
-        # elsewhere keep every z and a, to put back if the pass fails.
-        saved = None if order.safe and not self._hooks else [
-            (n, n.z, n.a, n.grad_a) for n in self._neurons]
+        neurons = self._neurons
+        saved = list(map(_KEPT, neurons))       # put back if the pass fails
         forwarded, self._forwarded = self._forwarded, None   # no backward after half a pass
         try:
             outs = walk.forward(self, order, xs)        # (every dE/da starts at 0 too)
+            if self._num is FLOAT and not (total := sum(outs)) - total == 0.0:   # inf or nan
+                error = output_not_finite(self, order)  # (the sum alone may have overflowed)
+                if error is not None:
+                    raise error
         except BaseException:
-            if saved is not None:                 # as it was: the last pass still stands
-                for n, z, a, grad_a in saved:
-                    n.z, n.a, n.grad_a = z, a, grad_a
-                self._forwarded = forwarded
+            for n, (z, a, grad_a) in zip(neurons, saved):    # as it was: the last pass stands
+                n.z, n.a, n.grad_a = z, a, grad_a
+            self._forwarded = forwarded
             raise
         self._forwarded = order
         self._backwarded = False
@@ -465,7 +475,8 @@ class Net(ThroughTime):
         afresh).  With *step* (an optimizer; ``after_layer=opt.step`` says
         the same) each parameter is updated as soon as its gradient is
         complete, before the error is passed back through it: the
-        "immediate" update order of some textbooks.
+        "immediate" update order of some textbooks.  If the pass fails (in a float net,
+        also a loss that is not finite: a NumericalError), every number is as it was.
 
         >>> import neurograph as ng
         >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
@@ -478,17 +489,20 @@ class Net(ThroughTime):
         (2.0, 2.0)
         """
         if (order := self._forwarded) is None or order is not self._order or order.delayed:
-            raise _no_backward(self)            # (the order of the last forward pass)
+            raise no_backward(self)             # (the order of the last forward pass)
         ys = self._num.values_for(target, order.outputs, "target")
-        bound = order.losses.get(loss) if type(loss) is str else None   # (bound once a wiring)
-        loss, value, gradient = bound or order.bind_loss(self._num, loss)
-        opt = None if step is None and after_layer is None else _optimizer_of(step, after_layer)
-        saved = None if order.safe and loss in _SAFE and not self._hooks and opt is None else (
-            self._numbers(), opt._numbers() if opt is not None else None)
+        loss, value, gradient = (type(loss) is str and order.losses.get(loss)) or order.bind_loss(
+            self._num, loss)                    # (bound once a wiring)
+        opt = None if step is None and after_layer is None else optimizer_of(step, after_layer)
+        saved = None if order.safe and loss in _SAFE and not self._hooks and opt is None and \
+            hypot(*map(_a, order.outputs), *ys) < _NEAR else (     # (a loss far from overflow)
+                self._numbers(), opt._numbers() if opt is not None else None)
         try:
             if self._backwarded:                # a second backward pass after one forward:
                 self._restart_sums()            # its dE/da start at 0 again
             E = walk.backward(self, order, ys, loss, value, gradient, opt and order.immediate(opt))
+            if saved is not None and not self._num.isfinite(E):     # a float loss overflowed
+                raise loss_not_finite(self, loss, E, ys)
         except BaseException:
             if saved is None:                   # (an interrupt: sums begun, none finished)
                 self._restart_sums()
@@ -518,15 +532,28 @@ class Net(ThroughTime):
     def loss(self, x: Sequence[Any], target: Sequence[Any], loss: Any = "half_sse") -> Number:
         """The loss of one sample, without touching any gradient.
 
+        The loss name and the target are checked before the forward pass; a float loss
+        that is not finite is a NumericalError, and the net is then as it was.
+
         >>> import neurograph as ng
         >>> net = ng.Net.dense([1, 1], activation="identity")
         >>> net["i1->o1"].weight = 1.0
         >>> net.loss([2.0], [1.0])
         0.5
         """
-        outs = self.forward(x)
+        L, value, _ = self._ordered().bind_loss(self._num, loss)    # (a wrong name: no pass)
         ys = self._num.values_for(target, self._ordered().outputs, "target")
-        cost = self._ordered().bind_loss(self._num, loss)[1](outs, ys)
+        kept = list(map(_KEPT, self._neurons)), self._forwarded, self._backwarded, self.samples_seen
+        outs = self.forward(x)
+        try:
+            cost = value(outs, ys)
+            if not self._num.isfinite(cost):
+                raise loss_not_finite(self, L, cost, ys, "net.loss")
+        except BaseException:                   # the forward pass undone too
+            for n, (z, a, grad_a) in zip(self._neurons, kept[0]):
+                n.z, n.a, n.grad_a = z, a, grad_a
+            self._forwarded, self._backwarded, self.samples_seen = kept[1:]
+            raise
         rnd = rounding.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
 
@@ -552,35 +579,3 @@ class Net(ThroughTime):
 
     def _watch(self, target: Any, on: str, when: Any, action: Any) -> Any:
         raise StateError("watchpoints come with neurograph.debugging: import neurograph")
-
-
-# ---------------------------------------------------------------------------
-# Helpers of the Net's methods
-# ---------------------------------------------------------------------------
-
-def _optimizer_of(step: Any, after_layer: Any) -> Any:
-    """The optimizer of ``backward(step=opt)`` or ``backward(after_layer=opt.step)``."""
-    opt = step if step is not None else getattr(after_layer, "__self__", None)
-    if not hasattr(opt, "update") or not hasattr(opt, "steps"):
-        raise StateError("backward(step=...) takes an optimizer (step=opt), and after_layer an "
-                         "optimizer's step method (after_layer=opt.step); got %r"
-                         % (step if step is not None else after_layer,))
-    return opt
-
-
-def _recurrent(net: Net, call: str) -> str:
-    names = ", ".join(c.name for c in net._ordered().delayed[:4])
-    return ("this net has delayed (recurrent) connections (%s): it computes over time "
-            "steps, not with %s: use net.forward_sequence(xs) with one input list per step, "
-            "and net.backward_sequence(ys)" % (names, call))
-
-
-def _no_backward(net: Net) -> StateError:
-    """Why backward() cannot run now."""
-    if net._order is not None and net._order.delayed:
-        return StateError(_recurrent(net, "backward(y)"))
-    if net._forwarded is None:
-        return StateError("backward() needs a forward() pass first: call net.forward(x) with "
-                          "the sample whose target you pass to backward")
-    return StateError("the net's structure changed after the last forward() pass: call "
-                      "net.forward(x) again before backward()")

@@ -46,7 +46,6 @@ those of any step.
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any, List, Optional, Sequence
 
@@ -54,6 +53,7 @@ from . import rounding, walk
 from .arithmetic import FLOAT
 from .errors import NumberError, ShapeError, StateError
 from .layers import Order
+from .refusals import loss_not_finite, output_not_finite
 
 #: A net (:class:`neurograph.core.net.Net`, a module above this one, mixes ThroughTime in).
 Net = Any
@@ -85,28 +85,14 @@ def _check_steps(net: Net, xs: Any, order: Order) -> List[List[Any]]:
     if not xs:
         raise ShapeError("forward_sequence needs at least one step: give a list of steps, each "
                          "a list of %d input values" % len(order.inputs))
-    n = len(order.inputs)
-    names = ", ".join(m.name for m in order.inputs[:8]) + (", ..." if n > 8 else "")
-    out = []
+    values_for, out = net.number_system.values_for, []
     for t, x in enumerate(xs):
-        if _finite_floats(net, x, n):
-            out.append(x)
-            continue
         try:
-            out.append(net.number_system.vector(x, n, "forward_sequence, step %d: input" % t))
+            out.append(values_for(x, order.inputs, "forward_sequence, step %d: input" % t))
         except ShapeError as e:
-            raise ShapeError("%s (one value per input neuron: %s; a sequence is a list of "
-                             "steps)" % (e, names)) from None
+            raise ShapeError("%s; a sequence is a list of steps, each a list of input values"
+                             % e) from None
     return out
-
-
-def _finite_floats(net: Net, values: Any, n: int) -> bool:
-    """True for a list of *n* finite floats in a float net (taken as it is)."""
-    return (net.number_system is FLOAT and type(values) is list and len(values) == n
-            and _FLOATS.issuperset(map(type, values)) and all(map(math.isfinite, values)))
-
-
-_FLOATS = {float}
 
 
 def _initial(net: Net, order: Order) -> dict:
@@ -149,7 +135,7 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
         n._history = []
     outs = []
     previous, net._sequence = net._sequence, None
-    pasts = _pasts(order)
+    pasts, floats = _pasts(order), net.number_system is FLOAT
     try:
         for t, x in enumerate(steps):
             for past, src in pasts:               # what the delayed connections deliver now
@@ -157,6 +143,10 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
                 past.a = src._history[t - d][1] if t >= d else initial[src]
             net.step = t
             outs.append(walk.forward(net, order, x))
+            if floats and not (total := sum(outs[-1])) - total == 0.0:   # an overflow
+                error = output_not_finite(net, order)
+                if error is not None:
+                    raise error
             for n in neurons:
                 n._history.append([n.z, n.a, None, None, None])
     except BaseException:
@@ -263,6 +253,8 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
                 rec[2] = rec[3] = rec[4] = None
         for t in range(T - 1, -1, -1):
             total += _step_back(net, seq, t, plan, targets[t], truncate, (L, value, gradient))
+        if not num.isfinite(total):               # a float loss overflowed
+            raise loss_not_finite(net, L, total, None)
     except BaseException:
         net._restore(saved[0])                    # every number and every step as it was
         for n, recs in zip(neurons, saved[1]):
@@ -293,9 +285,9 @@ def _targets(net: Net, seq: _Sequence, ys: Any, truncate: Any) -> List[Any]:
                                  or truncate < 1):
         raise NumberError("backward_sequence(truncate=%r): give a whole number of steps >= 1, "
                           "or None for full back-propagation through time" % (truncate,))
-    n_out = len(seq.order.outputs)
-    return [y if y is None or _finite_floats(net, y, n_out) else net.number_system.vector(
-        y, n_out, "backward_sequence, step %d: target" % t) for t, y in enumerate(ys)]
+    values_for, outputs = net.number_system.values_for, seq.order.outputs
+    return [y if y is None else values_for(y, outputs, "backward_sequence, step %d: target" % t)
+            for t, y in enumerate(ys)]
 
 
 def _step_back(net: Net, seq: _Sequence, t: int, plan: List[Any], target: Any,

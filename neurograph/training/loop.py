@@ -183,13 +183,17 @@ class _Training:
         self.info = {"net": self.net, "optimizer": self.opt, "epoch": epoch + 1, "batch": 0,
                      "history": self.history}
         self.tell("epoch_begin")
-        epoch_start = self.take_snapshot() if self.check_finite else None
+        epoch_start = self.take_snapshot()
         self.total, self.sums, self.seen = self.num.zero, [0] * len(s.metrics), 0
         self.net.zero_grad()
-        for batch, b0 in enumerate(range(0, self.n, s.batch_size), start=1):
-            if self.stop:
-                break
-            self.batch(epoch, batch, self.order[b0:b0 + s.batch_size])
+        try:
+            for batch, b0 in enumerate(range(0, self.n, s.batch_size), start=1):
+                if self.stop:
+                    break
+                self.batch(epoch, batch, self.order[b0:b0 + s.batch_size])
+        except NumericalError as e:                 # an overflow in a pass or a step
+            _diverged(self.net, epoch + 1, None, lambda: self.put_back(epoch_start),
+                      self.history, error=e)
         if self.seen < self.n:                      # a callback stopped mid-epoch
             self.history.partial_samples = self.seen
             self.history.stopped_early = epoch
@@ -260,20 +264,24 @@ class _Training:
         self.net.zero_grad()
 
     # -- the epoch's row ------------------------------------------------------------
-    def row(self, epoch: int, epoch_start: Optional[Snapshot]) -> Dict[str, Any]:
+    def row(self, epoch: int, epoch_start: Snapshot) -> Dict[str, Any]:
         """The history row of the epoch just trained: lr, loss, validation loss and metrics;
         a float loss or weight gone inf or NaN puts back the epoch's start and raises."""
         s, n = self.s, self.n
         row: Dict[str, Any] = {"epoch": epoch + 1, "lr": self.opt.lr, "loss": self.total / n}
-        if epoch_start is not None and not (math.isfinite(row["loss"]) and
-                                            all(math.isfinite(p.value) for p in self.params)):
+        if self.check_finite and not (math.isfinite(row["loss"]) and
+                                      all(math.isfinite(p.value) for p in self.params)):
             _diverged(self.net, epoch + 1, row["loss"], lambda: self.put_back(epoch_start),
                       self.history)
         val_out = None
         if s.val_pairs is not None:
-            val_out = _evaluate(self.net, s.val_pairs, s.loss, s.metrics, s.seq)
+            try:
+                val_out = _evaluate(self.net, s.val_pairs, s.loss, s.metrics, s.seq)
+            except NumericalError as e:         # an output or loss that overflowed
+                _diverged(self.net, epoch + 1, None, lambda: self.put_back(epoch_start),
+                          self.history, "the validation loss", e)
             row["val_loss"] = val_out[0]
-            if epoch_start is not None and not math.isfinite(val_out[0]):
+            if self.check_finite and not math.isfinite(val_out[0]):
                 _diverged(self.net, epoch + 1, val_out[0], lambda: self.put_back(epoch_start),
                           self.history, "the validation loss")
         else:
@@ -285,16 +293,24 @@ class _Training:
 
 
 def _diverged(net: Net, epoch: int, loss: Any, put_back: Callable[[], None],
-              history: History, which: str = "the loss") -> None:
-    """Put back the weights of the epoch's start and raise NumericalError naming what broke."""
-    bad = next(((p.name, p.value) for p in net.parameters() if not math.isfinite(p.value)), None)
+              history: History, which: str = "the loss", error: Any = None) -> None:
+    """Put back the weights of the epoch's start and raise NumericalError naming what broke:
+    a parameter that is not finite, *which* loss became *loss*, or the NumericalError *error*
+    of a pass or a step (an overflow: its ``value``, if it has one, is what *which* became)."""
+    bad = next(((p.name, p.value) for p in net.parameters()
+                if not net.number_system.isfinite(p.value)), None)
     put_back()
     net.zero_grad()
-    what = ("parameter %r became %s" % (bad[0], number_text(bad[1])) if bad is not None
-            else "%s became %s" % (which, number_text(loss)))
+    if error is not None:
+        value = getattr(error, "value", None)
+        what = str(error) if value is None else "%s became %s" % (which, number_text(value))
+    elif bad is not None:
+        what = "parameter %r became %s" % (bad[0], number_text(bad[1]))
+    else:
+        what = "%s became %s" % (which, number_text(loss))
     err = NumericalError(
         "training diverged in epoch %d: %s; the weights from the start of that epoch were put "
         "back. Lower the learning rate, scale the inputs, or run one epoch inside "
         "ng.detect_anomaly() to find the first NaN or infinity" % (epoch, what))
     err.history = history  # type: ignore[attr-defined]
-    raise err
+    raise err from error

@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, List, Sequence, Tuple
 
-from ..core.errors import NameLookupError, NumberError
+from ..core.errors import NameLookupError, NeurographError, NumberError, NumericalError
 from ..core.losses import Loss
 from ..core.net import Net
 from .samples import Pairs, _is_sequences, _pairs, _run, _scores, _sequence_pairs
@@ -118,14 +118,20 @@ def _evaluate(net: Net, pairs: Pairs, L: Loss, mets: Sequence[Tuple[str, Any]],
     value_fn = net._ordered().bind_loss(num, L)[1]
     total = num.zero
     sums = [0] * len(mets)
-    for x, y in pairs:
+    for i, (x, y) in enumerate(pairs):
         out = _run(net, x, seq)
-        if seq:
-            for o, t in zip(out, y):
-                if t is not None:
-                    total = total + value_fn(o, t)
-        else:
-            total = total + value_fn(out, y)
+        try:
+            if seq:
+                for o, t in zip(out, y):
+                    if t is not None:
+                        total = total + value_fn(o, t)
+            else:
+                total = total + value_fn(out, y)
+        except ArithmeticError as e:            # (a Decimal loss that overflows)
+            if isinstance(e, NeurographError):
+                raise
+            raise NumericalError("the loss %r of sample %d: %s: %s" % (
+                getattr(L, "name", L), i, type(e).__name__, e)) from e
         for j, v in enumerate(_scores(mets, out, y, seq)):
             sums[j] += v
     n = len(pairs)
