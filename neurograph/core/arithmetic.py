@@ -45,7 +45,7 @@ neurograph.NumberError: weight w1 = 0.15 is a float, but this net computes in De
 from __future__ import annotations
 
 import math
-from math import isfinite
+from math import hypot
 from decimal import Decimal, getcontext, localcontext
 from fractions import Fraction
 from typing import Any, Callable, List, Optional
@@ -59,6 +59,7 @@ __all__ = ["NumberSystem", "system_for", "parse_number", "number_text", "TEXT_LI
 
 Number = Any  # float | Decimal | Fraction
 _FLOATS = {float}
+_INF = math.inf     # (hypot of floats is below it when every one is finite, and no sum overflows)
 
 _NUMBER_NAMES = {"float": float, "Decimal": Decimal, "decimal": Decimal, "Fraction": Fraction, "fraction": Fraction}
 
@@ -94,7 +95,7 @@ def finite_floats(values: Any, n: int) -> bool:
     >>> finite_floats([0.5, -2.0], 2), finite_floats([0.5, 1], 2), finite_floats([1e308 * 10], 1)
     (True, False, False)
     """
-    return len(values) == n and _FLOATS.issuperset(map(type, values)) and all(map(isfinite, values))
+    return len(values) == n and _FLOATS.issuperset(map(type, values)) and hypot(*values) < _INF
 
 
 class NumberSystem:

@@ -45,12 +45,11 @@ from __future__ import annotations
 
 import random
 from math import hypot
-from operator import attrgetter
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding, walk
 from .activations import Activation, activation as _get_activation
-from .arithmetic import FLOAT, NumberSystem, system_for
+from .arithmetic import FLOAT, NumberSystem, finite_floats, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
 from .layers import Order, order_neurons
@@ -72,11 +71,9 @@ AnyParameter = Union[Parameter, Connection]
 EVERY_NET: List[Callable[["Net"], None]] = []
 #: Losses that cannot fail in a float net of built-in activations (no copy kept for them) ...
 _SAFE = frozenset(LOSSES.values())
-#: ... while the outputs and targets are this close to 0 (hypot of them all): the loss of
-#: outputs a against targets y is at most (hypot(a - y) <= 2 * hypot(a, y))^2, far from an overflow.
+#: ... while the outputs and the targets are this close to 0 (hypot of each): then the loss
+#: of outputs a against targets y is at most hypot(a - y)^2 <= (2 * _NEAR)^2, far from inf.
 _NEAR = 1e150
-_a = attrgetter("a")
-_KEPT = attrgetter("z", "a", "grad_a")     # what a forward pass changes on a neuron
 
 
 class Net(ThroughTime):
@@ -110,6 +107,7 @@ class Net(ThroughTime):
         self._order: Optional[Order] = None
         self._forwarded: Optional[Order] = None    # the order of the last forward pass
         self._backwarded = False                   # a backward pass followed that forward pass
+        self._far = False                          # its float outputs are far from 0 (>= _NEAR)
         self._last: Tuple[Any, List[Neuron], Any] = (None, [], [])   # its loss and targets
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
         #: "backward", and the parameters of "before_step" and "step" (neurograph.debugging).
@@ -436,23 +434,20 @@ class Net(ThroughTime):
             raise StateError(recurrent(self, "forward(x)"))
         for tool in EVERY_NET:                  # (e.g. detect_anomaly() without a net)
             tool(self)
-        xs = self._num.values_for(x, order.inputs, "input")
-        neurons = self._neurons
-        saved = list(map(_KEPT, neurons))       # put back if the pass fails
-        forwarded, self._forwarded = self._forwarded, None   # no backward after half a pass
+        num, neurons = self._num, self._neurons
+        xs = x if num is FLOAT and type(x) is list and finite_floats(x, len(order.inputs)) else \
+            num.values_for(x, order.inputs, "input")        # (the common case first)
+        saved = [(n.z, n.a, n.grad_a) for n in neurons]     # put back if the pass fails
         try:
             outs = walk.forward(self, order, xs)        # (every dE/da starts at 0 too)
-            if self._num is FLOAT and not (total := sum(outs)) - total == 0.0:   # inf or nan
-                error = output_not_finite(self, order)  # (the sum alone may have overflowed)
-                if error is not None:
-                    raise error
+            far = num is FLOAT and not hypot(*outs) < _NEAR     # (inf and nan are far)
+            if far and (error := output_not_finite(self, order)) is not None:
+                raise error
         except BaseException:
             for n, (z, a, grad_a) in zip(neurons, saved):    # as it was: the last pass stands
                 n.z, n.a, n.grad_a = z, a, grad_a
-            self._forwarded = forwarded
             raise
-        self._forwarded = order
-        self._backwarded = False
+        self._forwarded, self._backwarded, self._far = order, False, far
         self.samples_seen += 1
         return outs
 
@@ -490,13 +485,14 @@ class Net(ThroughTime):
         """
         if (order := self._forwarded) is None or order is not self._order or order.delayed:
             raise no_backward(self)             # (the order of the last forward pass)
-        ys = self._num.values_for(target, order.outputs, "target")
+        ys = target if self._num is FLOAT and type(target) is list and finite_floats(target, len(order.outputs)) \
+            else self._num.values_for(target, order.outputs, "target")      # (the common case first)
         loss, value, gradient = (type(loss) is str and order.losses.get(loss)) or order.bind_loss(
             self._num, loss)                    # (bound once a wiring)
         opt = None if step is None and after_layer is None else optimizer_of(step, after_layer)
-        saved = None if order.safe and loss in _SAFE and not self._hooks and opt is None and \
-            hypot(*map(_a, order.outputs), *ys) < _NEAR else (     # (a loss far from overflow)
-                self._numbers(), opt._numbers() if opt is not None else None)
+        plain = order.safe and loss in _SAFE and not (self._hooks or self._far) and opt is None
+        saved = None if plain and hypot(*ys) < _NEAR else (    # (a loss far from overflow)
+            self._numbers(), opt._numbers() if opt is not None else None)
         try:
             if self._backwarded:                # a second backward pass after one forward:
                 self._restart_sums()            # its dE/da start at 0 again
@@ -543,7 +539,8 @@ class Net(ThroughTime):
         """
         L, value, _ = self._ordered().bind_loss(self._num, loss)    # (a wrong name: no pass)
         ys = self._num.values_for(target, self._ordered().outputs, "target")
-        kept = list(map(_KEPT, self._neurons)), self._forwarded, self._backwarded, self.samples_seen
+        kept = ([(n.z, n.a, n.grad_a) for n in self._neurons], self._forwarded, self._backwarded,
+                self._far, self.samples_seen)
         outs = self.forward(x)
         try:
             cost = value(outs, ys)
@@ -552,7 +549,7 @@ class Net(ThroughTime):
         except BaseException:                   # the forward pass undone too
             for n, (z, a, grad_a) in zip(self._neurons, kept[0]):
                 n.z, n.a, n.grad_a = z, a, grad_a
-            self._forwarded, self._backwarded, self.samples_seen = kept[1:]
+            self._forwarded, self._backwarded, self._far, self.samples_seen = kept[1:]
             raise
         rnd = rounding.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it

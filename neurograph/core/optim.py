@@ -179,7 +179,10 @@ class Optimizer:
             self._layer_params(layer)
         self.steps += 1
         try:
-            self.update(params)
+            if self._num is FLOAT and not self.net._hooks and not rounding.OPEN_BLOCKS:
+                self._update(params, None)      # (what update() does here: a float step)
+            else:
+                self.update(params)
         except BaseException:
             self.steps -= 1                     # (update put every weight back)
             raise
