@@ -840,3 +840,19 @@ def test_trace_csv_is_written_whole(tmp_path):
     text = trace.to_csv(path)
     assert path.read_text(encoding="utf-8") == text
     assert os.listdir(tmp_path) == ["t.csv"]
+
+
+# -- issue 22 ----------------------------------------------------------------------------
+
+def test_to_matrices_refuses_a_recurrent_net_instead_of_dropping_its_delayed_weights():
+    # (item 4) to_matrices() of an Elman net dropped the recurrent weights, and from_matrices
+    # then built a net whose outputs differed
+    net = ng.Net.elman([1, 2, 1], seed=0)
+    before = net.to_dict()
+    with pytest.raises(ng.TopologyError, match=r"4 delayed \(recurrent\) connections "
+                       r"\(h1_1->h1_1, h1_2->h1_1, h1_1->h1_2, \.\.\.\).*net\.save"):
+        net.to_matrices()
+    assert net.to_dict() == before
+    dense = ng.Net.dense([1, 2, 1], seed=0)              # the same layers without delays
+    back = ng.Net.from_matrices(*zip(*dense.to_matrices()))
+    assert back.forward([0.3]) == dense.forward([0.3])

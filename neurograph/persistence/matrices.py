@@ -6,7 +6,8 @@ the layout of PyTorch's ``nn.Linear.weight`` and of Nielsen's ``network.py``.
 ==================================  ===================================================
 name                                what it does
 ==================================  ===================================================
-``to_matrices(net)``                per layer ``(weights[out][in], biases)``
+``to_matrices(net)``                per layer ``(weights[out][in], biases)``; a
+                                    recurrent net is refused (TopologyError)
 ``from_matrices(W, b, ...)``        a dense net from such matrices
 ==================================  ===================================================
 
@@ -31,13 +32,27 @@ def to_matrices(net: Net) -> List[Tuple[List[List[Any]], List[Any]]]:
     neuron j (PyTorch's ``nn.Linear.weight`` layout); a missing bias counts as 0.
 
     Only for dense layered nets: every neuron of a layer fed by every neuron of the
-    layer below and nothing else.
+    layer below and nothing else.  A recurrent net (delayed connections, such as
+    ``Net.elman``) is refused: its recurrent weights have no place in these
+    matrices, and a net rebuilt from them would compute something else.
 
     >>> import neurograph as ng
     >>> net = ng.Net.dense([3, 2, 1], seed=0)
     >>> [(len(W), len(W[0]), len(b)) for W, b in net.to_matrices()]
     [(2, 3, 2), (1, 2, 1)]
+    >>> ng.Net.elman([1, 2, 1], seed=0).to_matrices()
+    Traceback (most recent call last):
+    ...
+    neurograph.TopologyError: to_matrices exports the layers of a feed-forward net, but this net has 4 delayed (recurrent) connections (h1_1->h1_1, h1_2->h1_1, h1_1->h1_2, ...) that per-layer matrices cannot hold: save the whole net with net.save(path) or net.to_dict(), or read every weight by name with net.values()
     """
+    delayed = net._ordered().delayed
+    if delayed:
+        raise TopologyError(
+            "to_matrices exports the layers of a feed-forward net, but this net has %d delayed "
+            "(recurrent) connections (%s) that per-layer matrices cannot hold: save the whole "
+            "net with net.save(path) or net.to_dict(), or read every weight by name with "
+            "net.values()" % (len(delayed), ", ".join(c.name for c in delayed[:3]) + (
+                ", ..." if len(delayed) > 3 else "")))
     layers = net.layers
     zero = net.number_system.zero
     out = []
@@ -69,7 +84,8 @@ def to_matrices(net: Net) -> List[Tuple[List[List[Any]], List[Any]]]:
 
 def from_matrices(weights: Sequence[Sequence[Sequence[Any]]], biases: Sequence[Sequence[Any]],
                   activations: Any = "sigmoid", *, number: Any = float, net_class: Any) -> Net:
-    """A dense net from per-layer weight matrices ``[out][in]`` and bias vectors.
+    """A dense feed-forward net from per-layer weight matrices ``[out][in]`` and bias vectors
+    (:func:`to_matrices` refuses recurrent nets, so none is rebuilt without its delays).
 
     *activations* is one activation for every layer or a list with one per
     layer.  Names follow :meth:`Net.dense`: ``i1..``, ``h<layer>_<k>``, ``o1..``.
