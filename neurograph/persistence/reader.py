@@ -38,6 +38,7 @@ from ..core.errors import FormatError, NeurographError
 from ..core.layers import topological_layers
 from ..core.net import Connection, Net
 from ..core.optim import SGD, Adam, Optimizer
+from ..files import read_json
 from .checks import _read_activation, _read_optimizer, _Reader
 from .json_values import (_NUMBER_NAMES, FORMAT_NAME, FORMAT_VERSION, LIMITS, Checkpoint,
                           _DupDict, _fail, _NonFinite, _pairs)
@@ -421,25 +422,16 @@ def net_from_dict(data: Any, *, net_class: Any) -> Net:
 
 
 def _parse(text: Union[str, bytes]) -> Any:
-    """The JSON value of a model file's text (bytes: UTF-8), keeping what the checks report."""
-    if isinstance(text, bytes):
-        if len(text) > LIMITS["file_bytes"]:
-            raise _fail("(document)", "expected a model file of at most %d bytes" % LIMITS["file_bytes"],
-                        raw=True)
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise _fail("(document)", "UTF-8 text, but byte %d is not valid UTF-8" % e.start,
-                        raw=True) from None
+    """The JSON value of a model file's text (bytes: UTF-8), keeping what the checks report;
+    nesting deeper than :data:`neurograph.files.JSON_DEPTH` is refused before parsing."""
+    if isinstance(text, bytes) and len(text) > LIMITS["file_bytes"]:
+        raise _fail("(document)", "expected a model file of at most %d bytes" % LIMITS["file_bytes"],
+                    raw=True)
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_NonFinite)
-    except RecursionError:
-        raise _fail("(document)", "JSON nested less deeply", raw=True) from None
-    except json.JSONDecodeError as e:
-        raise _fail("(document)", "valid JSON, but at line %d column %d: %s"
-                    % (e.lineno, e.colno, e.msg), raw=True) from None
-    except ValueError as e:  # e.g. an integer with too many digits
-        raise _fail("(document)", "valid JSON numbers: %s" % e, raw=True) from None
+        return read_json(text, "(document)", object_pairs_hook=_pairs, parse_constant=_NonFinite)
+    except FormatError as e:
+        e.path = "(document)"  # type: ignore[attr-defined]
+        raise
 
 
 def loads(text: Union[str, bytes], *, net_class: Any) -> Checkpoint:
