@@ -210,20 +210,30 @@ def number_text(x: Any, digits: Optional[int] = None, places: Optional[int] = No
     if x is None:
         return none
     if isinstance(x, (bool, int)):
-        return str(x)
+        return int_to_text(x)
     if places is not None:
         return _with_places(x, places)
     if digits is not None:
         if keep_short:
             return _with_digits(x, digits)
-        return str(x) if isinstance(x, Fraction) and x.denominator == 1 else _own_digits(x, digits)
-    return repr(x) if isinstance(x, float) else str(x)
+        return _exact(x) if isinstance(x, Fraction) and x.denominator == 1 else _own_digits(x, digits)
+    return _exact(x)
+
+
+def _exact(x: Any) -> str:
+    """The exact text of *x* (a Fraction of any size too: no 4300-digit limit)."""
+    if isinstance(x, float):
+        return repr(x)
+    if isinstance(x, Fraction):
+        return int_to_text(x.numerator) if x.denominator == 1 else "%s/%s" % (
+            int_to_text(x.numerator), int_to_text(x.denominator))
+    return str(x)
 
 
 def _with_digits(x: Any, digits: int) -> str:
     if isinstance(x, float):
         return "%.*g" % (digits, x)
-    s = str(x)
+    s = _exact(x)
     if len(s) <= digits + 8:
         return s
     try:
@@ -237,7 +247,7 @@ def _with_digits(x: Any, digits: int) -> str:
 
 def _own_digits(x: Any, digits: int) -> str:
     """*x* to *digits* significant digits in its own type: no float in between."""
-    s = str(x)
+    s = _exact(x)
     if isinstance(x, Fraction):
         with localcontext() as ctx:
             ctx.prec = digits + 4
