@@ -417,3 +417,61 @@ def test_steps_and_step_are_refused_for_a_feed_forward_model(model):
                       "';' separates time steps", "no delayed")
     assert_user_error(run("explain", model, "o1", "--step", "0", "--input", "0,1",
                           "--target", "1"), 2, "--step", "no delayed")
+
+
+# -- issue 22: usage errors before any work; numbers read with limits --------------------
+
+@pytest.mark.parametrize("args,words", [
+    (["explain", "mazur", "w5", "--digits", "100000000000"], ["--digits", "0 to 100"]),
+    (["demo", "--epochs", "-1"], ["--epochs", ">= 1", "'-1'"]),
+    (["train", "--data", "xor", "--lr", "-1"], ["--lr", ">= 0", "'-1'"]),
+    (["train", "--data", "xor", "--lr", "nan"], ["--lr", "finite", "'nan'"]),
+    (["train", "--data", "xor", "--lr", "1e400"], ["--lr", "'1e400'"]),
+    (["train", "--data", "xor", "--momentum", "-1"], ["--momentum", ">= 0"]),
+    (["train", "--data", "xor", "--activation", "softmax"], ["--activation softmax",
+                                                            "not a hidden activation"]),
+    (["train", "--data", "xor", "--optimizer", "adam", "--momentum", "0.5"], ["--momentum"]),
+    (["train", "--data", "xor", "--output-activation", "softmax"], ["softmax", "1 output"]),
+    (["train", "--data", "xor", "--output-activation", "relu", "--loss", "cross_entropy"],
+     ["cross_entropy", "relu"]),
+    (["train", "--data", "xor", "--test", "1"], ["--test", "[0, 1)"]),
+    (["train", "--data", "xor", "--batch-size", "0"], ["--batch-size"]),
+    (["explain", "mazur", "w5", "--lr", "-1"], ["--lr", ">= 0"]),
+    (["explain", "mazur", "w5", "--step", "-2"], ["--step"]),
+    (["serve", "--port", "70000"], ["--port", "0 to 65535"]),
+    (["explain", "mazur", "w5", "--input"], ["--input needs comma-separated numbers"]),
+])
+def test_option_values_out_of_range_are_usage_errors_before_any_work(args, words):
+    # (items 9 and 12) these printed a traceback, or exited 1 after starting work
+    proc = run(*args)
+    assert_user_error(proc, 2, *words)
+    assert proc.stdout == ""                            # nothing was done
+
+
+def test_a_learning_rate_of_0_trains_saves_and_loads(tmp_path):
+    # (item 9) one rule, lr >= 0: `train --lr 0 --save` trained, then failed to save
+    path = tmp_path / "m.json"
+    proc = run("train", "--data", "xor", "--lr", "0", "--epochs", "1", "--save", path)
+    assert proc.returncode == 0, proc.stderr
+    ck = ng.load_checkpoint(path)
+    assert ck.optimizer.lr == 0 and ck.net.to_dict() == ng.Net.dense(
+        [2, 8, 1], output_activation="sigmoid", seed=0).to_dict()
+
+
+def test_a_negative_first_number_needs_no_equals_sign(model):
+    # (item 12) `--input -0.9,0.1` got argparse's bare "expected one argument"
+    a = run("explain", model, "--input", "-0.9,0.1", "--target", "-1", "h1_2->o1")
+    b = run("explain", model, "--input=-0.9,0.1", "--target=-1", "h1_2->o1")
+    assert a.returncode == b.returncode == 0, (a.stderr, b.stderr)
+    assert a.stdout == b.stdout
+
+
+def test_a_short_number_that_would_hang_is_a_usage_error(tmp_path):
+    # (item 5) --input of a Fraction model went through Fraction("1e100000000")
+    net = ng.Net.dense([2, 1], activation="identity", number="Fraction", seed=0)
+    path = tmp_path / "exact.json"
+    net.save(path)
+    proc = run("gradcheck", path, "--input", "1e100000000,0", "--target", "1")
+    assert_user_error(proc, 2, "--input", "item 1", "power of ten of 100000000")
+    proc = run("explain", path, "--input", "1,0", "--target", "1" * 120000, "o1")
+    assert_user_error(proc, 2, "--target", "120000 characters")

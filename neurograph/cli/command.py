@@ -22,14 +22,48 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from typing import Optional, Sequence
+from typing import List, NoReturn, Optional, Sequence
 
 from ..core.errors import NeurographError
 from . import demo, inspection, serving, train
-from .inputs import UsageError
+from .inputs import NUMBER_LISTS, UsageError
 
 __all__ = ["build_parser", "main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with its bare messages made specific (exit code 2 all the same)."""
+
+    def error(self, message: str) -> NoReturn:
+        m = re.match(r"argument (--[\w-]+)(?:/[\w-]+)?: expected one argument$", message)
+        if m and m.group(1) in NUMBER_LISTS:
+            message = ("%s needs comma-separated numbers, such as %s 0.05,0.1" % (
+                m.group(1), m.group(1)))
+        elif m:
+            message = "%s needs a value: %s VALUE (see --help)" % (m.group(1), m.group(1))
+        super().error(message)
+
+
+def _attach_number_lists(argv: Sequence[str]) -> List[str]:
+    """``--input -0.9,0.1`` as ``--input=-0.9,0.1``: a value that starts with '-' is taken
+    for an option by argparse, and a list of numbers may well start with one.
+
+    >>> _attach_number_lists(["explain", "m.json", "--input", "-0.9,0.1", "--target", "1"])
+    ['explain', 'm.json', '--input=-0.9,0.1', '--target', '1']
+    """
+    out: List[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        if args[i] in NUMBER_LISTS and i + 1 < len(args) and re.match(r"-[\d.]", args[i + 1]):
+            out.append("%s=%s" % (args[i], args[i + 1]))
+            i += 2
+        else:
+            out.append(args[i])
+            i += 1
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args.command, args.data, args.epochs, args.optimizer
     ('train', 'iris', 5, 'sgd')
     """
-    p = argparse.ArgumentParser(prog="neurograph", description=(
+    p = _Parser(prog="neurograph", description=(
         "A neural-network simulator in which every neuron is an object. With no command, runs "
         "the demo."))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,7 +106,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     0
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_number_lists(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         args = parser.parse_args(["demo"])
     try:

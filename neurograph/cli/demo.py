@@ -29,7 +29,7 @@ from .. import textbook
 from ..core.arithmetic import number_text
 from ..core.optim import SGD
 from ..net import Net
-from .inputs import ensure_dir
+from .inputs import ensure_dir, whole
 from .train import train_net
 
 __all__ = ["mazur_walkthrough", "train_rounds", "add_parser"]
@@ -164,6 +164,8 @@ def add_parser(sub: Any) -> None:
                        "iris set: test accuracy and confusion matrix.")
     d.add_argument("--out", metavar="DIR", help="also write mazur.svg, iris-net.svg, "
                    "iris-loss.svg and iris-model.json to DIR")
-    d.add_argument("--epochs", type=int, default=40, help="iris training epochs (default: 40)")
-    d.add_argument("--seed", type=int, default=0, help="seed of the split, weights and shuffling")
+    d.add_argument("--epochs", type=whole(1), default=40,
+                   help="iris training epochs (default: 40)")
+    d.add_argument("--seed", type=whole(), default=0,
+                   help="seed of the split, weights and shuffling")
     d.set_defaults(func=_cmd_demo)

@@ -17,7 +17,15 @@ name                           what it is
 ``check_output(path, ..)``     refuse an output file that cannot be written
 ``ensure_dir(path)``           a folder for ``--out``, made when missing
 ``class_names(meta, net)``     the class names ``train`` saved, one per output
+``whole(low, high)``           an option's type: a whole number in a range
+``setting(name)``              an option's type: an optimizer setting by its rule (lr >= 0)
+``share()``                    an option's type: a fraction in [0, 1)
+``NUMBER_LISTS``               the options that take comma-separated numbers
 =============================  ==========================================================
+
+The option types are checked by argparse, so a bad value is a usage error
+(exit code 2) before any work; their text is read by
+:func:`~neurograph.core.arithmetic.parse_number` like every number.
 
 >>> model = load_model("mazur")
 >>> model.net, model.metadata["learning_rate"]
@@ -35,7 +43,8 @@ from ..core.errors import NeurographError
 from ..net import Net
 
 __all__ = ["UsageError", "BUILTIN_MODELS", "Loaded", "load_model", "read_sample", "run_passes",
-           "check_name", "check_output", "ensure_dir", "class_names"]
+           "check_name", "check_output", "ensure_dir", "class_names", "whole", "setting",
+           "share", "NUMBER_LISTS"]
 
 
 class UsageError(Exception):
@@ -87,11 +96,14 @@ def _numbers(text: str, net: Net, what: str) -> List[Any]:
     out = []
     for i, part in enumerate(parts):
         try:
-            out.extend(net.number_system.vector([part], None, what))
-        except NeurographError:
-            raise UsageError("%s %s: item %d, %r, is not a finite number" % (
-                what, text, i + 1, part)) from None
+            out.append(net.number_system.convert(part, "item %d" % (i + 1)))
+        except NeurographError as e:
+            raise UsageError("%s %s: %s" % (what, _shown(text), e)) from None
     return out
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def read_sample(args: argparse.Namespace, model: Loaded) -> Tuple[Any, Any]:
@@ -268,3 +280,92 @@ def class_names(metadata: Dict[str, Any], net: Net) -> Optional[List[str]]:
             and all(isinstance(n, str) for n in names)):
         return names
     return None
+
+
+# ---------------------------------------------------------------------------
+# Option values: checked by argparse, before any work
+# ---------------------------------------------------------------------------
+
+#: The options that take comma-separated numbers (``main`` reads ``--input -0.9,0.1`` as
+#: ``--input=-0.9,0.1``: argparse alone would take ``-0.9,0.1`` for an option).
+NUMBER_LISTS = ("--input", "--target")
+
+
+def whole(low: Optional[int] = None, high: Optional[int] = None) -> Any:
+    """An argparse type: a whole number from *low* to *high* (None: no bound).
+
+    >>> whole(1)("20"), whole(0, 100)("7")
+    (20, 7)
+    >>> whole(1)("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a whole number >= 1, got '-1'
+    """
+    rule = ("from %d to %d" % (low, high) if high is not None and low is not None else
+            ">= %d" % low if low is not None else "<= %d" % high if high is not None else "")
+
+    def read(text: str) -> int:
+        from fractions import Fraction
+        from ..core.arithmetic import parse_number
+        try:
+            v = parse_number(text, Fraction, "value")
+        except NeurographError:
+            v = None
+        if v is None or v.denominator != 1 or (low is not None and v < low) or (
+                high is not None and v > high):
+            raise argparse.ArgumentTypeError("must be a whole number%s, got %r"
+                                             % (" " + rule if rule else "", _shown(text)))
+        return int(v)
+    read.__name__ = "whole number"
+    return read
+
+
+def setting(name: str) -> Any:
+    """An argparse type: the optimizer setting *name* (``"lr"``, ``"momentum"``), checked by
+    the rule every optimizer follows (:data:`neurograph.core.optim.SETTING_RULES`: a learning
+    rate >= 0); the text itself is kept, to be taken exactly in the model's number type.
+
+    >>> setting("lr")("0.5"), setting("lr")("0")
+    ('0.5', '0')
+    >>> setting("lr")("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a finite number >= 0 (the rule of every optimizer), got '-1'
+    """
+    from ..core.arithmetic import FLOAT
+    from ..core.optim import SETTING_RULES, check_setting
+
+    def read(text: str) -> str:
+        try:
+            check_setting("SGD", name, text, FLOAT)
+        except NeurographError:
+            raise argparse.ArgumentTypeError("must be a finite number %s (the rule of every "
+                                             "optimizer), got %r"
+                                             % (SETTING_RULES[name], _shown(text))) from None
+        return text
+    read.__name__ = name
+    return read
+
+
+def share() -> Any:
+    """An argparse type: a fraction in [0, 1) (``--test``), as a float.
+
+    >>> share()("0.2")
+    0.2
+    >>> share()("1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a fraction in [0, 1), such as 0.2, got '1'
+    """
+    def read(text: str) -> float:
+        from ..core.arithmetic import parse_number
+        try:
+            v = parse_number(text, float, "value")
+        except NeurographError:
+            v = None
+        if v is None or not 0 <= v < 1:
+            raise argparse.ArgumentTypeError("must be a fraction in [0, 1), such as 0.2, got %r"
+                                             % _shown(text))
+        return v
+    read.__name__ = "fraction"
+    return read

@@ -27,7 +27,7 @@ from typing import Any, Tuple
 
 from ..core.arithmetic import number_text
 from .inputs import (UsageError, check_name, check_output, class_names, load_model, read_sample,
-                     run_passes)
+                     run_passes, setting, whole)
 
 __all__ = ["add_parsers", "add_sample_options"]
 
@@ -164,10 +164,12 @@ def add_parsers(sub: Any) -> None:
                    "model file")
     e.add_argument("name", metavar="PARAM", help="a parameter, connection or neuron name")
     add_sample_options(e)
-    e.add_argument("--lr", type=float, default=None,
-                   help="also show the SGD update with this rate (mazur: 0.5 unless given)")
-    e.add_argument("--digits", type=int, default=None, help="decimal places shown")
-    e.add_argument("--step", type=int, default=None, metavar="T",
+    e.add_argument("--lr", type=setting("lr"), default=None,
+                   help="also show the SGD update with this rate, >= 0 (mazur: 0.5 unless "
+                   "given)")
+    e.add_argument("--digits", type=whole(0, 100), default=None,
+                   help="decimal places shown (0 to 100)")
+    e.add_argument("--step", type=whole(0), default=None, metavar="T",
                    help="a recurrent model: explain a neuron's delta at time step T "
                    "(default: the last)")
     e.add_argument("--format", choices=("text", "markdown", "latex"), default="text",

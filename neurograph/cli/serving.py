@@ -23,7 +23,7 @@ import os
 import sys
 from typing import Any
 
-from .inputs import UsageError
+from .inputs import UsageError, whole
 
 __all__ = ["add_parser"]
 
@@ -38,8 +38,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     else:
         raise UsageError("MODEL must be %s or a model file; no file %r"
                          % (", ".join(EXAMPLES), args.model))
-    if not 0 <= args.port <= 65535:
-        raise UsageError("--port must be from 0 to 65535, got %d" % args.port)
     handle = serve(net, data, port=args.port, open_browser=False, host=args.host, **options)
     sys.stdout.write(handle.url + "\n")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -73,7 +71,8 @@ def add_parser(sub: Any) -> None:
                         "number. Prints the page's URL (with its access token) first.")
     sv.add_argument("model", nargs="?", default="mazur", metavar="mazur|xor|iris|digits|MODEL.json",
                     help="a built-in model or a saved model file (default: mazur)")
-    sv.add_argument("--port", type=int, default=0, help="port (default: 0, a free one)")
+    sv.add_argument("--port", type=whole(0, 65535), default=0,
+                    help="port, 0 to 65535 (default: 0, a free one)")
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default: 127.0.0.1, this computer only)")
     sv.add_argument("--no-browser", action="store_true", help="do not open a web browser")

@@ -26,7 +26,7 @@ from typing import Any, Dict, Optional, Sequence, TextIO, Tuple
 from ..core.arithmetic import number_text
 from ..core.optim import SGD
 from ..net import Net
-from .inputs import UsageError, check_name, check_output
+from .inputs import UsageError, check_name, check_output, setting, share, whole
 
 __all__ = ["train_net", "add_parser"]
 
@@ -66,10 +66,7 @@ def train_net(data: Any, hidden: Sequence[int], activation: str, output_activati
             (train,) = datasets.standardize(train)
         meta["standardize"] = train.scaler.to_dict()
     n_out = len(train.targets[0])
-    if output_activation is None:
-        output_activation = "softmax" if n_out > 1 else "sigmoid"
-    if loss is None:
-        loss = "cross_entropy" if output_activation in ("softmax", "sigmoid") else "half_sse"
+    output_activation, loss = _outputs(n_out, output_activation, loss)
     sizes = [train.n_features] + list(hidden) + [n_out]
     net = Net.dense(sizes, activation=activation, output_activation=output_activation,
                     seed=seed)
@@ -79,6 +76,7 @@ def train_net(data: Any, hidden: Sequence[int], activation: str, output_activati
         opt: Any = Adam(net, lr=0.001 if lr is None else lr)
     else:
         opt = SGD(net, lr=0.1 if lr is None else lr, momentum=momentum or 0)
+    net._loss(loss)                             # (a loss that does not fit the outputs: now)
     out.write("training a %s net (%s, %s output, %s loss, %s) on %d %s samples for %d epochs\n"
               % ("-".join(map(str, sizes)), activation, output_activation, loss, optimizer,
                  len(train), data.name, epochs))
@@ -101,23 +99,51 @@ def train_net(data: Any, hidden: Sequence[int], activation: str, output_activati
     return net, opt, history, test_set, meta
 
 
-def _cmd_train(args: argparse.Namespace) -> int:
-    from .. import datasets
-    try:
-        hidden = [int(s) for s in args.layers.split(",")] if args.layers.strip() else []
-    except ValueError:
-        raise UsageError("--layers must be comma-separated hidden-layer sizes such as 8,8, got %r"
-                         % args.layers) from None
-    if any(h < 1 for h in hidden):
-        raise UsageError("--layers: every hidden-layer size must be at least 1, got %r"
-                         % args.layers)
+def _outputs(n_out: int, output_activation: Optional[str], loss: Optional[str]
+             ) -> Tuple[str, str]:
+    """The output activation and loss, their defaults filled in for *n_out* outputs."""
+    if output_activation is None:
+        output_activation = "softmax" if n_out > 1 else "sigmoid"
+    if loss is None:
+        loss = "cross_entropy" if output_activation in ("softmax", "sigmoid") else "half_sse"
+    return output_activation, loss
+
+
+def _check_options(args: argparse.Namespace, hidden: Sequence[int]) -> None:
+    """The options that cannot work, whatever the data: usage errors before any work."""
+    from ..core.activations import activation
     check_name("activation", args.activation, "--activation")
     check_name("activation", args.output_activation, "--output-activation")
     check_name("loss", args.loss, "--loss")
-    if args.epochs < 1 or args.batch_size < 1:
-        raise UsageError("--epochs and --batch-size must be at least 1")
-    if not 0 <= args.test < 1:
-        raise UsageError("--test must be a fraction in [0, 1), got %r" % args.test)
+    if hidden and activation(args.activation).name == "softmax":
+        raise UsageError("--activation softmax: softmax normalises a group of output neurons, "
+                         "so it is not a hidden activation; use --output-activation softmax and "
+                         "a hidden activation such as tanh, relu or sigmoid")
+    if args.optimizer == "adam" and args.momentum is not None:
+        raise UsageError("--momentum is for --optimizer sgd (Adam has --lr only here)")
+
+
+def _check_outputs(args: argparse.Namespace, data: Any) -> None:
+    """The output activation and loss for the data's outputs: usage errors before training."""
+    from ..core.errors import NeurographError
+    n_out = len(data.targets[0])
+    output_activation, loss = _outputs(n_out, args.output_activation, args.loss)
+    try:
+        Net.dense([data.n_features, n_out], output_activation=output_activation)._loss(loss)
+    except NeurographError as e:
+        raise UsageError("--output-activation %s, --loss %s for %d output%s (%s): %s" % (
+            output_activation, loss, n_out, "" if n_out == 1 else "s", data.name, e)) from None
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .. import datasets
+    size = whole(1)
+    try:
+        hidden = [size(s) for s in args.layers.split(",")] if args.layers.strip() else []
+    except argparse.ArgumentTypeError:
+        raise UsageError("--layers must be comma-separated hidden-layer sizes, each a whole "
+                         "number >= 1, such as 8,8; got %r" % args.layers) from None
+    _check_options(args, hidden)
     if args.data == "iris":
         data = datasets.load_iris()
     elif args.data == "digits":
@@ -132,6 +158,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         data = datasets.load_csv(args.data, label=label)
     if args.label is not None and args.data in ("iris", "digits", "xor"):
         raise UsageError("--label is for CSV files; %s has its labels already" % args.data)
+    _check_outputs(args, data)
     if args.save:
         check_output(args.save, "--save", "model.json")
     small = args.data == "xor"
@@ -172,13 +199,17 @@ def add_parser(sub: Any) -> None:
                    help="loss (default: cross_entropy for softmax/sigmoid outputs, else half_sse)")
     t.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd",
                    help="optimizer (default: sgd)")
-    t.add_argument("--lr", type=float, default=None,
-                   help="learning rate (default: 0.1 for sgd, 0.001 for adam)")
-    t.add_argument("--momentum", type=float, default=None, help="SGD momentum (default: 0)")
-    t.add_argument("--batch-size", type=int, default=1, help="samples per step (default: 1)")
-    t.add_argument("--epochs", type=int, default=20, help="passes over the data (default: 20)")
-    t.add_argument("--seed", type=int, default=0, help="seed of the split, weights and shuffling")
-    t.add_argument("--test", type=float, default=0.2,
+    t.add_argument("--lr", type=setting("lr"), default=None,
+                   help="learning rate, >= 0 (default: 0.1 for sgd, 0.001 for adam)")
+    t.add_argument("--momentum", type=setting("momentum"), default=None,
+                   help="SGD momentum, >= 0 (default: 0)")
+    t.add_argument("--batch-size", type=whole(1), default=1,
+                   help="samples per step (default: 1)")
+    t.add_argument("--epochs", type=whole(1), default=20,
+                   help="passes over the data (default: 20)")
+    t.add_argument("--seed", type=whole(), default=0,
+                   help="seed of the split, weights and shuffling")
+    t.add_argument("--test", type=share(), default=0.2,
                    help="fraction held out for testing (default: 0.2; xor: none)")
     t.add_argument("--standardize", dest="standardize", action="store_true", default=None,
                    help="scale features to mean 0, std 1 on the training part (default, except xor)")
