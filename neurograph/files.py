@@ -42,7 +42,11 @@ def write_atomically(path: Any, data: bytes) -> None:
     >>> open(path, "rb").read(), oct(os.stat(path).st_mode & 0o777)
     (b'new', '0o600')
     """
-    path = os.fspath(path)
+    try:
+        path = os.fsdecode(path)                # (a bytes path too, as open() takes)
+    except TypeError:
+        raise FileError(errno.EINVAL, "cannot write to %r: a path is a str (or a path object) "
+                        "such as 'model.json'" % (path,)) from None
     folder = _check_writable(path)
     try:
         fd, tmp = _temp_file(path, folder)

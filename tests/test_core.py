@@ -376,3 +376,46 @@ def test_net_loss_checks_the_loss_name_and_target_before_any_pass():
     with pytest.raises(ng.ShapeError):
         net.loss([0.5, 0.5], [1.0, 2.0])
     assert passes_state(net) == before
+
+
+# -- issue 22: refusals name the argument and change nothing -------------------------
+
+def test_backward_step_that_is_not_an_optimizer_is_refused_before_any_change():
+    # (item 10) backward(y, step=True) raised AttributeError
+    net = small()
+    net.forward([0.1, 0.2])
+    before = passes_state(net)
+    with pytest.raises(ng.StateError, match=r"takes an optimizer \(step=opt\).*got True"):
+        net.backward([1.0], step=True)
+    assert passes_state(net) == before
+
+
+@pytest.mark.parametrize("build,words", [
+    (lambda: ng.Net.elman([1, 2, 1], seed="abc"), r"Net.elman\(seed='abc'\): give a whole number"),
+    (lambda: ng.Net(seed=[]), r"Net\(seed=\[\]\): give a whole number"),
+    (lambda: ng.Net.dense([1, 1], seed=1j), r"Net.dense\(seed=1j\)"),
+])
+def test_a_seed_random_cannot_take_is_a_neurograph_error(build, words):
+    # (item 10) Net.elman(seed="abc") raised TypeError
+    with pytest.raises(ng.NumberError, match=words):
+        build()
+
+
+def test_text_beyond_the_limits_never_reaches_the_number_types():
+    # (item 5) a 12-character number is a 100-million-digit Fraction
+    from fractions import Fraction
+    net = ng.Net(number=Fraction)
+    x = net.add_input("x")
+    y = net.add_neuron("y", activation="identity", bias="1/2")
+    def state():
+        return [(p.name, p.value) for p in net.parameters()], list(net._names), net.connections()
+    before = state()
+    with pytest.raises(ng.NumberError, match="power of ten of 100000000; a Fraction net takes "
+                                             "at most 100000"):
+        net.add_parameter("p", "1e100000000")
+    with pytest.raises(ng.NumberError, match="power of ten of 100000000"):
+        net.connect(x, y, "1e100000000")
+    with pytest.raises(ng.NumberError, match="at most 100000 are taken"):
+        net.connect(x, y, "1" * 100001)
+    assert state() == before
+    assert net.connect(x, y, "-3/20").weight == Fraction(-3, 20)

@@ -425,3 +425,31 @@ def test_load_csv_reads_labels_and_cells_through_parse_number(tmp_path):
         ds.load_csv(write(tmp_path, "x,label\n1e100000000,a\n", "f.csv"), number=Fraction)
     with pytest.raises(ng.FormatError, match=r"column 'x'"):
         ds.load_csv(write(tmp_path, "x,label\n%s,a\n" % ("1" * 100001), "long.csv"))
+
+
+# -- issue 22 ----------------------------------------------------------------------------
+
+def test_split_seed_and_logic_name_of_the_wrong_kind_are_neurograph_errors():
+    # (item 10) split(seed=[]) and logic([]) raised TypeError
+    with pytest.raises(ng.NumberError, match=r"Dataset.split\(seed=\[\]\): give a whole number"):
+        ds.xor().split(seed=[])
+    with pytest.raises(ng.NameLookupError, match=r"unknown logic table \[\]; known: xor"):
+        ds.logic([])
+    with pytest.raises(ng.NumberError, match=r"echo\(seed=\{\}\)"):
+        ds.echo(2, seed={})
+
+
+def test_csv_cells_and_scaler_values_are_read_with_the_text_limits(tmp_path):
+    # (item 5) Fraction("1e100000000") from a CSV file (the class sort too) or a model's scaler
+    evil = tmp_path / "evil.csv"
+    evil.write_text("a,label\n1,1e100000000\n2,3\n")
+    d = ds.load_csv(str(evil))                       # the labels are names: no number made
+    assert d.class_names == ["1e100000000", "3"] or sorted(d.class_names) == ["1e100000000", "3"]
+    cells = tmp_path / "cells.csv"
+    cells.write_text("a,b\n1e100000000,x\n2,y\n")
+    with pytest.raises(ng.FormatError, match=r"line 2 .*column 'a'"):
+        ds.load_csv(str(cells), number=Fraction)
+    with pytest.raises(ng.NumberError, match="power of ten of 100000000"):
+        ds.Scaler.from_dict({"mean": ["1e100000000"], "std": ["1"]}, number=Fraction)
+    with pytest.raises(ng.NumberError, match="at most 100000 are taken"):
+        ds.Scaler.from_dict({"mean": ["1" * 100001], "std": ["1"]}, number=Fraction)

@@ -1060,3 +1060,11 @@ def test_a_layer_with_many_delayed_connections_draws_them_without_labels():
     assert any("more than 16 delayed connections" in t for t in texts(root))
     assert "more than 16" not in ng.Net.elman([1, 4, 1], seed=1).to_svg()
     assert 'class="delayed' not in ng.Net.dense([2, 3, 1]).to_svg()
+
+
+@pytest.mark.parametrize("draw", ["to_svg", "to_dot", "diagram"])
+def test_show_that_is_not_a_name_or_list_is_a_neurograph_error(draw):
+    # (issue 22, item 10) show=True raised TypeError
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    with pytest.raises(ng.NameLookupError, match=r"show=True: give a value to show or a list"):
+        getattr(net, draw)(show=True)

@@ -281,3 +281,63 @@ def test_schedule_arguments_checked():
     with pytest.raises(ng.NumberError):   # a schedule giving a negative rate is refused by opt.lr
         ng.fit(one_weight(float, 1.0), [([2.0], [1.0])], epochs=1, schedule=lambda e: -1.0,
                verbose=0)
+
+
+# -- issue 22 ----------------------------------------------------------------------------
+
+def test_a_gradient_set_by_hand_as_text_is_stepped_once():
+    # (item 2) SGD.step() applied the update twice when a grad was a string in a float net
+    net = ng.Net.dense([1, 1], activation="identity", seed=0)
+    net.forward([1.0])
+    net.backward([0.0])
+    net.zero_grad()
+    net["o1.bias"].grad = 1.0
+    w = net["i1->o1"]
+    before = w.weight
+    w.grad = "2"
+    assert w.grad == 2.0
+    ng.SGD(net, lr=0.1).step()
+    assert net["o1.bias"].value == -0.1 and w.weight == before - 0.2
+    for bad in (None, 10 ** 400, "x"):
+        with pytest.raises(ng.NumberError):
+            w.grad = bad
+        assert w.grad == 2.0
+
+
+def test_a_learning_rate_of_0_is_one_rule_everywhere(tmp_path):
+    # (item 9) lr 0 was accepted by SGD, Adam and fit but refused by the reader
+    net = ng.Net.dense([2, 1], seed=0)
+    before = net.values()
+    for opt in (ng.SGD(net, lr=0), ng.Adam(net, lr="0")):
+        ng.fit(net, ng.datasets.xor(), epochs=1, optimizer=opt, verbose=0)
+        assert net.values() == before                # lr 0 changes no weight
+        net.save(tmp_path / "m.json", optimizer=opt)
+        assert ng.load_checkpoint(tmp_path / "m.json").optimizer.lr == 0
+    for bad in (-1, "-0.1", float("nan")):
+        with pytest.raises(ng.NumberError, match=r"learning rate lr of SGD"):
+            ng.SGD(net, lr=bad)
+
+
+def test_a_failed_immediate_backward_puts_back_every_weight_and_the_step_count():
+    # (item 6) backward(y, step=opt) that failed said "no gradient was changed" while a weight
+    # was stepped, grads and deltas changed and opt.steps went from 0 to 1
+    def boom(z):
+        if z > 5:
+            raise ValueError("math domain error")
+        return 1.0
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation=ng.Activation("odd", lambda z: z, boom), bias=0.0)
+    o = net.add_neuron("o", activation="identity", bias=0.0)
+    net.connect(x, h, 10.0)
+    net.connect(h, o, 2.0)
+    opt = ng.SGD(net, lr=0.1, momentum=0.5)
+    net.forward([1.0])
+    numbers = ([(p.name, p.value, p.grad) for p in net.parameters()],
+               [(n.name, n.z, n.a, n.delta, n.grad_a) for n in net.neurons])
+    state = (opt.steps, opt.state("h->o"))
+    with pytest.raises(ng.NumberError, match="neuron 'h'"):
+        net.backward([0.0], step=opt)
+    assert ([(p.name, p.value, p.grad) for p in net.parameters()],
+            [(n.name, n.z, n.a, n.delta, n.grad_a) for n in net.neurons]) == numbers
+    assert (opt.steps, opt.state("h->o")) == state == (0, {"velocity": 0.0})

@@ -856,3 +856,66 @@ def test_to_matrices_refuses_a_recurrent_net_instead_of_dropping_its_delayed_wei
     dense = ng.Net.dense([1, 2, 1], seed=0)              # the same layers without delays
     back = ng.Net.from_matrices(*zip(*dense.to_matrices()))
     assert back.forward([0.3]) == dense.forward([0.3])
+
+
+def test_a_delayed_and_a_named_connection_between_the_same_neurons_save_and_load(tmp_path):
+    # (item 1) net["h->o"] found the connection named ff, and save wrote a file load refused
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="tanh")
+    o = net.add_neuron("o", activation="identity")
+    net.connect(x, h, 0.5)
+    r = net.connect(h, o, 0.3, delay=1)                   # unnamed: its name is "h->o"
+    ff = net.connect(h, o, 0.7, name="ff")
+    assert net["h->o"] is r and net["ff"] is ff
+    net.save(tmp_path / "m.json")
+    back = ng.load(tmp_path / "m.json")
+    assert back.to_dict() == net.to_dict()
+    assert back["h->o"].delay == 1 and back["ff"].delay == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_saving_over_a_model_keeps_its_permissions(tmp_path):
+    # (item 13) a model chmod'ed 0600 was 0644 after save
+    path = tmp_path / "model.json"
+    smooth_net().save(path)
+    os.chmod(path, 0o600)
+    smooth_net().save(path)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_a_path_of_bytes_is_a_path_and_a_number_is_refused_naming_it(tmp_path):
+    # (item 10) net.save(b"m.json") raised TypeError
+    net = smooth_net()
+    net.save(os.fsencode(str(tmp_path / "m.json")))
+    assert ng.load(tmp_path / "m.json").to_dict() == net.to_dict()
+    with pytest.raises(ng.FileError, match="cannot write to 123: a path is a str"):
+        net.save(123)
+    assert sorted(os.listdir(tmp_path)) == ["m.json"]
+
+
+def test_json_nested_too_deeply_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    # (item 14) under WebAssembly a depth of 10,000 kills the runtime: never parse such a file
+    from neurograph.files import JSON_DEPTH, read_json
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 10000 + "]" * 10000)
+    parsed = []
+    monkeypatch.setattr(json, "loads", lambda *a, **k: parsed.append(1))
+    with pytest.raises(ng.FormatError, match=r"\(document\): arrays and objects nested more than "
+                                             r"64 levels deep") as info:
+        ng.load(deep)
+    assert info.value.path == "(document)" and parsed == []
+    monkeypatch.undo()
+    # the limit counts arrays and objects, not brackets inside strings
+    text = json.dumps({"a": ["[" * 100, "]]]\"{{", [[[1]]]], "b": "\\" + "[" * 100})
+    assert read_json(text, "x") == json.loads(text)
+    assert read_json("[" * JSON_DEPTH + "]" * JSON_DEPTH, "x") is not None
+    with pytest.raises(ng.FormatError, match="request body: arrays and objects nested more than 3"):
+        read_json(b'{"a": [[{"b": 1}]]}', "request body", max_depth=3)
+    with pytest.raises(ng.FormatError, match="request body: not UTF-8 text: byte 0"):
+        read_json(b"\xff", "request body")
+    # a model whose metadata nests within the file's limit still gets the format's own check
+    net = smooth_net()
+    meta = {"m": [[[[1]]]]}
+    net.save(tmp_path / "ok.json", metadata=meta)
+    assert ng.load_checkpoint(tmp_path / "ok.json").metadata == meta

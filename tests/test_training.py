@@ -532,3 +532,17 @@ def test_an_overflowing_decimal_validation_pass_is_a_divergence_too():
             ng.fit(net, [([Decimal(1)], [Decimal(0)])], epochs=2, lr="0.1", metrics=(), verbose=0,
                    validation=[([Decimal("1e29")], [Decimal(0)])])
     assert weights(net) == before and len(info.value.history) == 0
+
+
+@pytest.mark.parametrize("kwargs,words", [
+    ({"metrics": True}, r"fit\(metrics=True\): give a list of metrics"),
+    ({"seed": 1j}, r"fit\(seed=1j\): give a whole number"),
+    ({"verbose": Decimal("sNaN")}, r"fit\(verbose=Decimal\('sNaN'\)\): use None, 0, 1 or 2"),
+])
+def test_fit_arguments_of_the_wrong_kind_are_refused_before_any_step(kwargs, words):
+    # (issue 22, item 10) TypeError, TypeError and InvalidOperation
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    before = net.to_dict()
+    with pytest.raises(ng.NeurographError, match=words):
+        ng.fit(net, ds.xor(), epochs=2, **kwargs)
+    assert net.to_dict() == before and all(p.grad == 0 for p in net.parameters())

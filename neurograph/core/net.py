@@ -57,8 +57,8 @@ from .losses import LOSSES, Loss
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection
 from .refusals import loss_not_finite, no_backward, optimizer_of, output_not_finite, recurrent
 from .through_time import ThroughTime
-from .wiring import (check_acyclic, check_connection, check_name, check_not_connected, give_bias,
-                     kind, neuron_of)
+from .wiring import (check_acyclic, check_connection, check_name, check_not_connected,
+                     check_seed, give_bias, kind, neuron_of)
 
 __all__ = ["Net", "Neuron", "Connection", "Parameter", "TiedConnection", "EVERY_NET"]
 
@@ -97,7 +97,7 @@ class Net(ThroughTime):
         #: The arithmetic of the net's number type (conversion, exp, log, sqrt, rounding).
         self.number_system = self._num
         self.name = name
-        self._rng = random.Random(seed)
+        self._rng = random.Random(check_seed(seed, "Net"))
         self._neurons: List[Neuron] = []
         self._names: Dict[str, Any] = {}
         self._params: List[AnyParameter] = []      # every parameter, in creation order
@@ -293,6 +293,7 @@ class Net(ThroughTime):
         (['h1_1', 'h1_2', 'h1_3'], 'softmax')
         """
         sizes = list(sizes)
+        check_seed(seed, "Net.dense")
         if len(sizes) < 2 or any(type(s) is not int or s < 1 for s in sizes):
             raise ShapeError("Net.dense needs at least two layer sizes, each a whole number >= 1; "
                              "got %r" % (sizes,))

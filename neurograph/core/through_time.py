@@ -359,6 +359,9 @@ def elman(cls: Any, sizes: Sequence[int], activation: Any = "tanh",
     if len(sizes) < 3:
         raise ShapeError("Net.elman needs at least three layer sizes (inputs, hidden, outputs); "
                          "got %r" % (sizes,))
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, float))):
+        raise NumberError("Net.elman(seed=%r): give a whole number (the recurrent weights are "
+                          "drawn from seed + 1), or None for a seed from the system" % (seed,))
     net = cls.dense(sizes, activation, output_activation, seed=seed, number=number, bias=bias)
     rng = random.Random(seed if seed is None else seed + 1)
     num = net.number_system

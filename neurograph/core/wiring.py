@@ -14,6 +14,7 @@ name                                what it checks or does
 ``check_not_connected(...)``        no second connection s -> d with the same delay
 ``check_acyclic(s, d)``             s -> d closes no cycle (a feed-forward net)
 ``give_bias(net, neuron, spec)``    a neuron's bias: a number, a shared Parameter or None
+``check_seed(seed, where)``         a seed ``random.Random`` takes (Net, fit, split)
 ==================================  ===============================================
 """
 
@@ -26,7 +27,7 @@ from .errors import DuplicateNameError, NameLookupError, NumberError, TopologyEr
 from .neuron import Connection, Neuron, Parameter
 
 __all__ = ["check_name", "kind", "neuron_of", "check_connection", "check_not_connected",
-           "check_acyclic", "give_bias"]
+           "check_acyclic", "give_bias", "check_seed"]
 
 Net = Any    # (neurograph.core.net.Net, the module above this one)
 
@@ -194,3 +195,20 @@ def give_bias(net: Net, neuron: Neuron, spec: Any) -> None:
         net._params.remove(own)
         del net._names[own.name]
     neuron._bias = new
+
+
+def check_seed(seed: Any, where: str) -> Any:
+    """*seed* when ``random.Random`` takes it (None, a whole number, or a float, str or bytes),
+    else a NumberError naming the call *where* (``"fit"``) and the fix.
+
+    >>> check_seed(7, "fit")
+    7
+    >>> check_seed(1j, "fit")
+    Traceback (most recent call last):
+    ...
+    neurograph.NumberError: fit(seed=1j): give a whole number, or None for a seed from the system
+    """
+    if seed is None or isinstance(seed, (int, float, str, bytes, bytearray)):
+        return seed
+    raise NumberError("%s(seed=%r): give a whole number, or None for a seed from the system"
+                      % (where, seed))

@@ -70,7 +70,7 @@ def logic(op: str, number: Any = float) -> Dataset:
     >>> [(x, y) for x, y in logic("and")]
     [([0.0, 0.0], [0.0]), ([0.0, 1.0], [0.0]), ([1.0, 0.0], [0.0]), ([1.0, 1.0], [1.0])]
     """
-    fn = _LOGIC.get(op.lower() if isinstance(op, str) else op)
+    fn = _LOGIC.get(op.lower()) if isinstance(op, str) else None
     if fn is None:
         raise NameLookupError("unknown logic table %r%s; known: %s" % (
             op, suggest(str(op), _LOGIC), ", ".join(_LOGIC)))

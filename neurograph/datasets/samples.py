@@ -25,6 +25,7 @@ from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..core.arithmetic import NumberSystem, number_text, system_for
 from ..core.errors import NumberError, ShapeError, StateError
+from ..core.wiring import check_seed
 from .splitting import _test_count, _test_indices
 
 __all__ = ["Dataset"]
@@ -283,6 +284,7 @@ class Dataset:
         """
         n = len(self)
         n_test = _test_count(test, n)
+        check_seed(seed, "Dataset.split")
         in_test = set(_test_indices(self.labels if stratify else None, n, n_test, seed))
         train = [i for i in range(n) if i not in in_test]
         test_idx = sorted(in_test)

@@ -24,6 +24,7 @@ from typing import Any, List, Optional, Tuple
 
 from ..core.arithmetic import system_for
 from ..core.errors import NumberError
+from ..core.wiring import check_seed
 
 __all__ = ["echo", "binary_addition", "Sequences"]
 
@@ -49,7 +50,7 @@ def echo(n: int = 32, length: int = 8, delay: int = 1, *, seed: Optional[int] = 
         raise NumberError("echo(length=%d, delay=%d): the sequences must be longer than the "
                           "delay, or no step has a target" % (length, delay))
     num = system_for(number)
-    rng = random.Random(seed)
+    rng = random.Random(check_seed(seed, "echo"))
     out: Sequences = []
     for _ in range(n):
         bits = [rng.randint(0, 1) for _ in range(length)]
@@ -74,7 +75,7 @@ def binary_addition(n: int = 64, bits: int = 6, *, seed: Optional[int] = 0,
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise NumberError("binary_addition(%s=%r): give a whole number >= 1" % (label, v))
     num = system_for(number)
-    rng = random.Random(seed)
+    rng = random.Random(check_seed(seed, "binary_addition"))
     out: Sequences = []
     for _ in range(n):
         a, b = rng.randrange(2 ** bits), rng.randrange(2 ** bits)

@@ -55,6 +55,9 @@ def _parse_show(show: Any) -> Tuple[str, ...]:
         return ()
     if isinstance(show, str):
         show = (show,)
+    if isinstance(show, (bytes, dict)) or not hasattr(show, "__iter__"):
+        raise NameLookupError("show=%r: give a value to show or a list of them, from %s, or "
+                              "None for none" % (show, ", ".join(sorted(SHOWABLE))))
     out = []
     for item in show:
         if item not in SHOWABLE:

@@ -33,6 +33,7 @@ from ..core.errors import NameLookupError, NumberError, StateError, suggest
 from ..core.losses import loss as _get_loss
 from ..core.net import Net
 from ..core.optim import SGD, Adam, Optimizer, check_setting
+from ..core.wiring import check_seed
 from .samples import _is_sequences, _pairs, _run, _scores, _sequence_pairs
 from .schedules import Schedule
 from .scoring import _metrics
@@ -92,7 +93,7 @@ class _Setup:
         self.optimizer = _make_optimizer(net, optimizer, lr)
         self._check_hooks(schedule, early_stopping, callbacks)
         self.shuffle = shuffle
-        self.seed = seed
+        self.seed = check_seed(seed, "fit")
 
     def _check_options(self, epochs: Any, batch_size: Any, update: Any, sequences: Any,
                        truncate: Any, verbose: Any) -> None:
@@ -113,7 +114,7 @@ class _Setup:
                              % (truncate,))
         if self.immediate and self.batch_size != 1:
             raise StateError("fit(update='immediate') steps after every sample: use batch_size=1")
-        if verbose not in (None, 0, 1, 2):
+        if not (verbose is None or isinstance(verbose, (int, float)) and verbose in (0, 1, 2)):
             raise NumberError("fit(verbose=%r): use None, 0, 1 or 2" % (verbose,))
         self.truncate = truncate
         self.verbose = verbose

@@ -76,8 +76,13 @@ def accuracy(net: Net, data: Any) -> float:
 def _metrics(metrics: Any) -> List[Tuple[str, Metric]]:
     """fit's *metrics* (``"accuracy"`` and functions ``metric(outputs, target)``) as
     ``(name, function)`` pairs; each function raises NumberError when it gives no number."""
-    if isinstance(metrics, str):
+    if isinstance(metrics, str) or callable(metrics):
         metrics = (metrics,)
+    if metrics is not None and (isinstance(metrics, (bytes, dict)) or
+                                not hasattr(metrics, "__iter__")):
+        raise NameLookupError("fit(metrics=%r): give a list of metrics, each 'accuracy' or a "
+                              "function metric(outputs, target) -> number, or () for none"
+                              % (metrics,))
     out = []
     for m in metrics or ():
         if m == "accuracy":
