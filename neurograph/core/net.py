@@ -566,10 +566,10 @@ class Net(ThroughTime):
         """Every number the net holds, to put back with :meth:`_restore`."""
         return ([(n, n.z, n.a, n.delta, n.grad_a) for n in self._neurons],
                 [(p, p.w, p.g) for p in self._params], self.samples_seen, self._forwarded,
-                self._backwarded)
+                self._backwarded, self._far)
 
     def _restore(self, saved: Tuple[Any, ...]) -> None:
-        neurons, params, self.samples_seen, self._forwarded, self._backwarded = saved
+        neurons, params, self.samples_seen, self._forwarded, self._backwarded, self._far = saved
         for n, z, a, delta, grad_a in neurons:
             n.z, n.a, n.delta, n.grad_a = z, a, delta, grad_a
         for p, value, grad in params:
