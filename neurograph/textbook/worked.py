@@ -35,6 +35,7 @@ import json
 from importlib import resources
 from typing import Any, ContextManager, Dict, Iterator, List, NamedTuple, Optional
 
+from ..core.arithmetic import number_text
 from ..core.errors import FormatError, NameLookupError, suggest
 from ..core.optim import SGD, Adam, Optimizer
 from ..core.rounding import Rounding, rounding
@@ -97,6 +98,39 @@ class Example(NamedTuple):
         if not self.samples:
             return self.x, self.y
         return self.samples[(update - 1) % len(self.samples)]
+
+    def __repr__(self) -> str:
+        """Three lines: the name and what it is, the source, the sample (the net is drawn by
+        :meth:`_repr_svg_` in a notebook).
+
+        >>> import neurograph as ng
+        >>> print(repr(ng.textbook.mazur()))        # doctest: +ELLIPSIS
+        <Example mazur: Mazur's 2-2-2 sigmoid net: forward, backward, one update
+         source: Matt Mazur, "A Step by Step Backpropagation Example" (2015), the whole post, https://...
+         sample: x = [0.05, 0.1], y = [0.01, 0.99]; 20 printed numbers, 0 errata>
+        """
+        def vec(v: Any) -> str:
+            return "None" if v is None else "[%s]" % ", ".join(number_text(a) for a in v)
+        if self.recurrent:
+            sample = "%d time steps, x = %s" % (len(self.x), ", ".join(vec(v) for v in self.x))
+        else:
+            sample = "x = %s, y = %s" % (vec(self.x), vec(self.y))
+            if self.samples:
+                sample = "%d samples in turn, the first %s" % (len(self.samples), sample)
+        if len(sample) > 90:
+            sample = sample[:87] + "..."
+        return "<Example %s: %s\n source: %s\n sample: %s; %d printed numbers, %d errata>" % (
+            self.name, self.description, self.citation(), sample, len(self.printed or {}),
+            len(self.errata or {}))
+
+    def _repr_svg_(self) -> str:
+        """The example's net as an SVG picture (what a notebook shows).
+
+        >>> import neurograph as ng
+        >>> ng.textbook.mazur()._repr_svg_().startswith("<svg")
+        True
+        """
+        return self.net._repr_svg_()
 
     @property
     def recurrent(self) -> bool:
