@@ -19,7 +19,7 @@ import math
 from typing import Any, Iterable, List, Optional, Tuple
 
 from .layout import _net_layers, _neuron_lines
-from .style import _parse_show
+from .style import _known, _parse_show
 from .text import _as_float, _clean, fmt_number
 
 __all__ = ["diagram", "sparkline"]
@@ -49,7 +49,7 @@ def diagram(net: Any, show: Any = ("weight", "a", "delta"), *, max_per_layer: in
       o1 = relu(0.1099*h1_1 - 0.2562*h1_2 + 0.2962*h1_3 + ... 17 more)
       o2 = relu(0.4063*h1_1 - 0.3024*h1_2 - 0.2156*h1_3 + ... 17 more)
     """
-    show = _parse_show(show)
+    show = _known(net, _parse_show(show))
     layers = _net_layers(net)
     sizes = "-".join(str(len(lay)) for lay in layers) if len(layers) <= 12 else (
         "%d layers" % len(layers))
