@@ -167,6 +167,13 @@ CELLS = {
              "with ex.net.trace(phases=['forward']) as t:\n"
              "    _ = ex.net.forward(ex.x)\n"
              "t",
+    "break": "import sys\n"
+             "ex = ng.textbook.mazur()\n"
+             "watch = ex.net['h1'].watch(on='backward', when=lambda n: n.delta > 0.005)\n"
+             "_ = ex.net.forward(ex.x)\n"
+             "_ = ex.net.backward(ex.y)\n"
+             "watch.remove()\n"
+             "print('ran on;', sys.breakpointhook.__module__)",
     "handle": "handle = ng.serve(ng.textbook.mazur(), open_browser=False)\n"
               "handle.stop()\n"
               "handle",
@@ -210,6 +217,16 @@ def test_an_example_in_a_kernel_shows_its_net_and_a_short_repr(notebook):
     text = data["text/plain"]
     assert text.startswith("<Example mazur") and len(text.splitlines()) <= 4
     assert len(text) < 600
+
+
+def test_a_break_watchpoint_in_a_kernel_without_its_debugger_runs_on(notebook):
+    # docs/tutorial/09-debugging.md, "In a notebook": the kernel hands breakpoint() to its
+    # visual debugger, so with that debugger off the watchpoint does not stop the cell.
+    outputs, _ = notebook["break"]
+    text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    if "debugpy" not in text and "ipykernel" not in text:
+        pytest.skip("this kernel keeps another breakpoint hook: %s" % text.strip())
+    assert text.startswith("ran on;")
 
 
 def test_a_trace_in_a_kernel_shows_a_table(notebook):

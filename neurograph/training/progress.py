@@ -219,9 +219,10 @@ class _NotebookProgress:
         text = "fit: %d epoch%s in %s" % (len(rows), "" if len(rows) == 1 else "s",
                                           _clock(time.monotonic() - self.start))
         if rows:
-            first = rows[0]["loss"]
-            text += ", loss %s -> %s%s" % (number_text(first, 4), number_text(rows[-1]["loss"], 4),
-                                           _extras(rows[-1]))
+            text += "; loss %s -> %s" % (number_text(rows[0]["loss"], 4),
+                                         number_text(rows[-1]["loss"], 4))
+            text += "".join(", %s %s" % (k, number_text(v, 4)) for k, v in rows[-1].items()
+                            if k not in ("epoch", "lr", "loss") and v is not None)
         if failure is not None:
             text += "; stopped: %s" % str(failure).split(";")[0]
         elif history.interrupted:
