@@ -88,7 +88,9 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     Ctrl-C stops between samples: the weights are those before or after the
     step in progress, never a mix, and the history so far comes back with
     ``interrupted=True``.  *verbose*: None (a progress bar when stderr is a
-    terminal), 0 (quiet), 1 (bar on a terminal), 2 (one line per epoch).
+    terminal), 0 (quiet), 1 (bar on a terminal), 2 (one line per epoch); under
+    a Jupyter kernel (None, 1 or 2) one display updated in place instead, which
+    ends with a summary line.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
