@@ -268,3 +268,55 @@ def test_several_updates_are_numbered():
     report = exercise.check({"theta.updated#1": "4.9", "theta.updated#3": "4.7003"})
     assert report.score == 2 and list(report) == ["theta.updated", "theta.updated#3"]
     assert "adam step from" in str(report)
+
+
+# -- the command, the new examples ---------------------------------------------
+
+def test_the_textbook_command_lists_the_gallery_and_shows_one_example(capsys):
+    from neurograph.cli import main
+    assert main(["textbook"]) == 0
+    out = capsys.readouterr().out
+    for e in ng.textbook.catalog():
+        assert e.name in out and e.citation in out
+    assert main(["textbook", "samsel_221"]) == 0
+    out = capsys.readouterr().out
+    assert "Nathan Samsel" in out and "w3.updated  0.09916" in out
+    assert "ERRATUM: right value 0.09907" in out
+    with pytest.raises(SystemExit) as e:
+        main(["textbook", "mazurr"])
+    assert e.value.code == 2
+
+
+def test_an_example_over_several_samples_updates_once_per_sample():
+    ex = ng.textbook.xor_epochs()
+    assert [s for s in ex.samples] == [ex.sample(k) for k in range(1, 5)]
+    assert ex.sample(5) == ex.sample(1) and ex.x == ex.sample(1)[0]
+    net = ng.textbook.xor_epochs().net
+    opt = ng.SGD(net, lr=0.1)
+    for _ in range(3):
+        for x, y in ex.samples:
+            net.forward(x)
+            net.backward(y)
+            opt.step()
+            net.zero_grad()
+    exercise = ng.Exercise(ex, ask=["w01.updated#12", "v2.updated#12"])
+    assert exercise.expected("w01.updated#12") == net["w01"].weight
+    assert exercise.expected("v2.updated#12") == net["v2"].weight
+
+
+def test_the_sources_ways_of_writing_numbers_are_modelled():
+    ex = ng.textbook.toy_sigmoid()
+    assert ng.Exercise(ex, ask=["w1.grad"]).expected("w1.grad") == 0.527   # 2.244 * 0.235
+    with ex.written() as net:
+        net.forward(ex.x)
+        net.backward(ex.y, loss=ex.loss)
+    assert net["w1"].grad == 0.527 and net["h"].df is not None
+    net.forward(ex.x)
+    net.backward(ex.y, loss=ex.loss)                 # the block put f' back
+    ex = ng.textbook.rnn_forward("Decimal")
+    with ex.written() as net:
+        out = net.forward_sequence(ex.x)
+    assert [str(a) for [a] in out] == ["0.753", "0.809", "0.708"]
+    assert not net._hooks
+    ex = ng.textbook.softmax_regression()
+    assert ng.Exercise(ex, ask=["o3.a"]).expected("o3.a") == 0.242         # 0.368 / 1.518

@@ -12,6 +12,7 @@ name                                what it is
 ``softmax_regression()``            softmax outputs with cross-entropy, errata (MihirSaiDudekula)
 ``softmax_sigmoid()``               sigmoid hidden layer, softmax outputs, errata (PostNetwork)
 ``samsel_221()``                    2-2-1 sigmoid net, the updated-weight mistake (Nathan Samsel)
+``xor_epochs()``                    XOR, 2-2-1 sigmoid net, epochs of online updates (Stack Overflow)
 ``adam_quadratic()``                three Adam steps on theta^2 (gbasran)
 ``rnn_forward()``                   a tanh recurrent neuron over three steps, errata (Ayan Paul)
 ``bptt_prachub()``                  back-propagation through time by hand, errata (PracHub)
@@ -37,11 +38,12 @@ the k-th update of an example that works several (``theta.updated#2``).
 
 from .checking import Check, Exercise, Report
 from .gallery import (Entry, adam_quadratic, bptt_prachub, catalog, get, rnn_forward, samsel_221,
-                      softmax_regression, softmax_sigmoid, toy_linear, toy_relu, toy_sigmoid)
+                      softmax_regression, softmax_sigmoid, toy_linear, toy_relu, toy_sigmoid,
+                      xor_epochs)
 from .mistakes import MISTAKES
 from .worked import NAMES, Example, build, from_spec, load_spec, mazur
 
 __all__ = ["Example", "mazur", "from_spec", "load_spec", "build", "catalog", "get", "Entry",
            "NAMES", "toy_linear", "toy_sigmoid", "toy_relu", "softmax_regression",
-           "softmax_sigmoid", "samsel_221", "adam_quadratic", "rnn_forward", "bptt_prachub",
+           "softmax_sigmoid", "samsel_221", "xor_epochs", "adam_quadratic", "rnn_forward", "bptt_prachub",
            "Exercise", "Report", "Check", "MISTAKES"]

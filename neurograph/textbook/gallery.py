@@ -23,7 +23,7 @@ from ..core.errors import NameLookupError, suggest
 from .worked import NAMES, Example, build, load_spec, mazur
 
 __all__ = ["Entry", "catalog", "get", "toy_linear", "toy_sigmoid", "toy_relu",
-           "softmax_regression", "softmax_sigmoid", "samsel_221", "adam_quadratic",
+           "softmax_regression", "softmax_sigmoid", "samsel_221", "xor_epochs", "adam_quadratic",
            "rnn_forward", "bptt_prachub"]
 
 
@@ -52,7 +52,7 @@ def get(name: str, number: Any = float) -> Example:
     >>> ng.textbook.get("xor")
     Traceback (most recent call last):
     ...
-    neurograph.NameLookupError: no example named 'xor' in the gallery (known: mazur, toy_linear, toy_sigmoid, toy_relu, softmax_regression, softmax_sigmoid, samsel_221, adam_quadratic, rnn_forward, bptt_prachub)
+    neurograph.NameLookupError: no example named 'xor' in the gallery (known: mazur, toy_linear, toy_sigmoid, toy_relu, softmax_regression, softmax_sigmoid, samsel_221, xor_epochs, adam_quadratic, rnn_forward, bptt_prachub)
     """
     if not isinstance(name, str) or name not in NAMES:
         raise NameLookupError("no example named %r in the gallery%s (known: %s)"
@@ -139,6 +139,17 @@ def samsel_221(number: Any = float) -> Example:
     0.69
     """
     return get("samsel_221", number)
+
+
+def xor_epochs(number: Any = float) -> Example:
+    """XOR on a 2-2-1 sigmoid net from all weights 0.6: three epochs of online updates
+    (a Stack Overflow answer quoting a teacher's runs).
+
+    >>> ex = xor_epochs()
+    >>> len(ex.samples), ex.updates, ex.lr
+    (4, 16, 0.1)
+    """
+    return get("xor_epochs", number)
 
 
 def adam_quadratic(number: Any = float) -> Example:
