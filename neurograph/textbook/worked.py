@@ -45,7 +45,7 @@ __all__ = ["Example", "load_spec", "from_spec", "build", "mazur", "NAMES"]
 
 #: The bundled descriptions, in catalog order.
 NAMES = ("mazur", "toy_linear", "toy_sigmoid", "toy_relu", "softmax_regression", "softmax_sigmoid",
-         "samsel_221", "xor_epochs", "adam_quadratic", "rnn_forward", "bptt_prachub")
+         "samsel_221", "xor_epochs", "adam_quadratic", "rnn_forward", "bptt_prachub", "bptt_thsis")
 
 
 class Example(NamedTuple):
