@@ -77,7 +77,7 @@ def test_skip_connection_sums_both_paths_and_matches_finite_differences():
     net.backward(y)
     e = net.explain("x->h1")
     text = str(e)
-    assert "dE/d(out_h1) = dE_h2/d(out_h1) + dE_o/d(out_h1)" in text
+    assert "dE/d(out_h1) = dE_o/d(out_h1) + dE_h2/d(out_h1)" in text   # as the walk adds them
     h1, h2, o = net["h1"], net["h2"], net["o"]
     assert "%.9f" % (h2.delta * -1.3) in text and "%.9f" % (o.delta * 0.4) in text
     assert "delta_o * skip" in text
