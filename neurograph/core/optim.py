@@ -256,7 +256,7 @@ class Optimizer:
         rule in force), with a record attached, and then puts the weight, its
         state and its step count back; no hook is told.  The dict holds the
         settings (``optimizer``, ``lr``, ``weight_decay``; SGD's ``momentum``
-        and ``nesterov``; Adam's ``betas``, ``eps`` and step ``t``) and the
+        and ``nesterov``; Adam's ``beta1``, ``beta2``, ``eps`` and step ``t``) and the
         numbers: ``weight`` and ``grad`` before, ``decayed`` (``grad +
         weight_decay * weight``, or None), SGD's ``velocity`` before and
         ``velocity_after`` (None without momentum) and ``step`` (what ``lr``
@@ -475,8 +475,8 @@ class Adam(Optimizer):
             p.w = w if rnd is None else rnd(w)
             if record is not None:                # (see describe)
                 record[p] = {"optimizer": type(self).__name__, "lr": lr, "weight_decay": wd,
-                             "betas": (b1, b2), "eps": eps, "t": t, "weight": w0, "grad": grad,
-                             "decayed": g if wd else None, "m": m0, "v": v0, "m_after": m,
-                             "v_after": v, "correction1": c1, "correction2": c2,
+                             "beta1": b1, "beta2": b2, "eps": eps, "t": t, "weight": w0,
+                             "grad": grad, "decayed": g if wd else None, "m": m0, "v": v0,
+                             "m_after": m, "v_after": v, "correction1": c1, "correction2": c2,
                              "m_hat": m_hat, "v_hat": v_hat, "denominator": den,
                              "after": p.w}

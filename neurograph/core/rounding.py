@@ -10,6 +10,7 @@ name                                 what it is
 ``rounder(num)``, ``rounders(num)``  what the walk applies to each number it writes
 ``recording(sink, rule)``            context manager: the backward walk under *rule*,
                                      writing down each term and running sum it makes
+``RECENT``                           the rules of the last few rounding blocks
 ===================================  ==============================================
 
 >>> import neurograph as ng
@@ -273,7 +274,19 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None,
     ...
     neurograph.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
     """
-    return _in_force(Rounding(places=places, digits=digits, mode=mode))
+    rule = Rounding(places=places, digits=digits, mode=mode)
+    with _BLOCKS_LOCK:
+        if rule in RECENT:
+            RECENT.remove(rule)
+        RECENT.insert(0, rule)
+        del RECENT[4:]
+    return _in_force(rule)
+
+
+#: The rules of the last few :func:`rounding` blocks, the newest first (at most 4): a pass
+#: made inside one can be replayed under its rule after the block is closed (explain does,
+#: and checks that the replay gives the pass's numbers).
+RECENT: List[Rounding] = []
 
 
 def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:

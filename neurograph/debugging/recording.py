@@ -18,8 +18,10 @@ the first that differs; then everything is put back
 (:class:`~neurograph.debugging.snapshot.Snapshot`).
 
 The rounding rule of the pass is not kept on the net: the replay is run
-under the rule in force when explain is called, and if that does not give
-the net's numbers, with none.
+under the rule in force when explain is called; if that does not give the
+net's numbers, with none, then under the rules of the last few
+``ng.rounding`` blocks (:data:`neurograph.core.rounding.RECENT`): the first
+that gives every number of the pass is the pass's.
 
 =============================  ==============================================================
 name                           what it is
@@ -182,11 +184,14 @@ def replay(net: Net, seq: Any = None, forward_only: bool = False) -> Recording:
     sequence; *forward_only*: the forward pass alone.  The net is left exactly as it was."""
     mem = _memory(net)
     used = {p: w for p, w in (mem.saved.items() if mem is not None else ()) if w != p.w}
-    current = rounding.current_rounding()
+    rules: List[Any] = []
+    for rule in [rounding.current_rounding(), None] + list(rounding.RECENT):
+        if rule not in rules:
+            rules.append(rule)
     first = None
     before = Snapshot(net)
     try:
-        for rule in ([current, None] if current is not None else [None]):
+        for rule in rules:
             rec = Recording(net, used, rule)
             for p, w in used.items():
                 p.w = w
