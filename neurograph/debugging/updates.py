@@ -56,7 +56,7 @@ def grad_notes(ctx: _Ctx, p: Any, total: Any) -> List[str]:
     if p in ctx.rec.used:
         notes.append("%s has been updated since that backward pass (it is now %s); the lines "
                      "above use the value the pass used, %s" % (
-                         p.name, ctx.note(p.w, ("object", p, "weight", None)),
+                         p.name, ctx.note(p.w, ("object", p, "value", None)),
                          ctx.note(ctx.rec.weight(p), ("weight", p))))
     return notes
 
