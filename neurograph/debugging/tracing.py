@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
+from typing import (Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set,
+                    Tuple)
 
 from ..core import rounding
 from ..core.arithmetic import number_text
@@ -87,11 +88,8 @@ class Trace:
                  names: Optional[Iterable[str]] = None) -> None:
         self.net = net
         self.rows: List[TraceRow] = list(rows or [])
-        for p in phases:
-            if p not in ("forward", "backward", "step"):
-                raise NameLookupError("unknown trace phase %r: use forward, backward or step" % (p,))
-        self.phases = tuple(phases)
-        self.names = None if names is None else set(names)
+        self.phases = _phases(phases)
+        self.names = _names(names)
         self._handle: Optional[HookHandle] = None
         self._start = 0
         self._last_fwd: Any = -1
@@ -288,11 +286,47 @@ class Trace:
         return "\n".join(out) + "\n"
 
 
+_PHASES = ("forward", "backward", "step")
+
+
+def _phases(phases: Any) -> Tuple[str, ...]:
+    """*phases* checked: a phase or a list of phases, each forward, backward or step."""
+    if isinstance(phases, str):
+        phases = (phases,)
+    try:
+        out = tuple(phases)
+    except TypeError:
+        raise NameLookupError("trace(phases=%r): give a list of phases, some of forward, "
+                              "backward and step, e.g. phases=['backward']" % (phases,)) from None
+    for p in out:
+        if p not in _PHASES:
+            raise NameLookupError("unknown trace phase %r: use forward, backward or step" % (p,))
+    return out
+
+
+def _names(names: Any) -> Optional[Set[str]]:
+    """*names* checked: None (every object), a name, or a list of names."""
+    if names is None:
+        return None
+    if isinstance(names, str):
+        return {names}
+    try:
+        out = set(names)
+    except TypeError:
+        out = None
+    if out is None or not all(isinstance(n, str) for n in out):
+        raise NameLookupError("trace(names=%r): give a list of names of neurons, connections "
+                              "or parameters, e.g. names=['h1', 'w5'], or None for all"
+                              % (names,))
+    return out
+
+
 def trace(net: Net, *, phases: Sequence[str] = ("forward", "backward", "step"),
           names: Optional[Iterable[str]] = None) -> Trace:
     """A :class:`Trace` recording *net* while used as a context manager.
 
-    *phases* limits what is recorded; *names* limits it to some objects.
+    *phases* limits what is recorded (a phase or a list of them: forward,
+    backward, step); *names* limits it to some objects (a name or a list).
 
     ``net.trace(...)`` is this function.
 
