@@ -565,3 +565,20 @@ def test_trace_takes_one_phase_or_name_as_a_string():
         ex.net.forward(ex.x)
         ex.net.backward(ex.y)
     assert {(r.phase, r.name) for r in t} == {("backward", "h1")}
+
+
+def test_a_trace_shows_a_table_in_a_notebook():
+    ex = ng.textbook.mazur()
+    with ex.net.trace() as t:
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    md = t._repr_markdown_().splitlines()
+    assert md[0] == "| sample | phase | name | quantity | value | equation |"
+    assert len(md) == 2 + t.SHOWN + 2 and md[2:-2] == t.to_markdown().splitlines()[2:2 + t.SHOWN]
+    assert md[-2] == ""                     # (a blank line ends the table)
+    assert md[-1].startswith("*... and %d more rows (%d in all)" % (len(t) - t.SHOWN, len(t)))
+    short = t.filter(name="h1")
+    assert short._repr_markdown_() == short.to_markdown()
+    assert "0 rows" in ng.Net.dense([1, 1]).trace()._repr_markdown_()
+    e = ex.net.explain("w5")
+    assert e._repr_markdown_() == e.markdown() and not hasattr(e, "_repr_latex_")

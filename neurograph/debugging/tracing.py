@@ -10,7 +10,8 @@ name                               what it is
 =================================  ==================================================
 ``trace(net, phases=, names=)``    a :class:`Trace` (context manager) of every quantity
 :class:`Trace`                     ``rows``, ``filter()``, ``value()``, ``to_csv()``,
-                                   ``to_markdown()``
+                                   ``to_markdown()``; in a notebook, a table of
+                                   its first rows
 :class:`TraceRow`                  sample, phase, name, quantity, value, equation, step
 =================================  ==================================================
 
@@ -197,6 +198,29 @@ class Trace:
     def __repr__(self) -> str:
         samples = len({r.sample for r in self.rows})
         return "<Trace: %d rows, %d sample%s>" % (len(self.rows), samples, "" if samples == 1 else "s")
+
+    #: How many rows a notebook shows (:meth:`_repr_markdown_`); the others are counted.
+    SHOWN = 20
+
+    def _repr_markdown_(self) -> str:
+        """What a notebook shows: the first :attr:`SHOWN` rows as a Markdown table, then how
+        many more there are.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> with ex.net.trace() as t:
+        ...     _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> print(t._repr_markdown_().splitlines()[-1])
+        *... and 12 more rows (32 in all): `t.to_markdown()` or `t.to_csv(path)` has them all*
+        """
+        if not self.rows:
+            return "*%s*" % repr(self).replace("<", "&lt;").replace(">", "&gt;")
+        table = Trace(None, self.rows[:self.SHOWN]).to_markdown()
+        more = len(self.rows) - self.SHOWN
+        if more <= 0:
+            return table
+        return table + "\n*... and %d more row%s (%d in all): `t.to_markdown()` or " \
+            "`t.to_csv(path)` has them all*" % (more, "" if more == 1 else "s", len(self.rows))
 
     def filter(self, name: Any = None, phase: Any = None, quantity: Any = None,
                sample: Optional[int] = None, step: Optional[int] = None) -> "Trace":
