@@ -82,7 +82,17 @@ class Recording:
     t]`` the connections in the order their BP2 terms were added; ``grads[param]`` this
     pass's gradient; ``loss_gradients[output, t]`` a sequence's dE(t)/da from the loss,
     rounded as the walk rounds it; ``used[param]`` the weights the pass used where they
-    differ from today's; ``rule`` the rounding rule."""
+    differ from today's; ``rule`` the rounding rule.
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+    >>> rec = replay(ex.net)
+    >>> [c.name for c in rec.into[ex.net["h1"], None]]      # BP2 into h1, in the walk's order
+    ['w5', 'w7']
+    >>> [use.name for use, t in rec.adds[ex.net["b1"]]]      # the shared bias's two uses
+    ['h1', 'h2']
+    """
 
     def __init__(self, net: Net, used: Dict[Any, Any], rule: Any) -> None:
         self.net = net
@@ -181,7 +191,17 @@ def _run(net: Net, seq: Any, rec: Recording, forward_only: bool) -> None:
 def replay(net: Net, seq: Any = None, forward_only: bool = False) -> Recording:
     """The last pass run again with a recorder attached (see the module's docstring): the
     forward and backward pass, or with *seq* (the net's last ``forward_sequence``) the
-    sequence; *forward_only*: the forward pass alone.  The net is left exactly as it was."""
+    sequence; *forward_only*: the forward pass alone.  The net is left exactly as it was.
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+    >>> ng.SGD(ex.net, lr=0.5).step()             # the weights are no longer the pass's
+    >>> replay(ex.net)                            # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurograph.StateError: explain runs the last pass again ... (z of neuron 'h1' was 0.3775, now 0.377445): ...
+    """
     mem = _memory(net)
     used = {p: w for p, w in (mem.saved.items() if mem is not None else ()) if w != p.w}
     rules: List[Any] = []
