@@ -426,3 +426,24 @@ def test_explain_changes_nothing():
     after = (rnn.to_dict(), [[list(r) for r in n._history] for n in rnn.neurons],
              rnn.samples_seen, rnn._last, [(n.z, n.a, n.delta, n.grad_a) for n in rnn.neurons])
     assert before == after and rnn._hooks == [keep.hook]
+
+
+def test_the_forward_step_needs_a_forward_pass_only():
+    ex = ng.textbook.mazur()
+    ps = Pass(ex.net)
+    ex.net.forward(ex.x)
+    for n in ex.net.neurons:
+        check(ps, ex.net.explain(n.name, phase="forward"))
+    with pytest.raises(ng.StateError, match="backward"):
+        ex.net.explain("h1")
+    rnn = ng.Net.elman([1, 2, 1], seed=2)
+    ps = Pass(rnn, seq=2)
+    rnn.forward_sequence([[0.5], [-1.0]])
+    for n in rnn.neurons:
+        for t in (0, 1):
+            e = rnn.explain(n.name, step=t, phase="forward")
+            check(ps, e)
+    assert "net_h1_1(1) = h1_1.bias + h1_1->h1_1 * out_h1_1(0)" in str(
+        rnn.explain("h1_1", phase="forward"))
+    with pytest.raises(ng.StateError, match="backward_sequence"):
+        rnn.explain("h1_1", step=0)

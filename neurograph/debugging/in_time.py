@@ -75,6 +75,8 @@ def _at_step(ctx: _Ctx, seq: Any, t: int) -> None:
     softmax Jacobian there (:func:`neurograph.core.walk.given_deltas`, with the loss the walk
     used at that step)."""
     ctx.t = t
+    if seq.targets is None:                       # (a forward_sequence alone)
+        return
     order, y = seq.order, seq.targets[t]
     ctx.loss = seq.loss
     ctx.targets = dict(zip(order.outputs, y)) if y is not None else {}

@@ -89,14 +89,15 @@ def forward_step(ctx: _Ctx, n: Neuron, seq: Any = None) -> Explanation:
     act = n.activation.name
     f_tex = r"\mathrm{%s}" % _tex_escape(act).replace("%", "%%") + "(%s)"
     if n.group is None:
-        a_line = Equation(out_n, [_form(act.replace("%", "%%") + "(%s)", f_tex, _net(n)),
+        a_line = Equation(out_n, [_form(act.replace("%", "%%") + "(%s)", f_tex,
+                                        _at_t(ctx, _net(n))),
                                   _form(act.replace("%", "%%") + "(%s)", f_tex, ctx.obj(n, "z")),
                                   ctx.obj(n, "a")], "a = f(z)", True)
     else:
         group = n.group
         a_line = Equation(out_n, [
-            _form("e^%s / (%s)", r"e^{%s} / (%s)", _net(n),
-                  _sum([_form("e^%s", "e^{%s}", _net(m)) for m in group])),
+            _form("e^%s / (%s)", r"e^{%s} / (%s)", _at_t(ctx, _net(n)),
+                  _sum([_form("e^%s", "e^{%s}", _at_t(ctx, _net(m))) for m in group])),
             _form("e^%s / (%s)", r"e^{%s} / (%s)", ctx.obj(n, "z", True),
                   _sum([_form("e^%s", "e^{%s}", ctx.obj(m, "z", True)) for m in group])),
             ctx.obj(n, "a")], "a = softmax over %s" % ", ".join(m.name for m in group), True)
