@@ -447,3 +447,18 @@ def test_the_forward_step_needs_a_forward_pass_only():
         rnn.explain("h1_1", phase="forward"))
     with pytest.raises(ng.StateError, match="backward_sequence"):
         rnn.explain("h1_1", step=0)
+
+
+def test_one_replay_serves_every_explanation_of_a_pass_until_something_changes():
+    from neurograph.debugging import recording
+    ex = ng.textbook.mazur()
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    first = recording.replay(net)
+    assert recording.replay(net) is first and recording.replay(net, forward_only=True) is first
+    net.backward(ex.y, loss="mse")               # another backward pass: other deltas
+    assert recording.replay(net) is not first
+    net["w5"].weight = 0.41                      # a weight changed: refused, never stale
+    with pytest.raises(ng.StateError, match="z of neuron 'o1' was 1.10591"):
+        net.explain("w1")
