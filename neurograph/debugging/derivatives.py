@@ -51,7 +51,7 @@ name                       what it is
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Set, Tuple
+from typing import Any, Callable, List, Optional, Set, Tuple
 
 from ..core import walk
 from ..core.net import Net, Neuron
@@ -78,6 +78,8 @@ class _Ctx:
         self.loss, self.targets = loss, targets
         self.closed: Set[Neuron] = set()
         self.given: Set[Neuron] = set()
+        #: through time: dE/d(out_n) at the context's step (see neurograph.debugging.in_time)
+        self.grad_a_at: Optional[Callable[[Neuron], Equation]] = None
         order = net._forwarded
         if t is None and loss is not None and order is not None and (
                 loss.cancels or order.softmax):
@@ -162,6 +164,8 @@ class _Ctx:
     def grad_a_eqs(self, n: Neuron) -> List[Equation]:
         """dE/d(out_n): the loss gradient (outputs) or the sum over outgoing paths (BP2),
         each path's term ``delta_k * w`` as the walk added it."""
+        if self.grad_a_at is not None:
+            return [self.grad_a_at(n)]
         lhs = _d(_E(), _out(n))
         if n.is_output:
             return [Equation(lhs, [self.obj(n, "grad_a")],

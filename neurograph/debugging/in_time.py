@@ -75,6 +75,7 @@ def _at_step(ctx: _Ctx, seq: Any, t: int) -> None:
     softmax Jacobian there (:func:`neurograph.core.walk.given_deltas`, with the loss the walk
     used at that step)."""
     ctx.t = t
+    ctx.grad_a_at = lambda n: _grad_a_at(ctx, seq, n, t)
     if seq.targets is None:                       # (a forward_sequence alone)
         return
     order, y = seq.order, seq.targets[t]
@@ -180,8 +181,7 @@ def _neuron_at(ctx: _Ctx, seq: Any, n: Neuron, t: int) -> Explanation:
     eqs = [Equation(lhs, [_prod([_d(_E(), out_t), _d(_out(n), _net(n))]),
                           _prod([ctx.obj(n, "grad_a", True), ctx.n(fp, ("f'", n, t), True)]),
                           ctx.obj(n, "delta")], bp)]
-    eqs += ctx.fprime_eqs(n, fp)
-    eqs.append(_grad_a_at(ctx, seq, n, t))
+    eqs += ctx.fprime_eqs(n, fp) + ctx.grad_a_eqs(n)
     return Explanation(title, n.delta, eqs, [], ctx.note_numbers)
 
 

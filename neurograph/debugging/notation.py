@@ -22,7 +22,6 @@ name                       what it is
 
 from __future__ import annotations
 
-import math
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..core.arithmetic import number_text
