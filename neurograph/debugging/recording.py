@@ -259,4 +259,5 @@ def _replay(net: Net, seq: Any, forward_only: bool, used: Dict[Any, Any]) -> Rec
         "explain runs the last pass again to show the walk's terms, and now it gives other "
         "numbers (%s): the weights, the inputs or the rounding rule changed after that pass. "
         "Call explain before opt.step() (and inside the pass's ng.rounding block), or call "
-        "ng.remember(net) before training to keep the weights the pass used" % first)
+        "ng.remember(net) before training to keep the weights the pass used (a "
+        "backward(y, step=opt) pass changes them as it goes: it cannot be replayed)" % first)
