@@ -178,9 +178,7 @@ def _single_page(index: str, static: Dict[str, bytes], config: Dict[str, Any],
     worker = _asset("worker.js").decode("utf-8")
     conf = pagehtml.data_block("neurograph-page-config", json.dumps(config, sort_keys=True))
     page = pagehtml.insert_head(index, "@CSP@", conf + "<script>%s</script>" % loader)
-    page, scripts, styles = pagehtml.inline_page(page, {k[len("static/"):]: v for k, v in
-                                                         static.items()})
-    page = page.replace('"static/', '"')          # (paths not inlined stay relative)
+    page, scripts, styles = pagehtml.inline_page(page, static)
     blobs = dict(runtime, **{bundle_name(): bundle})
     blocks = [pagehtml.data_block("neurograph-page-worker", worker, "text/plain")]
     for name in sorted(blobs):

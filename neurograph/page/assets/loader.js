@@ -87,7 +87,7 @@
     cfg.runtime = Object.assign({}, config.runtime, {base: new URL(config.runtime.base, document.baseURI).href});
     cfg.bundle = Object.assign({}, config.bundle, {url: new URL(config.bundle.url, document.baseURI).href});
     try {
-      worker = new Worker(url, {type: "module", name: "neurograph"});
+      worker = new Worker(url, {type: config.singleFile ? "classic" : "module", name: "neurograph"});
     } catch (e) {
       return fail("this browser cannot start a module Web Worker here (" + e.message + ")");
     }

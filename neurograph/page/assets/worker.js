@@ -1,7 +1,7 @@
 // The no-install page's Web Worker: Pyodide (CPython compiled to WebAssembly) running
 // neurograph's Playground, so that a long Train never freezes the page.
 //
-// The page's loader (loader.js) starts this module worker and sends {type: "start",
+// The page's loader (loader.js) starts this worker and sends {type: "start",
 // config, assets}; the worker loads the runtime, puts neurograph on sys.path, builds
 // neurograph.page.session.Session(model) and answers {type: "request", id, action, body}
 // with {type: "answer", id, text} where text is the JSON of {status, answer|error}.
@@ -12,6 +12,13 @@
 // time when it was copied into the folder or embedded in the single HTML file.  The
 // worker makes no other request: any other fetch is refused.
 "use strict";
+
+// The single-file page starts this script as a classic worker (a page opened from disk
+// cannot start a module worker); Pyodide refuses classic workers, which it recognizes by
+// a working importScripts: this worker loads every script with import() instead.
+if (typeof self.importScripts === "function") {
+  self.importScripts = () => { throw new TypeError("the neurograph page loads scripts with import()"); };
+}
 
 const realFetch = self.fetch.bind(self);
 let session = null;     // the Python Session's answer function (a PyProxy)
@@ -49,10 +56,21 @@ async function countBytes(response, name) {
   }
 }
 
+// A file that cannot be loaded ends the start at once, with its own message: Pyodide
+// would only log it (or, for the WebAssembly binary, wait forever).
+let failed = false;
+function failOnce(e) {
+  if (failed) return;
+  failed = true;
+  post({type: "failed", message: explain(e)});
+}
+
 function cannotLoad(name, url, why) {
   const where = config.runtime.kind === "cdn" ?
     " (is this computer offline? build the page with --pyodide PATH to run without internet)" : "";
-  return new Error("could not load " + name + " from " + url + ": " + why + where);
+  const e = new Error("could not load " + name + " from " + url + ": " + why + where);
+  failOnce(e);
+  return e;
 }
 
 // fetch one file of the runtime, checked against its hash where it comes from elsewhere
@@ -262,7 +280,7 @@ function explain(e) {
 self.onmessage = (ev) => {
   const m = ev.data;
   if (m.type === "start") {
-    start(m.config, m.assets).catch((e) => post({type: "failed", message: explain(e)}));
+    start(m.config, m.assets).catch(failOnce);
   } else if (m.type === "request") {
     let text;
     try {
