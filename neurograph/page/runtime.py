@@ -24,6 +24,7 @@ name                           what it is
 ``read_runtime(path)``         the four files from a tarball or a folder, checked
 ``mirror_url(url)``            a mirror's address, checked and ending in ``/``
 ``sri(data)``                  the SRI form of the SHA-384 of *data*
+``cached_tarball()``           the tarball ``.ci/setup-pyodide`` keeps, if it is there
 ``RuntimeFileError``           a ``--pyodide`` PATH or URL that is not the pinned runtime
 =============================  ==========================================================
 
@@ -42,12 +43,12 @@ import json
 import os
 import tarfile
 import urllib.parse
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 from ..core.errors import FileError
 
 __all__ = ["VERSION", "TARBALL_SHA256", "CDN", "FILES", "LOCK", "read_runtime", "mirror_url",
-           "sri", "RuntimeFileError"]
+           "sri", "cached_tarball", "RuntimeFileError"]
 
 #: The pinned version of the npm package ``pyodide`` (CPython 3.14).
 VERSION = "314.0.8"
@@ -83,6 +84,21 @@ def sri(data: bytes) -> str:
     'sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb'
     """
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+def cached_tarball() -> Optional[str]:
+    """The pinned npm tarball where ``.ci/setup-pyodide`` keeps it (``$NEUROGRAPH_PYODIDE``,
+    else ``pyodide-VERSION.tgz`` in ``$NEUROGRAPH_CACHE`` or ``~/.cache/neurograph``), or
+    None when it is not there.
+
+    >>> cached_tarball() is None or cached_tarball().endswith(".tgz")
+    True
+    """
+    path = os.environ.get("NEUROGRAPH_PYODIDE") or os.path.join(
+        os.environ.get("NEUROGRAPH_CACHE") or os.path.join(os.path.expanduser("~"), ".cache",
+                                                           "neurograph"),
+        "pyodide-%s.tgz" % VERSION)
+    return path if os.path.isfile(path) else None
 
 
 def _check_files(files: Dict[str, bytes], where: str) -> Dict[str, bytes]:
