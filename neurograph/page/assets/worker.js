@@ -7,10 +7,10 @@
 // with {type: "answer", id, text} where text is the JSON of {status, answer|error}.
 // It reports {type: "progress", text, fraction}, then {type: "ready"} or {type: "failed"}.
 //
-// Every file of the runtime is checked: against its pinned SHA-384 (Subresource
-// Integrity) when it comes from a CDN or a mirror, against the hashes checked at build
-// time when it was copied into the folder or embedded in the single HTML file.  The
-// worker makes no other request: any other fetch is refused.
+// The runtime's files are checked against their pinned SHA-384 (Subresource Integrity)
+// when they come from a CDN or a mirror; copied into the folder or embedded in the single
+// file, they were checked when the page was built.  neurograph's zip is always fetched
+// with its hash.  The worker makes no other request: any other fetch is refused.
 "use strict";
 
 // The single-file page starts this script as a classic worker (a page opened from disk
