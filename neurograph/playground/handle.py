@@ -22,9 +22,10 @@ name                       what it is
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Dict, Optional
 
-from ..core.errors import NameLookupError, NumberError
+from ..core.errors import NameLookupError, NeurographError, NumberError
 from .state import MAX_BODY, OPTIMIZERS, Playground
 
 __all__ = ["serve", "ServerHandle", "MAX_BODY"]
@@ -147,6 +148,10 @@ def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, 
     ('A Step by Step Backpropagation Example', '0.5')
     >>> handle.stop()
     """
+    if sys.platform == "emscripten":    # Python in a browser (Pyodide): no sockets, no threads
+        raise NeurographError("ng.serve cannot run in the browser's Python (Pyodide has no "
+                              "sockets or threads): build the playground as a static page with "
+                              "`neurograph page DIR` and open that instead")
     if hasattr(net, "net") and hasattr(net, "x") and hasattr(net, "y"):   # a textbook Example
         source = (getattr(net, "spec", None) or {}).get("source") or {}
         title = title or source.get("title", "")
