@@ -152,6 +152,10 @@ def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, 
         raise NeurographError("ng.serve cannot run in the browser's Python (Pyodide has no "
                               "sockets or threads): build the playground as a static page with "
                               "`neurograph page DIR` and open that instead")
+    if sys.platform == "emscripten":    # Python in a browser (Pyodide): no sockets, no threads
+        raise NeurographError("ng.serve cannot run in the browser's Python (Pyodide has no "
+                              "sockets or threads): build the playground as a static page with "
+                              "`neurograph page DIR` and open that instead")
     if hasattr(net, "net") and hasattr(net, "x") and hasattr(net, "y"):   # a textbook Example
         source = (getattr(net, "spec", None) or {}).get("source") or {}
         title = title or source.get("title", "")
