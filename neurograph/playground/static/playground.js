@@ -16,18 +16,37 @@
   let playing = false;
   let queue = Promise.resolve();
 
-  // -- talking to the server ---------------------------------------------------
-  async function api(path, body) {
-    const opts = {method: body === undefined ? "GET" : "POST",
-                  headers: {"X-Neurograph-Token": TOKEN}, cache: "no-store"};
-    if (body !== undefined) {
+  // -- talking to the server: the page's ONE request function ---------------------
+  // request(action, body) -> Promise of the answer object.  `action` is a Playground
+  // action (Playground.act(name, body) in Python), `body` a JSON-able object or undefined.
+  // It rejects with an Error whose .status is the HTTP-like status (400, 404, 413, 500)
+  // and .message the server's text.  When window.neurographTransport exists as the page
+  // starts (the no-install page: Pyodide in a Web Worker), every request goes to its
+  // request(action, body), which keeps the same contract; otherwise fetch() asks the
+  // local server, which maps its URLs to the same actions.
+  const TRANSPORT = window.neurographTransport || null;
+  const URLS = {state: ["GET", "/api/state"], model: ["GET", "/api/model"],
+                load: ["POST", "/api/model"]};
+
+  function failure(status, message) {
+    const e = new Error(message || "HTTP " + status);
+    e.status = status;
+    return e;
+  }
+
+  async function request(action, body) {
+    if (TRANSPORT) return TRANSPORT.request(action, body);
+    const [method, path] = URLS[action] || ["POST", "/api/" + action];
+    const opts = {method: method, headers: {"X-Neurograph-Token": TOKEN}, cache: "no-store"};
+    if (method === "POST") {
       opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(body);
+      opts.body = JSON.stringify(body === undefined ? {} : body);
     }
-    const r = await fetch(path, opts);
+    let r;
+    try { r = await fetch(path, opts); } catch (e) { throw failure(0, "the server does not answer: " + e.message); }
     let data;
     try { data = await r.json(); } catch (e) { data = {error: "HTTP " + r.status}; }
-    if (!r.ok) throw new Error(data.error || "HTTP " + r.status);
+    if (!r.ok) throw failure(r.status, data && data.error);
     return data;
   }
 
@@ -379,7 +398,7 @@
     } else {
       const name = o.name;
       try {
-        const ex = await api("/api/explain", {name: name});
+        const ex = await request("explain", {name: name});
         if (selected && selected.name === name) pre.textContent = ex.text;
       } catch (e) {
         pre.textContent = e.message;
@@ -416,7 +435,7 @@
   async function next() {
     const phase = $("#walk-phase").value;
     if (!walk || walk.phase !== phase || walkPos >= walk.steps.length - 1) {
-      const w = await api("/api/walk", {phase: phase});
+      const w = await request("walk", {phase: phase});
       walk = {phase: w.phase, steps: w.steps};
       walkPos = 0;
       render(w.state);
@@ -429,8 +448,8 @@
   }
 
   // -- actions ---------------------------------------------------------------------------
-  async function act(path, body, message) {
-    const st = await api(path, body);
+  async function act(action, body, message) {
+    const st = await request(action, body);
     walk = null;
     walkPos = -1;
     render(st);
@@ -446,7 +465,7 @@
 
   async function play() {
     while (playing) {
-      const st = await api("/api/train", {epochs: 1});
+      const st = await request("train", {epochs: 1});
       walk = null;
       render(st);
       status("training: epoch " + st.history.length);
@@ -455,10 +474,10 @@
     await showDetails();
   }
 
+  // Save: the net as a model file, through request("model") like every other call
   async function save() {
-    const r = await fetch("/api/model", {headers: {"X-Neurograph-Token": TOKEN}, cache: "no-store"});
-    if (!r.ok) throw new Error("could not save: HTTP " + r.status);
-    const blob = await r.blob();
+    const model = await request("model");
+    const blob = new Blob([JSON.stringify(model, null, 1)], {type: "application/json"});
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = "model.json";
@@ -474,11 +493,11 @@
   }
 
   const ACTIONS = {
-    forward: () => act("/api/forward", {}, "forward pass done"),
-    backward: () => act("/api/backward", {}, "backward pass done: deltas and gradients"),
-    step: () => act("/api/step", {}, "one optimizer step"),
-    reset: () => { selected = null; $("#details").textContent = ""; return act("/api/reset", {}, "reset"); },
-    train: () => act("/api/train", {epochs: Math.max(1, Math.min(1000, parseInt($("#epochs").value, 10) || 1))}, "trained"),
+    forward: () => act("forward", {}, "forward pass done"),
+    backward: () => act("backward", {}, "backward pass done: deltas and gradients"),
+    step: () => act("step", {}, "one optimizer step"),
+    reset: () => { selected = null; $("#details").textContent = ""; return act("reset", {}, "reset"); },
+    train: () => act("train", {epochs: Math.max(1, Math.min(1000, parseInt($("#epochs").value, 10) || 1))}, "trained"),
     next: next,
     save: save,
   };
@@ -509,23 +528,23 @@
     if (ev.key === "Enter" && t.matches && t.matches("input[data-edit]")) {
       const name = t.getAttribute("data-edit"), value = t.value.trim();
       t.blur();
-      run(() => act("/api/edit", {name: name, value: value}, name + " = " + value));
+      run(() => act("edit", {name: name, value: value}, name + " = " + value));
     } else if (ev.key === "Escape" && t.matches && t.matches("input[data-edit]")) {
       t.blur();
       run(showDetails);
     } else if (ev.key === "Enter" && (t.id === "x" || t.id === "y")) {
-      run(() => act("/api/sample", {x: numbersOf($("#x").value), y: numbersOf($("#y").value)}, "sample typed in"));
+      run(() => act("sample", {x: numbersOf($("#x").value), y: numbersOf($("#y").value)}, "sample typed in"));
     } else if (ev.key === "Enter" && t.id === "lr") {
-      run(() => act("/api/settings", {lr: $("#lr").value.trim()}, "learning rate " + $("#lr").value.trim()));
+      run(() => act("settings", {lr: $("#lr").value.trim()}, "learning rate " + $("#lr").value.trim()));
     }
   });
 
   document.addEventListener("change", (ev) => {
     const t = ev.target;
     if (t.id === "sample" && t.value !== "") {
-      run(() => act("/api/sample", {index: parseInt(t.value, 10)}, "sample #" + t.value));
+      run(() => act("sample", {index: parseInt(t.value, 10)}, "sample #" + t.value));
     } else if (t.id === "lossname" || t.id === "optimizer") {
-      run(() => act("/api/settings", {loss: $("#lossname").value, optimizer: $("#optimizer").value}, "settings changed"));
+      run(() => act("settings", {loss: $("#lossname").value, optimizer: $("#optimizer").value}, "settings changed"));
     } else if (t.id === "full") {
       if (state) render(state);
       run(showDetails);
@@ -536,7 +555,7 @@
         try { data = JSON.parse(await file.text()); } catch (e) { throw new Error(file.name + " is not JSON: " + e.message); }
         selected = null;
         $("#details").textContent = "";
-        await act("/api/model", data, "loaded " + file.name);
+        await act("load", data, "loaded " + file.name);
         t.value = "";
       });
     } else if (t.id === "walk-phase") {
@@ -550,9 +569,22 @@
   net.addEventListener("mousemove", showCard);
   net.addEventListener("mouseleave", () => { $("#card").hidden = true; });
 
+  // Start: a transport that needs time (Python loading in a worker) says so first
+  function lock(on) {
+    for (const b of document.querySelectorAll("button, input, select")) b.disabled = on;
+  }
+
   run(async () => {
-    if (!TOKEN) throw new Error("no token in the address: open the URL that 'neurograph serve' printed");
-    render(await api("/api/state"));
+    if (TRANSPORT) {
+      if (TRANSPORT.ready) {
+        lock(true);
+        status("Loading Python...");
+        try { await TRANSPORT.ready; } finally { lock(false); }
+      }
+    } else if (!TOKEN) {
+      throw new Error("no token in the address: open the URL that 'neurograph serve' printed");
+    }
+    render(await request("state"));
     status("ready");
   });
 })();
