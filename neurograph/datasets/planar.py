@@ -1,12 +1,14 @@
 """Points in the plane in two classes: the classic 2-D data sets of a classroom.
 
 Each function returns a :class:`~neurograph.datasets.Dataset` of *n*
-seeded points ``(x1, x2)`` with coordinates about -1 to 1, one target (0 or
-1: a net with one sigmoid output learns it) and two class names.  *noise*
-(0 to 0.5) moves each point by up to that much in each direction after its
-class is chosen, so noisy classes overlap; the same *seed* gives the same
-points.  Coordinates have four decimal places, taken exactly in a Decimal
-or Fraction data set (``number=``).
+seeded points ``(x1, x2)`` with coordinates from about -5 to 5 (the scale of
+TensorFlow Playground, so that ``sin(x1)`` is a useful feature), one target
+(0 or 1: a net with one sigmoid output learns it) and two class names.
+*noise* (0 to 0.5) moves each point by up to ``5 * noise`` in each direction
+after its class is chosen (for the Gaussian clusters it widens them), so
+noisy classes overlap; the same *seed* gives the same points.  Coordinates
+have four decimal places, taken exactly in a Decimal or Fraction data set
+(``number=``).
 
 =================================  ========================================================
 name                               what it is
@@ -17,6 +19,7 @@ name                               what it is
 ``spiral(n, noise, seed)``         two arms winding around each other
 ``planar(kind, n, noise, seed)``   one of the above by name: ``PLANAR``
 ``PLANAR``                         ``("xor", "circle", "gaussian", "spiral")``
+``RADIUS``                         5: coordinates lie from about -5 to 5
 =================================  ========================================================
 
 >>> import neurograph as ng
@@ -24,7 +27,7 @@ name                               what it is
 >>> d, d.class_names, d.labels
 (Dataset('circle', 6 samples, 2 features, 2 classes), ['ring', 'disc'], [1, 0, 0, 1, 0, 1])
 >>> d.inputs[0], d.targets[0]
-([0.3817, -0.0122], [1.0])
+([1.9085, -0.0608], [1.0])
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ from ..core.arithmetic import number_text, system_for
 from ..core.errors import NameLookupError, NumberError, suggest
 from .samples import Dataset
 
-__all__ = ["circle", "quadrants", "gaussian", "spiral", "planar", "PLANAR"]
+__all__ = ["circle", "quadrants", "gaussian", "spiral", "planar", "PLANAR", "RADIUS"]
 
 #: The kinds :func:`planar` makes ("xor" is :func:`quadrants`).
 PLANAR = ("xor", "circle", "gaussian", "spiral")
+#: The radius of the data: coordinates lie from about -RADIUS to RADIUS.
+RADIUS = 5.0
 
 Point = Tuple[float, float, int]
 
@@ -65,8 +70,8 @@ def _make(kind: str, points: List[Point], noise: float, rng: random.Random, numb
     inputs, targets, labels = [], [], []
     for x1, x2, label in points:
         if noise:
-            x1 += rng.uniform(-noise, noise)
-            x2 += rng.uniform(-noise, noise)
+            x1 += rng.uniform(-noise, noise) * RADIUS
+            x2 += rng.uniform(-noise, noise) * RADIUS
         inputs.append([num.convert(number_text(round(v, 4), places=4), "a coordinate")
                        for v in (x1, x2)])
         targets.append([num.one if label else num.zero])
@@ -77,12 +82,12 @@ def _make(kind: str, points: List[Point], noise: float, rng: random.Random, numb
 
 def circle(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
            number: Any = float) -> Dataset:
-    """Half the points in a disc of radius 0.5 (class 1, "disc"), half in a ring from 0.7 to
-    1 around it (class 0, "ring").
+    """Half the points in a disc of radius 2.5 (class 1, "disc"), half in a ring from 3.5 to
+    5 around it (class 0, "ring").
 
     >>> import neurograph as ng
     >>> d = ng.datasets.circle(200, seed=0)
-    >>> d.class_counts(), max(abs(v) for x in d.inputs for v in x) <= 1
+    >>> d.class_counts(), max(abs(v) for x in d.inputs for v in x) <= 5
     ([100, 100], True)
     """
     noise = _check("circle", n, noise)
@@ -91,6 +96,7 @@ def circle(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
     for i in range(n):
         label = int(i < n // 2)
         r = rng.uniform(0, 0.5) if label else rng.uniform(0.7, 1.0)
+        r *= RADIUS
         t = rng.uniform(0, 2 * math.pi)
         points.append((r * math.sin(t), r * math.cos(t), label))
     return _make("circle", points, noise, rng, number, ["ring", "disc"])
@@ -98,7 +104,7 @@ def circle(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
 
 def quadrants(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
               number: Any = float) -> Dataset:
-    """The XOR pattern in the plane: points in the square -1..1 (kept 0.05 away from the
+    """The XOR pattern in the plane: points in the square -5..5 (kept 0.3 away from the
     axes), class 1 ("differ") where x1 and x2 have opposite signs, class 0 ("same") where
     they have the same sign.
 
@@ -111,35 +117,35 @@ def quadrants(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
     rng = random.Random(seed)
     points: List[Point] = []
     for _ in range(n):
-        x1, x2 = (rng.uniform(0.05, 1.0) * rng.choice((-1, 1)) for _ in range(2))
+        x1, x2 = (rng.uniform(0.3, RADIUS) * rng.choice((-1, 1)) for _ in range(2))
         points.append((x1, x2, int(x1 * x2 < 0)))
     return _make("xor", points, noise, rng, number, ["same", "differ"])
 
 
 def gaussian(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
              number: Any = float) -> Dataset:
-    """Two round clusters of n/2 points each, around (0.45, 0.45) (class 1, "B") and
-    (-0.45, -0.45) (class 0, "A"), with standard deviation 0.15 + noise.
+    """Two round clusters of n/2 points each, around (2, 2) (class 1, "B") and (-2, -2)
+    (class 0, "A"), with standard deviation 0.7 + 4 * noise.
 
     >>> import neurograph as ng
     >>> d = ng.datasets.gaussian(50, noise=0.1, seed=0, number="Decimal")
     >>> d.inputs[0], d.class_counts()
-    ([Decimal('-0.4256'), Decimal('-0.9610')], [25, 25])
+    ([Decimal('-1.8925'), Decimal('-4.2484')], [25, 25])
     """
     noise = _check("gaussian", n, noise)
     rng = random.Random(seed)
-    sd = 0.15 + noise
+    sd = 0.7 + 4 * noise
     points: List[Point] = []
     for i in range(n):
         label = int(i < n // 2)
-        c = 0.45 if label else -0.45
+        c = 2.0 if label else -2.0
         points.append((rng.gauss(c, sd), rng.gauss(c, sd), label))
     return _make("gaussian", points, 0.0, rng, number, ["A", "B"])
 
 
 def spiral(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
            number: Any = float) -> Dataset:
-    """Two spiral arms of n/2 points each, winding out from the centre to radius 1 in
+    """Two spiral arms of n/2 points each, winding out from the centre to radius 5 in
     1.75 turns, the second arm the first turned by half a circle (classes 0 "arm A" and
     1 "arm B").
 
@@ -155,7 +161,7 @@ def spiral(n: int = 200, noise: float = 0.0, *, seed: Optional[int] = 0,
     for i in range(n):
         label = int(i >= half)
         k = i - half if label else i
-        r = k / half
+        r = RADIUS * k / half
         t = 1.75 * 2 * math.pi * k / half + (math.pi if label else 0.0)
         points.append((r * math.sin(t), r * math.cos(t), label))
     return _make("spiral", points, noise, rng, number, ["arm A", "arm B"])
@@ -172,7 +178,7 @@ def planar(kind: str, n: int = 200, noise: float = 0.0, *, seed: Optional[int] =
 
     >>> import neurograph as ng
     >>> ng.datasets.planar("spiral", 20, noise=0.1, seed=3).inputs[:2]
-    [[0.4784, -0.6373], [-0.0675, -0.2241]]
+    [[2.3921, -3.1864], [-0.3375, -1.1205]]
     >>> ng.datasets.planar("spirals")
     Traceback (most recent call last):
     ...

@@ -120,8 +120,12 @@ class DataChoice:
 
     @property
     def planar(self) -> bool:
-        """True for the 2-D point sets (and own data of 2 inputs): features apply."""
-        if self.sequences or self._set is None or not len(self._set):
+        """True for the 2-D point sets, and own data of 2 inputs in classes (such as the XOR
+        table): features and heatmaps apply."""
+        from ..datasets import PLANAR
+        if self.kind != "own":
+            return self.kind in PLANAR
+        if self.sequences or self._set is None or not len(self._set) or not self.labelled:
             return False
         first = next(iter(self._set))[0]
         return len(first) == 2
@@ -243,14 +247,14 @@ class DataChoice:
 
     def extent(self, num: Any) -> List[float]:
         """``[x1 low, x1 high, x2 low, x2 high]`` of the plane the heatmaps cover: the points'
-        box, widened by a tenth, at least -1..1 for the 2-D sets."""
+        box, widened by a tenth, at least -6..6 for the 2-D sets."""
         raw = self.samples(num).raw
         xs = [float(x[0]) for x, _ in raw] or [0.0]
         ys = [float(x[1]) for x, _ in raw] or [0.0]
         lo = [min(xs), min(ys)]
         hi = [max(xs), max(ys)]
         if self.kind != "own":
-            lo, hi = [min(v, -1.0) for v in lo], [max(v, 1.0) for v in hi]
+            lo, hi = [min(v, -5.5) for v in lo], [max(v, 5.5) for v in hi]
         out = []
         for a, b in zip(lo, hi):
             pad = max(b - a, 0.5) * 0.1

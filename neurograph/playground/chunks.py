@@ -78,7 +78,7 @@ class Epochs:
         """Train until *epochs* epochs are complete or *seconds* have passed; the number of
         epochs completed (the one in progress goes on at the next call)."""
         from ..training import fit
-        train, test = pg.train_pairs, pg.test_pairs
+        train, test = pg.train_pairs or [(pg.x, pg.y)], pg.test_pairs   # (or the typed sample)
         n = len(train)
         s = pg.settings
         metrics = ("accuracy",) if pg.classification else ()

@@ -17,6 +17,7 @@ name                           what it is
 ``tex_to_mathml(tex)``         one formula: the children of a ``<math>`` element
 ``equation_mathml(eq)``        one :class:`~neurograph.debugging.Equation` as a
                                ``<math display="block">`` holding a table of its lines
+                               (its tag, e.g. BP1, in ``data-tag``)
 ``explanation_mathml(e)``      every equation of an Explanation: a list of ``<math>``
 =============================  ========================================================
 
@@ -214,7 +215,7 @@ def equation_mathml(eq: Any) -> Node:
     >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
     >>> m = equation_mathml(ex.net.explain("o1").equations[0])
     >>> m[0], m[1], len(m[2]) - 2          # three rows: symbols, numbers, the result
-    ('math', {'display': 'block'}, 3)
+    ('math', {'display': 'block', 'data-tag': 'BP1'}, 3)
     """
     lhs = _mrow(_sequence(eq.lhs.tex))
     rows = []
@@ -225,7 +226,10 @@ def equation_mathml(eq: Any) -> Node:
         left = ["mtd", {}, lhs] if i == 0 else ["mtd", {}]
         rows.append(["mtr", {}, left, ["mtd", {}, ["mo", {}, "="]],
                      ["mtd", {}, _mrow(_sequence(tex) or [["mrow", {}]])]])
-    return ["math", {"display": "block"}, ["mtable", {}] + rows]
+    attrs = {"display": "block"}
+    if eq.tag:
+        attrs["data-tag"] = eq.tag
+    return ["math", attrs, ["mtable", {}] + rows]
 
 
 def explanation_mathml(explanation: Any) -> List[Node]:

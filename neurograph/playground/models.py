@@ -199,14 +199,14 @@ def load_file(doc: Any, pg: Any) -> Tuple[Any, Settings, DataChoice, str, str]:
     lacks: List[str] = []
     title = meta.get("title") if isinstance(meta.get("title"), str) else (net.name or "")
     if not title:
-        lacks.append("a title")
+        lacks.append("title")
     opts = _optimizer_options(ck.optimizer)
     if not opts:
-        lacks.append("an optimizer (the page's stays)")
+        lacks.append("optimizer (the page's stays)")
         opts = {"lr": pg.settings.lr, "optimizer": pg.settings.optimizer}
     loss = meta.get("loss")
     if loss not in loss_names() + ["cross_entropy"]:
-        lacks.append("a loss")
+        lacks.append("loss")
         loss = None
     kind = opts.pop("optimizer", "sgd")
     settings = Settings.start(net, loss=loss, optimizer=kind if kind in OPTIMIZERS else "sgd",
@@ -237,7 +237,7 @@ def _data_of(net: Any, meta: Dict[str, Any], lacks: List[str]) -> DataChoice:
                               features=features if isinstance(features, list) and features
                               else ("x1", "x2"), **keys).checked()
         except NeurographError:
-            lacks.append("data set the page can make (%s)" % str(kind)[:40])
+            lacks.append("data set the page can make (it names %s)" % str(kind)[:40])
     else:
         lacks.append("data set or samples (type a sample in, or choose a data set)")
     return DataChoice(own, "own", sequences=recurrent)

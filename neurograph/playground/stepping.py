@@ -230,7 +230,9 @@ class Walk:
             raise ApiError(400, "the quiz asks for %s, not %r" % (asking, str(name)[:60]))
         if isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
             raise ApiError(400, "answer must be a number (a string such as \"0.1385\")")
-        check = self.exercise(pg).check({asking: answer})[asking]
+        exercise = self.exercise(pg)
+        exercise.ask = [asking]            # (the walk's own quantity names: always known)
+        check = exercise.check({asking: answer})[asking]
         self.asked += 1
         out = {"name": asking, "answer": check.answer, "correct": check.correct,
                "mistake": check.mistake, "diagnosis": check.diagnosis,
