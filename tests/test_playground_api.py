@@ -366,7 +366,7 @@ def test_architecture_builds_a_new_seeded_net_and_keeps_the_settings():
     net, data, options = example("echo")
     pg = Playground(net, data, **options)
     state = pg.act("architecture", {"hidden": [2]})
-    assert any(c["delay"] for c in state["connections"]) and state["model"]["recurrent"]
+    assert any(c.get("delay") for c in state["connections"]) and state["model"]["recurrent"]
 
 
 def test_settings_momentum_decay_batch():
@@ -418,7 +418,7 @@ def test_recurrent_nets_run_sequences_and_walk_through_time():
     pg = Playground(net, data, **options)
     state = pg.act("backward")
     assert state["time"] == {"steps": 6, "at": 5} and state["loss"] is not None
-    assert [c["delay"] for c in state["connections"]].count(1) == 9
+    assert [c.get("delay") for c in state["connections"]].count(1) == 9
     state = pg.act("time", {"step": 2})
     assert state["time"]["at"] == 2
     h = pg.net["h1_1"]

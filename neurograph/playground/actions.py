@@ -149,10 +149,10 @@ def _dataset(pg: Any, body: Dict[str, Any]) -> None:
     data = pg.data.changed(body)
     net, settings = pg.net, pg.settings
     same = data.kind == pg.data.kind and data.shape() == (len(net.inputs), len(net.outputs))
-    if data.kind == "own" and not same:
-        net = Net.from_dict(pg._start[0])
-        settings = pg._start[1]
-    elif not same:
+    start = Net.from_dict(pg._start[0]) if data.kind == "own" and pg.data.kind != "own" else None
+    if start is not None and data.shape() in (None, (len(start.inputs), len(start.outputs))):
+        net, settings, same = start, pg._start[1], True          # the model's own net again
+    if not same:
         net = _new_net(pg, data, describe(net))
         loss = "binary_cross_entropy" if len(net.outputs) == 1 and data.labelled else \
             default_loss(net)

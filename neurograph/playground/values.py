@@ -57,7 +57,7 @@ def net_values(net: Any, fwd: bool, bwd: bool, t: Optional[int] = None
                ) -> Tuple[List[Any], List[Any], List[Any]]:
     """The neurons, connections and biases of the state, layer by layer: z and a when
     *fwd*, delta, dE/da and the gradients when *bwd*; a neuron's numbers at time step *t*
-    of a sequence when *t* is given."""
+    of a sequence when *t* is given.  A delayed connection has its ``delay``."""
     neurons: List[Any] = []
     conns: List[Any] = []
     biases: List[Any] = []
@@ -82,8 +82,9 @@ def net_values(net: Any, fwd: bool, bwd: bool, t: Optional[int] = None
                                "grad": num(b.grad) if bwd else None})
             for c in _connections(n):
                 conns.append({"name": c.name, "src": c.src.name, "dst": c.dst.name,
-                              "weight": num(c.weight), "grad": num(c.grad) if bwd else None,
-                              "delay": c.delay})
+                              "weight": num(c.weight), "grad": num(c.grad) if bwd else None})
+                if c.delay:
+                    conns[-1]["delay"] = c.delay          # (a delayed connection only)
     return neurons, conns, biases
 
 

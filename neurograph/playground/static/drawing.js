@@ -29,7 +29,7 @@
       Number.isInteger(Math.sqrt(layers[0].length));
     if (grid) most = Math.max(...layers.slice(1).map((l) => l.length));   // (the grid is square)
     const left = grid ? 16 : (st.model.inputs.length ? 86 : 44);
-    const right = st.model.outputs.length ? 92 : 44;
+    const right = st.model.outputs.length ? 92 : (mode === "medium" ? 76 : 44);
     const top = mode === "small" ? 40 : 30, bottom = mode === "small" ? 72 : 24;
     let height = H;
     if (mode === "small") height = Math.min(H, Math.max(300, most * 170 + top + bottom));
@@ -95,7 +95,11 @@
           .textContent = "t\u2212" + c.delay;
       } else {
         const x1 = g.grid && g.pos[c.src].cell ? a.x : a.x + g.r, x2 = b.x - g.r;
-        NG.svg("line", {x1: x1, y1: a.y, x2: x2, y2: b.y, class: "hit"}, cg);
+        // a band along the line to hover and click (a level line alone has no height)
+        const len = Math.hypot(x2 - x1, b.y - a.y), deg = Math.atan2(b.y - a.y, x2 - x1) * 180 / Math.PI;
+        const band = g.mode === "big" ? 3 : 10;
+        NG.svg("rect", {x: x1, y: a.y - band / 2, width: len, height: band, class: "hit",
+                        transform: "rotate(" + deg.toFixed(3) + " " + x1 + " " + a.y + ")"}, cg);
         e.line = NG.svg("line", {x1: x1, y1: a.y, x2: x2, y2: b.y, class: "wire"}, cg);
         e.mid = {x: x1 + (x2 - x1) * 0.72, y: a.y + (b.y - a.y) * 0.72};
       }
@@ -299,7 +303,7 @@
     if (!els || !h) return;
     for (const name in h.maps) {
       const e = els.neurons[name];
-      if (e && e.heat) e.heat.setAttribute("href", NG.heatmapURL(h.maps[name], h.size, false));
+      if (e && e.heat) e.heat.setAttribute("href", NG.heatmapURL(h.maps[name], h.neuron_size || h.size, false));
     }
   };
 

@@ -99,7 +99,7 @@
       const gctx = grid.getContext("2d");
       const img = gctx.createImageData(size, size);
       heat.maps.output.forEach((v, i) => {
-        const rgb = heat.classes ? NG.classColour(v) : NG.shade(v / 100);
+        const rgb = heat.classes ? NG.classColour(v) : NG.shade(v / 100 * 0.55);   // (points show)
         img.data.set([rgb[0], rgb[1], rgb[2], heat.classes ? 150 : 255], 4 * i);
       });
       gctx.putImageData(img, 0, 0);
@@ -197,9 +197,16 @@
     }
     options(sel, values, labels, st.sample.index === null ? "" : String(st.sample.index));
     const seq = st.model.recurrent;
-    const show = (v) => seq ? v.map((s) => s === null ? "-" : s.join(", ")).join("; ") : v.join(", ");
-    field("#x", show(st.sample.x));
-    field("#y", show(st.sample.y));
+    const short = (s) => NG.full() ? s : NG.fmt(s, 4, true).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    const list = (s) => s.map(short).join(", ");
+    const show = (v) => seq ? v.map((s) => s === null ? "-" : list(s)).join("; ") : list(v);
+    for (const [id, v] of [["#x", st.sample.x], ["#y", st.sample.y]]) {
+      const f = $(id);
+      if (document.activeElement === f) continue;
+      f.value = show(v);             // rounded unless "full precision"; sent only when edited
+      f.dataset.dirty = "";
+      f.title = "exactly: " + (seq ? v.map((s) => s === null ? "-" : s.join(", ")).join("; ") : v.join(", "));
+    }
   }
 
   function dataControls(st) {

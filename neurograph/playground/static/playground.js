@@ -46,8 +46,13 @@
   let state = null, selected = null, running = null, heat = null;
   let queue = Promise.resolve();
 
+  // run one action after the previous one finished; report errors on the page.
+  // NG.pending counts the actions queued or running (scripts and tests wait for 0).
+  NG.pending = 0;
   function run(fn) {
-    queue = queue.then(fn).catch((e) => { NG.status(e.message, true); running = null; showRunning(); });
+    NG.pending += 1;
+    queue = queue.then(fn).catch((e) => { NG.status(e.message, true); running = null; showRunning(); })
+      .finally(() => { NG.pending -= 1; });
     return queue;
   }
 
@@ -284,20 +289,25 @@
   async function play() {
     running = "play";
     showRunning();
-    NG.stats = {frames: 0, epoch: lastEpoch(state.history), start: performance.now()};
+    NG.stats = {frames: 0, epoch: lastEpoch(state.history), start: performance.now(), waiting: 0,
+                drawing: 0};
     const planar = !!state.data.planar;
     while (running === "play") {
-      const f = await request("play", {epochs: 100000, seconds: 0.06, heatmaps: planar,
+      const t0 = performance.now();
+      const f = await request("play", {epochs: 100000, seconds: planar ? 0.1 : 0.06, heatmaps: planar,
                                        since: lastEpoch(state.history)});
+      const t1 = performance.now();
       if (f.model !== state.model.id) break;
       applyFrame(f);
+      NG.stats.waiting += t1 - t0;
+      NG.stats.drawing += performance.now() - t1;
       await new Promise((r) => requestAnimationFrame(() => r()));
     }
     render(await request("state"));
     await showDetails();
     NG.status("paused at epoch " + lastEpoch(state.history));
   }
-  NG.stats = {frames: 0, epoch: 0, start: 0};
+  NG.stats = {frames: 0, epoch: 0, start: 0, waiting: 0, drawing: 0};
 
   async function save() {
     const model = await request("model");
@@ -393,7 +403,11 @@
     } else if (ev.key === "Enter" && t.matches && t.matches("input[data-answer]")) {
       run(check);
     } else if (ev.key === "Enter" && (t.id === "x" || t.id === "y")) {
-      run(() => act("sample", {x: typed($("#x").value), y: typed($("#y").value)}, "sample typed in"));
+      if (!$("#x").dataset.dirty && !$("#y").dataset.dirty) return;      // (nothing typed)
+      const body = {};
+      if ($("#x").dataset.dirty) body.x = typed($("#x").value);
+      if ($("#y").dataset.dirty) body.y = typed($("#y").value);
+      run(() => act("sample", body, "sample typed in: forward pass"));
     } else if (ev.key === "Enter" && (t.id === "lr" || ["momentum", "weight_decay", "batch"].includes(t.dataset.control))) {
       t.blur();
     }
@@ -436,6 +450,10 @@
     } else if (t.id === "walk-phase" && state && state.walk) {
       run(() => act("state", undefined, ""));
     }
+  });
+
+  document.addEventListener("input", (ev) => {
+    if (ev.target.id === "x" || ev.target.id === "y") ev.target.dataset.dirty = "1";
   });
 
   const net = $("#net");
