@@ -12,6 +12,8 @@ command                                             what it does
 ``neurograph gradcheck m.json --input .. --target ..``  backward against finite differences
 ``neurograph info m.json``                          what a model file holds
 ``neurograph serve [mazur|xor|iris|digits|m.json]``  a web page to watch back-propagation
+``neurograph textbook [NAME]``                      the gallery of worked examples, or one
+                                                    example's source and printed numbers
 ==================================================  ==========================================
 
 =========================  ==============================================================
@@ -22,6 +24,7 @@ module                     what it holds
 ``train``                  ``train``; ``train_net`` (split, scale, fit, evaluate)
 ``inspection``             ``explain``, ``draw``, ``gradcheck``, ``info``
 ``serving``                ``serve``: the playground page
+``gallery``                ``textbook``: the worked examples and their printed numbers
 ``inputs``                 models, samples, names and output files from the arguments
 =========================  ==============================================================
 

@@ -1,7 +1,7 @@
 """The ``neurograph`` command itself: its parser and :func:`main`.
 
 Each group of subcommands adds its own parser (``demo``, ``train``, the
-model commands in ``inspection``, ``serve``); :func:`main` runs the chosen
+model commands in ``inspection``, ``serve``, ``textbook``); :func:`main` runs the chosen
 one and turns errors into exit codes: 0 success, 2 usage error, 1 bad data
 or model (a one-line message on stderr), 130 interrupted.
 
@@ -26,7 +26,7 @@ import sys
 from typing import Optional, Sequence
 
 from ..core.errors import NeurographError
-from . import demo, inspection, serving, train
+from . import demo, gallery, inspection, serving, train
 from .inputs import UsageError
 
 __all__ = ["build_parser", "main"]
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(sub)
     inspection.add_parsers(sub)
     serving.add_parser(sub)
+    gallery.add_parser(sub)
     return p
 
 
