@@ -4,11 +4,10 @@
 MathML): a neuron's delta (at a time step of a sequence), a parameter's
 gradient.  During a walk it explains only what the walk has reached.  With
 ``"update": true`` after Step it explains the update of a weight or bias:
-the gradient's chain rule at the weights before the step and the update
-line, ``w+ = w - eta * dE/dw`` with the numbers, as ``explain`` writes it for
-plain SGD; for momentum, weight decay and Adam the step's numbers come from
-the optimizer itself (the value before and after, and its state after the
-step: the velocity, Adam's moments).
+the gradient's chain rule at the weights before the step, then the update
+in the optimizer's own terms (``net.explain(name, optimizer=opt)``:
+``w+ = w - eta * dE/dw`` for SGD, the decayed gradient, the velocity,
+Adam's moments and their bias corrections, with the numbers).
 
 =============================  ========================================================
 name                           what it is
@@ -27,7 +26,7 @@ name                           what it is
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 from ..core.arithmetic import number_text
 from ..core.errors import StateError
@@ -84,8 +83,11 @@ def explain(pg: Any, body: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _update(pg: Any, name: str, obj: Any) -> Dict[str, Any]:
-    """The chain rule of the last Step's gradient of *name* and its update."""
+    """The chain rule of the last Step's gradient of *name* and the update the optimizer
+    made: ``net.explain(name, optimizer=opt)`` on the net and optimizer as the step found
+    them (kept as a model file), after the same passes."""
     from ..net import Net
+    from ..persistence import checkpoint_from_dict
     u = pg.last_update
     if u is None:
         raise ApiError(400, "no Step yet: press Step to see the update of %s" % name)
@@ -94,46 +96,18 @@ def _update(pg: Any, name: str, obj: Any) -> Dict[str, Any]:
     pname = obj.param.name
     if pname not in u["after"]:
         raise ApiError(400, "%s was not part of the last Step" % name)
-    copy = Net.from_dict(pg.net.to_dict())      # the net as the step found it
-    for pn, v in u["before"].items():
-        other = copy[pn]
-        if hasattr(other, "weight"):
-            other.weight = v
-        else:
-            other.value = v
-    s = u["settings"]
-    loss = s.loss
+    ck = checkpoint_from_dict(u["before"], net_class=Net)
+    net, opt = ck.net, ck.optimizer
     if pg.recurrent:
-        copy.forward_sequence(u["x"])
-        copy.backward_sequence(u["y"], loss=loss)
+        net.forward_sequence(u["x"])
+        net.backward_sequence(u["y"], loss=u["loss"])
     else:
-        copy.forward(u["x"])
-        copy.backward(u["y"], loss=loss)
-    plain = s.optimizer == "sgd" and copy.number_system.convert(s.weight_decay, "decay") == 0
-    e = copy.explain(name, lr=copy.number_system.convert(s.lr, "lr") if plain else None)
+        net.forward(u["x"])
+        net.backward(u["y"], loss=u["loss"])
+    before = net[pname].value
+    e = net.explain(name, optimizer=opt)
     lines, mathml = explained(e)
-    before, after = u["before"][pname], u["after"][pname]
-    state = u["state"].get(pname, {})
-    if not plain:
-        lines = lines + [_step_line(name, s, before, after, state)]
-    return {"name": name, "step": None, "text": "\n".join(lines), "lines": lines,
-            "mathml": mathml,
-            "update": {"optimizer": s.optimizer, "before": number_text(before),
-                       "after": number_text(after), "grad": number_text(u["grads"][pname]),
-                       "state": {k: number_text(v) for k, v in state.items()}}}
-
-
-def _step_line(name: str, s: Any, before: Any, after: Any, state: Dict[str, Any]) -> str:
-    """The optimizer's step of *name*, written from the numbers the optimizer holds."""
-    def f(v: Any) -> str:
-        return number_text(v, places=9) if isinstance(v, float) else number_text(v)
-    kind = {"sgd": "SGD", "momentum": "SGD with momentum %s" % s.momentum,
-            "adam": "Adam"}[s.optimizer]
-    if s.weight_decay not in ("0", "0.0"):
-        kind += ", weight decay %s" % s.weight_decay
-    terms: List[str] = ["%s %s" % ({"velocity": "velocity v", "m": "first moment m",
-                                    "v": "second moment v"}.get(k, k), f(v))
-                        for k, v in state.items()]
-    held = ("; the optimizer's state after the step: %s" % ", ".join(terms)) if terms else ""
-    return "%s+ = %s (was %s): the %s step, lr %s%s   [update]" % (
-        name, f(after), f(before), kind, s.lr, held)
+    return {"name": name, "step": None, "text": str(e), "lines": lines, "mathml": mathml,
+            "update": {"optimizer": u["optimizer"], "before": number_text(before),
+                       "after": number_text(u["after"][pname]),
+                       "grad": number_text(net[pname].grad)}}

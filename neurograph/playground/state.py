@@ -265,7 +265,7 @@ class Playground:
                 "time": self._time(), "walk": None if walk is None else walk.describe(),
                 "update": None if self.last_update is None else {
                     "optimizer": self.last_update["optimizer"],
-                    "names": sorted(self.last_update["after"])},
+                    "steps": self.last_update["steps"]},
                 "notice": self.notice}
 
     def view_time(self) -> Optional[int]:
@@ -398,8 +398,9 @@ class Playground:
         self.phase = "backward"
 
     def step(self) -> None:
-        """One optimizer update from this sample's gradients, then a forward pass; the
-        weights before and after are kept for the details of each (see ``explain``).
+        """One optimizer update from this sample's gradients, then a forward pass.  The net
+        and its optimizer as the step found them are kept (as a model file), so the details
+        of a weight can show the update the optimizer made (see ``explain``).
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
@@ -408,18 +409,16 @@ class Playground:
         >>> pg.steps, round(pg.net["w5"].weight, 9)
         (1, 0.35891648)
         """
+        from ..persistence import net_to_dict
         if self.phase != "backward":
             self.backward()
         params = self.net.parameters()
-        before = {p.name: p.value for p in params}
-        grads = {p.name: p.grad for p in params}
+        before = net_to_dict(self.net, optimizer=self.opt)
         self.opt.step()
         self.steps += 1
-        self.last_update = {"optimizer": self.settings.optimizer, "before": before,
-                            "grads": grads, "after": {p.name: p.value for p in params},
-                            "state": {p.name: self.opt.state(p) for p in params
-                                      if self.opt.state_names},
-                            "x": self.x, "y": self.y, "settings": self.settings}
+        self.last_update = {"optimizer": self.settings.optimizer, "steps": self.steps,
+                            "before": before, "after": {p.name: p.value for p in params},
+                            "x": self.x, "y": self.y, "loss": self.settings.loss}
         self.forward()
 
 

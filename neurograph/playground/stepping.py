@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Set
 
 from ..core.arithmetic import number_text
-from .equations import backward_lines, forward_lines
+from .equations import step_lines
 from .errors import ApiError
 
 __all__ = ["record", "Walk"]
@@ -91,13 +91,7 @@ def record(pg: Any, phase: str, quiz: bool = False) -> "Walk":
             last_use[name] = k
     steps = []
     for k, e in enumerate(events):
-        n, t = e["obj"], e["time"]
-        if phase == "forward":
-            step = forward_lines(n, t)
-        else:
-            done = [net[name].param if hasattr(net[name], "param") else net[name]
-                    for name, at in last_use.items() if at == k]
-            step = backward_lines(net, n, e["extra"], t=t, last=done)
+        step = step_lines(net, e["obj"], phase, e["time"], e["extra"])
         step["values"] = {"neuron": e["values"], "params": e["params"]}
         step["complete"] = sorted(name for name, at in last_use.items() if at == k)
         steps.append(step)
