@@ -59,8 +59,14 @@ NAMES = tuple(names())
 
 
 def example_options(ex: Any) -> Tuple[Any, Any, Dict[str, Any]]:
-    """``(net, data, options)`` of a textbook Example: its sample (a sequence for a
-    recurrent one), its learning rate, loss and optimizer, its source's title."""
+    """``(net, data, options)`` of a textbook Example: its samples (a sequence for a
+    recurrent one), its learning rate, loss and optimizer, its source's title.
+
+    >>> import neurograph as ng
+    >>> net, data, options = example_options(ng.textbook.get("xor_epochs"))
+    >>> len(data), options["loss"]
+    (4, 'half_sse')
+    """
     source = ex.source or (getattr(ex, "spec", None) or {}).get("source") or {}
     options: Dict[str, Any] = {"title": source.get("title", "") or ex.name, "loss": ex.loss}
     if ex.lr is not None:
@@ -70,7 +76,8 @@ def example_options(ex: Any) -> Tuple[Any, Any, Dict[str, Any]]:
         options["optimizer"] = "adam"
     elif opt.get("momentum") not in (None, 0, "0"):
         options["optimizer"], options["momentum"] = "momentum", opt["momentum"]
-    return ex.net, [(ex.x, ex.y)], options
+    samples = getattr(ex, "samples", None)          # (an example worked over several samples)
+    return ex.net, list(samples) if samples else [(ex.x, ex.y)], options
 
 
 def example(name: str) -> Tuple[Any, Any, Dict[str, Any]]:
