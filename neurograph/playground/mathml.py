@@ -27,9 +27,12 @@ name                           what it is
 
 from __future__ import annotations
 
+import re
 from typing import Any, List, Tuple
 
 __all__ = ["tex_to_mathml", "equation_mathml", "explanation_mathml"]
+
+_NAME = re.compile(r"[A-Za-z0-9_]+\Z")
 
 Node = Any   # [tag, attrs, children...] or text
 
@@ -173,7 +176,10 @@ def _sequence(tex: str) -> List[Node]:
             while r.peek() in ("^", "_") and r.peek():
                 which = r.peek()
                 r.i += 1
-                arg = _mrow(_sequence(r.group_text()))
+                text = r.group_text()
+                # a plain name such as h1_1 written without \mathrm: one identifier
+                arg = ["mi", {}, text] if _NAME.match(text) and "_" in text else \
+                    _mrow(_sequence(text))
                 if which == "_":
                     sub = arg
                 else:
@@ -208,7 +214,8 @@ def tex_to_mathml(tex: str) -> List[Node]:
 
 def equation_mathml(eq: Any) -> Node:
     """One equation of an explanation (``lhs = step = step ...``) as a ``<math>`` element
-    holding a table: the left side in the first row only, ``=`` and each step after it.
+    holding a table: the left side in the first row only, ``=`` and each step after it
+    (the plain text keeps an inline equation on one line; here each step has its row).
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
@@ -219,9 +226,7 @@ def equation_mathml(eq: Any) -> Node:
     """
     lhs = _mrow(_sequence(eq.lhs.tex))
     rows = []
-    steps = [s.tex for s in eq.steps]
-    if eq.inline:
-        steps = [" = ".join(steps)]
+    steps = [s.tex for s in eq.steps]      # (an inline equation too: one row per step)
     for i, tex in enumerate(steps):
         left = ["mtd", {}, lhs] if i == 0 else ["mtd", {}]
         rows.append(["mtr", {}, left, ["mtd", {}, ["mo", {}, "="]],
