@@ -181,7 +181,7 @@ def _time(pg: Any, body: Dict[str, Any]) -> None:
 def _walk(pg: Any, body: Dict[str, Any], quiz: bool = False) -> Dict[str, Any]:
     pg.walk = walk = record(pg, body.get("phase", "backward"), quiz)
     state = pg.state()
-    steps = [dict(h, lines=walk.steps[k]["lines"] if k <= walk.pos and walk.asking is None
+    steps = [dict(h, lines=walk.lines(k)[0] if k <= walk.pos and walk.asking is None
                   else None) for k, h in enumerate(state["walk"]["headers"])]
     return {"phase": walk.phase, "steps": steps, "position": walk.pos, "total": len(steps),
             "step": state["walk"]["step"], "state": state}

@@ -44,12 +44,13 @@ def explained(e: Any, equations: Optional[Sequence[Any]] = None) -> Tuple[List[s
 
 
 def step_lines(net: Any, n: Any, phase: str, t: Optional[int] = None,
-               connections: Sequence[Any] = ()) -> Dict[str, Any]:
+               connections: Sequence[Any] = (), lines: bool = True) -> Dict[str, Any]:
     """The *phase* step of neuron *n* (at time step *t* of a sequence):
     ``net.explain(n.name, phase=phase, step=t)`` as lines and MathML, with the
     connections the step lights (*connections*: those the hook reported with it going
     back; going forward, the neuron's incoming ones) and those its error goes back
-    through (``uses``).
+    through (``uses``).  With *lines* False only the neuron and its connections (explain
+    is not called).
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
@@ -58,9 +59,12 @@ def step_lines(net: Any, n: Any, phase: str, t: Optional[int] = None,
     >>> step["connections"], step["lines"][-2]
     (['w5'], 'dE/dw5 += delta_o1 * out_h1 = 0.138498562 * 0.593269992 = 0.082167041   [BP4]')
     """
-    e = net.explain(n.name, phase=phase) if t is None else \
-        net.explain(n.name, phase=phase, step=t)
-    lines, mathml = explained(e)
+    text: List[str] = []
+    mathml: List[Any] = []
+    if lines:
+        e = net.explain(n.name, phase=phase) if t is None else \
+            net.explain(n.name, phase=phase, step=t)
+        text, mathml = explained(e)
     if phase == "forward":
         lit = [c.name for c in list(n.inputs) + list(n.delayed_inputs)]
         uses: List[str] = []
@@ -68,5 +72,5 @@ def step_lines(net: Any, n: Any, phase: str, t: Optional[int] = None,
         lit = [c.name for c in connections if hasattr(c, "src")]
         uses = [c.name for c in list(n.outputs) + list(n.delayed_outputs)]
     return {"neuron": n.name, "time": t, "connections": lit, "uses": uses,
-            "bias": n.bias.name if n.bias is not None else None, "lines": lines,
+            "bias": n.bias.name if n.bias is not None else None, "lines": text,
             "mathml": mathml}

@@ -30,7 +30,7 @@ name                           what it is
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ..core.arithmetic import number_text
 from .equations import step_lines
@@ -91,11 +91,13 @@ def record(pg: Any, phase: str, quiz: bool = False) -> "Walk":
             last_use[name] = k
     steps = []
     for k, e in enumerate(events):
-        step = step_lines(net, e["obj"], phase, e["time"], e["extra"])
-        step["values"] = {"neuron": e["values"], "params": e["params"]}
-        step["complete"] = sorted(name for name, at in last_use.items() if at == k)
+        n = e["obj"]
+        step = {"neuron": n.name, "time": e["time"], "obj": n, "extra": e["extra"],
+                "values": {"neuron": e["values"], "params": e["params"]},
+                "complete": sorted(name for name, at in last_use.items() if at == k)}
+        step.update(_header(step_lines(net, n, phase, e["time"], e["extra"], lines=False)))
         steps.append(step)
-    return Walk(phase, steps, pg.sequences, quiz)
+    return Walk(phase, steps, pg.sequences, quiz, net)
 
 
 def _header(step: Dict[str, Any]) -> Dict[str, Any]:
@@ -111,8 +113,8 @@ class Walk:
     """
 
     def __init__(self, phase: str, steps: List[Dict[str, Any]], sequences: bool,
-                 quiz: bool = False) -> None:
-        self.phase, self.steps, self.sequences = phase, steps, sequences
+                 quiz: bool = False, net: Any = None) -> None:
+        self.phase, self.steps, self.sequences, self.net = phase, steps, sequences, net
         self.pos = 0
         self.quiz = quiz
         self.frontier = 0               # quiz: steps before this one are revealed
@@ -184,8 +186,7 @@ class Walk:
         MathML hidden while a quiz asks for its numbers), the quiz."""
         step = dict(_header(self.steps[self.pos]), position=self.pos, total=len(self.steps))
         if self.asking is None:
-            step["lines"] = self.steps[self.pos]["lines"]
-            step["mathml"] = self.steps[self.pos]["mathml"]
+            step["lines"], step["mathml"] = self.lines(self.pos)
         else:
             step["lines"], step["mathml"] = [], []
         out = {"phase": self.phase, "position": self.pos, "total": len(self.steps),
@@ -194,6 +195,16 @@ class Walk:
             out["quiz"] = {"asking": self.asking, "right": self.right, "asked": self.asked,
                            "given": sorted(self.given)}
         return out
+
+    def lines(self, k: int) -> Tuple[List[str], List[Any]]:
+        """The lines and MathML of step *k*, written by ``net.explain`` when the walk first
+        shows that step (the net holds the recorded pass while the walk lasts: any other
+        change ends the walk)."""
+        s = self.steps[k]
+        if "lines" not in s:
+            written = step_lines(self.net, s["obj"], self.phase, s["time"], s["extra"])
+            s["lines"], s["mathml"] = written["lines"], written["mathml"]
+        return s["lines"], s["mathml"]
 
     # -- moving ----------------------------------------------------------------------
     def next(self) -> bool:
