@@ -104,6 +104,21 @@ class Playground:
 
     # -- setting up --------------------------------------------------------
     @property
+    def lr_text(self) -> str:
+        """The learning rate as the text it was given in (``settings.lr``)."""
+        return self.settings.lr
+
+    @property
+    def loss_name(self) -> str:
+        """The loss's name (``settings.loss``)."""
+        return self.settings.loss
+
+    @property
+    def optimizer_name(self) -> str:
+        """The optimizer's name: sgd, momentum or adam (``settings.optimizer``)."""
+        return self.settings.optimizer
+
+    @property
     def sequences(self) -> bool:
         """True for a recurrent net: a sample is a sequence."""
         return self.recurrent
