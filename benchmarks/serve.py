@@ -1,4 +1,4 @@
-"""Round trips of the playground's JSON API (``neurograph serve``) for a 64-32-10 net.
+"""Round trips of the playground's JSON API (``neurograph serve``), and the page's Play rates.
 
 A click on Step costs the page one request: ``POST /api/step`` runs a backward
 pass if needed, one SGD update and a forward pass, and answers with the whole
@@ -7,11 +7,19 @@ page then draws.  This script times that round trip with urllib against a
 server in the same process (its own thread), and the plain ``GET /api/state``
 fetch, and prints the median, the 90th percentile and the answer's size.
 
-Standard library only; runs on CPython and PyPy::
+With ``--browser`` it also drives the page in headless Chromium: a click on
+Step until the page has drawn the answer, and Play, whose frames ask only
+for the numbers that changed (``POST /api/play``: a chunk of training, the
+weights and activations, the heatmaps): epochs per second of wall time for
+XOR (2-2-1) and for the two spirals (200 points, 2-8-8-1 tanh) with both
+heatmaps redrawn every frame.  The targets: XOR at least 200 epochs/s, the
+spirals at least 10.
+
+Standard library only (``--browser`` needs the playwright package); runs on CPython and PyPy::
 
     PYTHONPATH=. python3 benchmarks/serve.py             # 200 round trips each
     PYTHONPATH=. python3 benchmarks/serve.py --quick     # 30, for CI
-    PYTHONPATH=. python3 benchmarks/serve.py --browser   # also click Step in headless Chromium
+    PYTHONPATH=. python3 benchmarks/serve.py --browser   # also Step and Play in headless Chromium
 """
 
 from __future__ import annotations
@@ -65,18 +73,44 @@ CLICK_STEP = """() => new Promise(done => {
 })"""
 
 
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
 def browser_clicks(handle: ServerHandle, n: int, chromium: str):
     """Times in ms from a click on Step to the next frame after the page drew the new state."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        b = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
             page = b.new_page(viewport={"width": 1280, "height": 800})
             page.goto(handle.url)
             page.wait_for_selector('#status:has-text("ready")')
             return [page.evaluate(CLICK_STEP) for _ in range(n + 5)][5:]
+        finally:
+            b.close()
+
+
+def play_rate(name: str, seconds: float, chromium: str):
+    """Epochs per second of wall time while Play runs on the built-in model *name*, and the
+    frames per second, in headless Chromium at 1280x800 (after a second to warm up)."""
+    from playwright.sync_api import sync_playwright
+    net, data, options = example(name)
+    with ng.serve(net, data, open_browser=False, **options) as handle, sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=ARGS)
+        try:
+            page = b.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(handle.url)
+            page.wait_for_selector('#status:has-text("ready")')
+            page.click('[data-action="play"]')
+            page.wait_for_function("() => NG.stats.frames > 2")
+            time.sleep(1.0)
+            e0, f0, t0 = page.evaluate("() => [NG.stats.epoch, NG.stats.frames, performance.now()]")
+            time.sleep(seconds)
+            e1, f1, t1 = page.evaluate("() => [NG.stats.epoch, NG.stats.frames, performance.now()]")
+            page.click('[data-action="play"]')
+            wall = (t1 - t0) / 1000
+            return (e1 - e0) / wall, (f1 - f0) / wall
         finally:
             b.close()
 
@@ -87,7 +121,8 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=None, help="round trips per call")
     ap.add_argument("--browser", metavar="CHROMIUM", nargs="?", const="/usr/bin/chromium",
                     help="also time a click on Step in headless Chromium until the page has "
-                    "drawn the answer (needs the playwright package)")
+                    "drawn the answer, and Play's epochs per second on XOR and the spirals "
+                    "(needs the playwright package)")
     args = ap.parse_args(argv)
     n = args.n or (30 if args.quick else 200)
     net, data, options = example("digits")
@@ -109,6 +144,14 @@ def main(argv=None) -> int:
             print("  %-40s %7.1f ms  %7.1f ms" % ("click Step in Chromium, page drawn",
                                                   statistics.median(times),
                                                   times[int(0.9 * (len(times) - 1))]))
+    if args.browser:
+        seconds = 2.0 if args.quick else 5.0
+        print("Play in headless Chromium, 1280x800 (epochs per second of wall time):")
+        for name, label, target in (("xor", "XOR 2-2-1", 200),
+                                    ("spiral", "spirals 2-8-8-1 tanh, 200 points, heatmaps", 10)):
+            rate, fps = play_rate(name, seconds, args.browser)
+            print("  %-44s %8.0f epochs/s  %5.1f frames/s  (target >= %d: %s)"
+                  % (label, rate, fps, target, "met" if rate >= target else "NOT MET"))
     return 0
 
 

@@ -849,7 +849,23 @@ def test_the_legend_lists_only_what_is_drawn():
                                   "\u03b4 error dE/dz"]
     assert "\u2207 gradient dE/dw" in texts(full)
     fresh = ng.textbook.mazur().net                      # nothing computed yet
-    assert legend_shown(parse(fresh.to_svg())) == ["w weight", "\u2207 dE/dw"]
+    assert legend_shown(parse(fresh.to_svg())) == ["w weight"]
+
+
+def test_pictures_before_a_backward_pass_show_no_gradients():
+    ex = ng.textbook.mazur()
+    net = ex.net
+    for shown in (net.to_svg(), net.to_dot(), net.diagram(show=("weight", "grad"))):
+        assert "\u2207" not in shown and "dE/dw" not in shown and "{0" not in shown
+    net.forward(ex.x)                                    # a forward pass: still no gradient
+    assert "\u2207" not in net.to_svg() and "gradient" not in net.to_dot()
+    net.backward(ex.y)
+    assert "\u2207 0.08217" in net.to_svg() and "gradient dE/dw" in net.to_dot()
+    assert "{0.08217}" in net.diagram(show=("weight", "grad"))
+    net.forward(ex.x)                                    # the gradients are still there
+    assert "\u2207 0.08217" in net.to_svg()
+    net.zero_grad()
+    assert "\u2207" not in net.to_svg()
 
 
 # ---------------------------------------------------------------------------

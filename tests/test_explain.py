@@ -77,7 +77,7 @@ def test_skip_connection_sums_both_paths_and_matches_finite_differences():
     net.backward(y)
     e = net.explain("x->h1")
     text = str(e)
-    assert "dE/d(out_h1) = dE_h2/d(out_h1) + dE_o/d(out_h1)" in text
+    assert "dE/d(out_h1) = dE_o/d(out_h1) + dE_h2/d(out_h1)" in text   # as the walk adds them
     h1, h2, o = net["h1"], net["h2"], net["o"]
     assert "%.9f" % (h2.delta * -1.3) in text and "%.9f" % (o.delta * 0.4) in text
     assert "delta_o * skip" in text
@@ -527,3 +527,59 @@ def test_diff_csv_sample_column_must_hold_whole_numbers():
                                              r"whole number"):
         ng.diff(t, "name,quantity,value,sample\nh1,a,0.5933,0\nh2,a,0.5969,x\n")
     assert not ng.diff(t, "name,quantity,value,sample\nh1,a,0.5933,0\n")
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda net: net.trace(phases=None), "trace(phases=None)"),
+    (lambda net: net.trace(names=5), "trace(names=5)"),
+    (lambda net: net.trace(names=[1, 2]), "trace(names=[1, 2])"),
+    (lambda net: net.add_hook(print, on=None), "add_hook(on=None)"),
+    (lambda net: net.add_hook(None), "add_hook(fn=None)"),
+    (lambda net: ng.add_hook(None, print), "add_hook needs a Net"),
+    (lambda net: ng.remember(None), "remember needs a Net"),
+    (lambda net: ng.summary(None), "summary needs a Net"),
+    (lambda net: net.explain("w5", digits=10 ** 20), "explain(digits=100000000000000000000)"),
+    (lambda net: net.explain("w5", digits=2.5), "explain(digits=2.5)"),
+    (lambda net: net.explain("w5", phase="sideways"), "explain(phase='sideways')"),
+    (lambda net: net.explain("w5", phase="forward"), "explain(phase='forward')"),
+    (lambda net: net.explain("h1", step="1"), "explain(step='1')"),
+    (lambda net: net.explain("w5", lr=-1), "lr of explain"),
+    (lambda net: net.explain("w5", optimizer="SGD"), "explain(optimizer='SGD')"),
+    (lambda net: net.explain("w5", lr=0.5, optimizer=ng.SGD(net, lr=0.5)), "not both"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_debugging_calls_refuse_wrong_arguments_and_change_nothing(call, words):
+    ex = mazur_after_backward()
+    net = ex.net
+    before = (net.to_dict(), [(n.z, n.a, n.delta, n.grad_a) for n in net.neurons], net._last)
+    with pytest.raises(ng.NeurographError) as err:
+        call(net)
+    assert words in str(err.value)
+    assert not net._hooks
+    assert before == (net.to_dict(), [(n.z, n.a, n.delta, n.grad_a) for n in net.neurons],
+                      net._last)
+    assert str(net.explain("w5")) == str(mazur_after_backward().net.explain("w5"))
+
+
+def test_trace_takes_one_phase_or_name_as_a_string():
+    ex = ng.textbook.mazur()
+    with ex.net.trace(phases="backward", names="h1") as t:
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    assert {(r.phase, r.name) for r in t} == {("backward", "h1")}
+
+
+def test_a_trace_shows_a_table_in_a_notebook():
+    ex = ng.textbook.mazur()
+    with ex.net.trace() as t:
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    md = t._repr_markdown_().splitlines()
+    assert md[0] == "| sample | phase | name | quantity | value | equation |"
+    assert len(md) == 2 + t.SHOWN + 2 and md[2:-2] == t.to_markdown().splitlines()[2:2 + t.SHOWN]
+    assert md[-2] == ""                     # (a blank line ends the table)
+    assert md[-1].startswith("*... and %d more rows (%d in all)" % (len(t) - t.SHOWN, len(t)))
+    short = t.filter(name="h1")
+    assert short._repr_markdown_() == short.to_markdown()
+    assert "0 rows" in ng.Net.dense([1, 1]).trace()._repr_markdown_()
+    e = ex.net.explain("w5")
+    assert e._repr_markdown_() == e.markdown() and not hasattr(e, "_repr_latex_")

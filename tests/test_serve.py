@@ -179,7 +179,10 @@ def test_walk_order_is_the_hook_order(mazur):
     text = "\n".join(first["lines"])
     assert "0.138498562" in text and "BP1" in text and "BP3" in text and "BP4" in text
     assert "0.082167041" in text                     # BP4 for w5: delta_o1 * a_h1
-    hidden = walk["steps"][2]
+    assert walk["steps"][2]["lines"] is None         # a step not reached: no numbers
+    call(mazur, "/api/next")
+    hidden = call(mazur, "/api/next")["walk"]["step"]
+    assert hidden["neuron"] == "h1" and hidden["position"] == 2
     assert hidden["uses"] == ["w5", "w7"] and "BP2" in "\n".join(hidden["lines"])
     assert walk["state"]["phase"] == "backward"
 
@@ -226,7 +229,8 @@ def test_samples_of_a_data_set():
     net, data, options = example("iris")
     with serve(net, data, open_browser=False, **options) as handle:
         state = call(handle, "/api/state")
-        assert state["samples"] == 150 and state["model"]["loss"] == "cross_entropy"
+        assert state["samples"] == 150
+        assert state["model"]["loss"] == "categorical_cross_entropy"     # explain's name
         state = call(handle, "/api/forward", {"index": 60})
         assert state["sample"]["index"] == 60 and state["sample"]["y"] == ["0.0", "1.0", "0.0"]
         state = call(handle, "/api/backward", {"x": ["1", "0", "-1", "0.5"], "y": [1, 0, 0]})
@@ -284,10 +288,15 @@ def test_unknown_names_and_bad_values_are_400_with_a_message(mazur):
     assert error_of(mazur, "/api/state", {}, method="POST")[0] == 405
 
 
-def test_handle_repr_html_is_an_iframe(mazur):
+def test_handle_repr_html_is_an_iframe_and_a_link_then_stopped(mazur):
     html = mazur._repr_html_()
-    assert html.startswith("<iframe") and mazur.url.replace("&", "&amp;") in html
-    assert "playground" in repr(mazur)
+    assert html.startswith("<div><iframe") and mazur.url.replace("&", "&amp;") in html
+    assert html.count(mazur.token) == 2 and "<a href=" in html          # the plain link
+    assert "playground" in repr(mazur) and mazur.token in repr(mazur)
+    mazur.stop()
+    for text in (mazur._repr_html_(), repr(mazur)):
+        assert "stopped" in text and "iframe" not in text and mazur.token not in text
+        assert str(mazur.port) not in text
 
 
 def test_stop_frees_the_port():
@@ -311,7 +320,7 @@ def test_the_page_and_its_files_are_served(mazur):
         assert r.headers["Content-Type"].startswith("text/html")
         assert "connect-src 'self'" in r.headers["Content-Security-Policy"]
     assert 'id="details"' in html and 'data-action="forward"' in html
-    for name in ("playground.js", "playground.css"):
+    for name in ("playground.js", "playground.css", "common.js", "drawing.js", "panels.js"):
         with urllib.request.urlopen("http://127.0.0.1:%d/static/%s" % (mazur.port, name),
                                     timeout=10) as r:
             assert r.status == 200 and len(r.read()) > 500
@@ -323,7 +332,8 @@ def test_the_page_uses_no_other_host():
         with open(os.path.join(static, name), encoding="utf-8") as f:
             text = f.read()
         for bad in ("http://", "https://", "//cdn", "@import"):
-            body = text.replace("http://www.w3.org/2000/svg", "")
+            body = text.replace("http://www.w3.org/2000/svg", "").replace(
+                "http://www.w3.org/1998/Math/MathML", "")          # namespace names
             assert bad not in body, (name, bad)
 
 
@@ -528,7 +538,8 @@ def test_a_model_trained_on_iris_comes_with_its_scaled_samples(tmp_path, capsys)
     assert abs(sum(x[0] for x in data.inputs) / 150) < 0.2          # about mean 0: scaled
     with serve(net, data, open_browser=False, **options) as handle:
         state = call(handle, "/api/backward", {"index": 0})
-        assert state["samples"] == 150 and state["model"]["loss"] == "cross_entropy"
+        assert state["samples"] == 150
+        assert state["model"]["loss"] == "categorical_cross_entropy"     # explain's name
     ex = ng.textbook.mazur()
     plain = str(tmp_path / "mazur.json")
     ex.net.save(plain)

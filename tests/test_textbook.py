@@ -60,7 +60,8 @@ def test_every_printed_number_is_reproduced_except_the_errata(name):
 
 @pytest.mark.parametrize("name, number", [("mazur", Decimal), ("toy_linear", Fraction),
                                           ("toy_relu", Fraction), ("softmax_regression", Decimal),
-                                          ("bptt_prachub", Decimal), ("toy_sigmoid", Decimal)])
+                                          ("bptt_prachub", Decimal), ("toy_sigmoid", Decimal),
+                                          ("bptt_thsis", Decimal)])
 def test_exact_number_types_reproduce_the_same_numbers(name, number):
     ex = ng.textbook.get(name, number)
     report = ng.Exercise(ex, ask=list(ex.printed)).check(ex.printed)
@@ -268,3 +269,130 @@ def test_several_updates_are_numbered():
     report = exercise.check({"theta.updated#1": "4.9", "theta.updated#3": "4.7003"})
     assert report.score == 2 and list(report) == ["theta.updated", "theta.updated#3"]
     assert "adam step from" in str(report)
+
+
+# -- the command, the new examples ---------------------------------------------
+
+def test_the_textbook_command_lists_the_gallery_and_shows_one_example(capsys):
+    from neurograph.cli import main
+    assert main(["textbook"]) == 0
+    out = capsys.readouterr().out
+    for e in ng.textbook.catalog():
+        assert e.name in out and e.citation in out
+    assert main(["textbook", "samsel_221"]) == 0
+    out = capsys.readouterr().out
+    assert "Nathan Samsel" in out and "w3.updated  0.09916" in out
+    assert "ERRATUM: right value 0.09907" in out
+    with pytest.raises(SystemExit) as e:
+        main(["textbook", "mazurr"])
+    assert e.value.code == 2
+
+
+def test_an_example_over_several_samples_updates_once_per_sample():
+    ex = ng.textbook.xor_epochs()
+    assert [s for s in ex.samples] == [ex.sample(k) for k in range(1, 5)]
+    assert ex.sample(5) == ex.sample(1) and ex.x == ex.sample(1)[0]
+    net = ng.textbook.xor_epochs().net
+    opt = ng.SGD(net, lr=0.1)
+    for _ in range(3):
+        for x, y in ex.samples:
+            net.forward(x)
+            net.backward(y)
+            opt.step()
+            net.zero_grad()
+    exercise = ng.Exercise(ex, ask=["w01.updated#12", "v2.updated#12"])
+    assert exercise.expected("w01.updated#12") == net["w01"].weight
+    assert exercise.expected("v2.updated#12") == net["v2"].weight
+
+
+def test_the_sources_ways_of_writing_numbers_are_modelled():
+    ex = ng.textbook.toy_sigmoid()
+    assert ng.Exercise(ex, ask=["w1.grad"]).expected("w1.grad") == 0.527   # 2.244 * 0.235
+    with ex.written() as net:
+        net.forward(ex.x)
+        net.backward(ex.y, loss=ex.loss)
+    assert net["w1"].grad == 0.527 and net["h"].df is not None
+    net.forward(ex.x)
+    net.backward(ex.y, loss=ex.loss)                 # the block put f' back
+    ex = ng.textbook.rnn_forward("Decimal")
+    with ex.written() as net:
+        out = net.forward_sequence(ex.x)
+    assert [str(a) for [a] in out] == ["0.753", "0.809", "0.708"]
+    assert not net._hooks
+    ex = ng.textbook.softmax_regression()
+    assert ng.Exercise(ex, ask=["o3.a"]).expected("o3.a") == 0.242         # 0.368 / 1.518
+
+
+# -- bptt_thsis: a notebook's backward pass through time, checked step by step --------
+
+def test_bptt_thsis_reproduces_the_notebooks_forward_pass():
+    ex = ng.textbook.bptt_thsis()
+    assert ex.source["url"] == ("https://github.com/thsis/INFOSYS/blob/4f708b909831c9a6582ec64"
+                                "05233a6611af9ae2f/models/RNN-backprop.ipynb")
+    assert len(ex.printed) == 17 and len(ex.errata) == 10
+    forward = [q for q in ex.printed if ".a@" in q]
+    assert len(forward) == 7 and not set(forward) & set(ex.errata)
+    report = ng.Exercise(ex, ask=forward).check(ex.printed)
+    assert report.score == 7
+    out = ng.textbook.bptt_thsis().net.forward_sequence(ex.x)
+    assert repr(out[2][0]) == ex.printed["yhat.a@2"] == "5.99720442000804"
+    assert str(report["yhat.a@2"]).startswith(
+        "yhat.a@2: 5.99720442000804 is right (y_ in the source)")
+
+
+def test_bptt_thsis_errata_are_the_gradients_through_time_and_their_update():
+    ex = ng.textbook.bptt_thsis()
+    net = passed(ng.textbook.bptt_thsis())
+    assert ng.gradcheck(ng.textbook.bptt_thsis().net, ex.x, ex.y).ok   # BPTT = differences
+    exercise = ng.Exercise(ex, ask=list(ex.errata))
+    for q, right in ex.errata.items():
+        p, attr = q.split(".")
+        g = net[p].grad
+        value = g if attr == "grad" else net[p].weight - 0.001 * g
+        assert abs(value - float(right)) <= 0.5e-8, q
+        assert exercise.check({q: right})[q].correct, q
+    # y_ is below the target 7: every weight should grow; the notebook shrinks every one
+    assert all(float(ex.errata[q]) < 0 < float(ex.printed[q]) for q in ex.errata if "grad" in q)
+
+
+def test_bptt_thsis_the_notebooks_formulas_give_its_printed_gradients():
+    """Cells [42]-[43] recomputed from the net's own numbers: y - y_ for dloss/dy_, only the
+    path through h1 (for W) or h2 (for U), element-wise products where BPTT needs matrix
+    products: the printed numbers come out, and no single known mistake gives them."""
+    ex = ng.textbook.bptt_thsis()
+    net = passed(ng.textbook.bptt_thsis())
+    U = [[net["U_11"].weight, net["U_12"].weight], [net["U_21"].weight, net["U_22"].weight]]
+    w = [net["w_1"].weight, net["w_2"].weight]
+    h = [[net["h_1"].at(t).a, net["h_2"].at(t).a] for t in range(3)]
+    dz = [[1 - net["h_1"].at(t).a ** 2, 1 - net["h_2"].at(t).a ** 2] for t in range(3)]
+    dldy = ex.y[2][0] - net["yhat"].at(2).a                       # y - y_: the sign flipped
+    dh3dh2 = [dz[2][0] * U[0][j] + dz[2][1] * U[1][j] for j in range(2)]
+    dh2dh1 = [dz[1][0] * U[0][j] + dz[1][1] * U[1][j] for j in range(2)]
+    dh2dU = dz[1][0] * h[0][0] + dz[1][1] * h[0][1]
+    dW = [dldy * w[j] * dh3dh2[j] * dh2dh1[j] * dz[0][j] * ex.x[0][0] for j in range(2)]
+    dU = [dldy * w[j] * dh3dh2[j] * dh2dU for j in range(2)]
+    printed = {"W_1.grad": dW[0], "W_2.grad": dW[1], "U_11.grad": dU[0], "U_12.grad": dU[1]}
+    for q, v in printed.items():
+        assert "%.8f" % v == ex.printed[q], q
+    grads = dict(printed, **{"U_21.grad": dU[0], "U_22.grad": dU[1]})   # (one per column of U)
+    for q, v in grads.items():
+        new = net[q.split(".")[0]].weight - 0.001 * v                # W -= eta * dlossdW
+        assert "%.8f" % new == ex.printed[q.replace("grad", "updated")], q
+    report = ng.Exercise(ex, ask=list(ex.printed)).check(ex.printed)
+    assert sorted(report.wrong) == sorted(ex.errata)
+    assert all(report[q].mistake is None for q in ex.errata)
+    assert "mistake None" in ex.notes and "'sign'" in ex.notes
+
+
+def test_bptt_thsis_one_slip_at_a_time_is_recognised():
+    ex = ng.textbook.bptt_thsis()
+    net = passed(ng.textbook.bptt_thsis())
+    assert diagnose(ex, "W_1.grad", -net["W_1"].grad) == "sign"        # y - y_ alone
+    assert diagnose(ex, "U_12.grad", -net["U_12"].grad) == "sign"
+    assert diagnose(ex, "W_1.updated", 2 + 0.001 * net["W_1"].grad) == "update_sign"
+    # h_1's dE/da at step 1 without the path into h_2 at step 2 (through U_21)
+    h = net["h_1"].at(1)
+    wrong = net["U_11"].weight * net["h_1"].at(2).delta * (1 - h.a ** 2)
+    assert diagnose(ex, "h_1.delta@1", wrong) == "missing_path"
+    wrong = net["h_2"].at(2).grad_a                                    # f'(z) forgotten
+    assert diagnose(ex, "h_2.delta@2", wrong) == "missing_derivative"

@@ -552,8 +552,8 @@ def test_explain_a_recurrent_weight_sums_the_steps():
     lines = str(e).splitlines()
     assert lines[0] == ("dE/d(w_hh) = sum over steps t of delta_h(t) * out_h(t-1)   "
                         "[BP4 through time: the sum over the 3 steps]")
-    assert lines[1].strip() == ("= delta_h(0) * out_h(-1) + delta_h(1) * out_h(0) + "
-                                "delta_h(2) * out_h(1)")
+    assert lines[1].strip() == ("= delta_h(2) * out_h(1) + delta_h(1) * out_h(0) + "
+                                "delta_h(0) * out_h(-1)")       # as the walk adds them: last step first
     terms = ["%.6f" % h.at(1).delta, "%.6f" % h.at(0).a]
     assert " * ".join(terms) in lines[2]
     assert e.value == pytest.approx(net["w_hh"].grad, rel=1e-12)
@@ -569,7 +569,7 @@ def test_explain_a_delta_at_a_step_goes_through_time():
     e = net.explain("h", step=1, digits=6)
     assert e.value == h.at(1).delta
     text = str(e)
-    assert "dE/d(out_h(1)) = delta_o(1) * w_ho + delta_h(2) * w_hh" in text
+    assert "dE/d(out_h(1)) = delta_h(2) * w_hh + delta_o(1) * w_ho" in text   # (the walk's order)
     assert "1 connection at step 1, 1 delayed connection into later steps" in text
     assert "%.6f * 0.800000" % h.at(2).delta in text
     last = net.explain("h", digits=6)                  # the last step: no later step to feed

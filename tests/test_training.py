@@ -363,7 +363,8 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
 def test_sparkline_and_confusion_matrix_binary():
     from neurograph.training import sparkline
     assert sparkline([3.0, 2.0, 1.0]) == "\u2588\u2585\u2581"
-    assert sparkline([1.0, 1.0]) == "\u2581\u2581"
+    assert sparkline([1.0, 1.0], flat="bottom") == "\u2581\u2581"
+    assert sparkline is ng.draw.sparkline
     net = ng.Net.dense([2, 1], seed=0)
     net["i1->o1"].weight, net["i2->o1"].weight, net["o1"].bias.value = 10.0, 10.0, -15.0
     cm = ng.confusion_matrix(net, ds.logic("or"))

@@ -12,6 +12,10 @@ command                                             what it does
 ``neurograph gradcheck m.json --input .. --target ..``  backward against finite differences
 ``neurograph info m.json``                          what a model file holds
 ``neurograph serve [mazur|xor|iris|digits|m.json]``  a web page to watch back-propagation
+``neurograph textbook [NAME]``                      the gallery of worked examples, or one
+                                                    example's source and printed numbers
+``neurograph page DIR [--pyodide PATH]``            the same page as a static folder that runs
+                                                    Python in the browser: nothing to install
 ==================================================  ==========================================
 
 =========================  ==============================================================
@@ -22,6 +26,8 @@ module                     what it holds
 ``train``                  ``train``; ``train_net`` (split, scale, fit, evaluate)
 ``inspection``             ``explain``, ``draw``, ``gradcheck``, ``info``
 ``serving``                ``serve``: the playground page
+``gallery``                ``textbook``: the worked examples and their printed numbers
+``static_page``            ``page``: the playground as a static page (Python in the browser)
 ``inputs``                 models, samples, names and output files from the arguments
 =========================  ==============================================================
 

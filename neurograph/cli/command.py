@@ -1,7 +1,7 @@
 """The ``neurograph`` command itself: its parser and :func:`main`.
 
 Each group of subcommands adds its own parser (``demo``, ``train``, the
-model commands in ``inspection``, ``serve``); :func:`main` runs the chosen
+model commands in ``inspection``, ``serve``, ``textbook``, ``page``); :func:`main` runs the chosen
 one and turns errors into exit codes: 0 success, 2 usage error, 1 bad data
 or model (a one-line message on stderr), 130 interrupted.
 
@@ -27,7 +27,7 @@ import sys
 from typing import List, NoReturn, Optional, Sequence
 
 from ..core.errors import NeurographError
-from . import demo, inspection, serving, train
+from . import demo, gallery, inspection, serving, static_page, train
 from .inputs import NUMBER_LISTS, UsageError
 
 __all__ = ["build_parser", "main"]
@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(sub)
     inspection.add_parsers(sub)
     serving.add_parser(sub)
+    gallery.add_parser(sub)
+    static_page.add_parser(sub)
     return p
 
 

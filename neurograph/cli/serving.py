@@ -1,4 +1,4 @@
-"""``neurograph serve``: the playground page for a built-in model or a model file.
+"""``neurograph serve``: the playground page for a built-in model, a gallery example or a file.
 
 =================================  ======================================================
 name                               what it is
@@ -30,14 +30,15 @@ __all__ = ["add_parser"]
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """The playground page: print its URL first, open a browser, serve until Ctrl-C."""
-    from ..playground import EXAMPLES, example, model_file, serve
-    if args.model in EXAMPLES:
+    from ..playground import example, model_file, serve
+    from ..playground.models import NAMES
+    if args.model in NAMES:
         net, data, options = example(args.model)
     elif os.path.isfile(args.model):
         net, data, options = model_file(args.model)
     else:
-        raise UsageError("MODEL must be %s or a model file; no file %r"
-                         % (", ".join(EXAMPLES), args.model))
+        raise UsageError("MODEL must be a built-in model or gallery example (%s) or a model "
+                         "file; no file %r" % (", ".join(NAMES), args.model))
     handle = serve(net, data, port=args.port, open_browser=False, host=args.host, **options)
     sys.stdout.write(handle.url + "\n")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -69,8 +70,10 @@ def add_parser(sub: Any) -> None:
                         description="Serve the playground page on this computer: the net drawn, "
                         "forward, backward, step and train buttons, the chain rule for every "
                         "number. Prints the page's URL (with its access token) first.")
-    sv.add_argument("model", nargs="?", default="mazur", metavar="mazur|xor|iris|digits|MODEL.json",
-                    help="a built-in model or a saved model file (default: mazur)")
+    sv.add_argument("model", nargs="?", default="mazur", metavar="NAME|MODEL.json",
+                    help="a built-in model (mazur, xor, spiral, iris, digits, echo), an example "
+                    "of the gallery (neurograph textbook lists them) or a saved model file "
+                    "(default: mazur)")
     sv.add_argument("--port", type=whole(0, 65535), default=0,
                     help="port, 0 to 65535 (default: 0, a free one)")
     sv.add_argument("--host", default="127.0.0.1",

@@ -16,6 +16,13 @@ name                                update (g = grad + weight_decay * w)
                                     w <- w - lr * m^ / (sqrt(v^) + eps), m^ = m / (1-b1^t), v^ = v / (1-b2^t)
 ==================================  =========================================================
 
+``opt.describe(p)`` tells what ``step()`` would do to one parameter, with every number of
+its update (the learning rate, the gradient, the decayed gradient, the velocity before and
+after, Adam's moments and bias corrections, the new value): the optimizer runs its own update
+of that parameter alone with a record attached, then puts everything back.  While a tool
+listens to the net (a hook: ``ng.remember``, a trace), every update also keeps that record:
+``opt.last_update(p)``.  The update equations exist once, in each ``_update``.
+
 Numbers keep the net's type: a Decimal net's learning rate, momentum and
 Adam moments are Decimals (Adam's square root is ``Decimal.sqrt``).
 
@@ -35,7 +42,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding
 from .arithmetic import FLOAT
-from .errors import NameLookupError, NeurographError, NumberError, NumericalError
+from .errors import NameLookupError, NeurographError, NumberError, NumericalError, StateError
 from .net import Connection, Net, Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam", "check_setting", "SETTING_RULES"]
@@ -114,6 +121,9 @@ class Optimizer:
         self.steps = 0
         #: per state name: {parameter: value}; a parameter not in it has state zero
         self._state: Dict[str, Dict[AnyParameter, Any]] = {s: {} for s in self.state_names}
+        #: while not None, ``_update`` writes each parameter's numbers here (see describe)
+        self._record: Optional[Dict[AnyParameter, Dict[str, Any]]] = None
+        self._made: Dict[AnyParameter, Dict[str, Any]] = {}   # (last_update)
 
     @property
     def lr(self) -> Any:
@@ -210,10 +220,15 @@ class Optimizer:
         try:
             for hook in hooks:
                 hook("before_step", params)
+            self._record = {} if hooks else None   # (a tool listens: keep what each update did)
             self._update(params, rnd)
+            record, self._record = self._record, None
+            if record:
+                self._made.update(record)
             for hook in hooks:
                 hook("step", params)
         except BaseException as e:
+            self._record = None
             if saved is not None:
                 for p, v, g in saved[0]:
                     p.w, p.g = v, g
@@ -224,7 +239,80 @@ class Optimizer:
             raise
 
     def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
+        """Update *params* (each value rounded by *rnd* when not None); while ``_record`` is a
+        dict, write each parameter's numbers into it (see :meth:`describe`)."""
         raise NotImplementedError
+
+    def _param(self, name: Union[str, AnyParameter]) -> Any:
+        """The Parameter or Connection holding the weight of *name* (a name or an object)."""
+        obj = self.net[name] if isinstance(name, str) else name
+        if not isinstance(obj, (Parameter, Connection)) or obj.net is not self.net:
+            raise NameLookupError("%r is not a parameter or connection of this optimizer's net"
+                                  % (name,))
+        return obj.param
+
+    def describe(self, param: Union[str, AnyParameter]) -> Dict[str, Any]:
+        """What :meth:`step` would do to *param* now, with every number of its update.
+
+        The optimizer runs its own update of *param* alone, as the next step
+        would (from its current weight, gradient and state, under the rounding
+        rule in force), with a record attached, and then puts the weight, its
+        state and its step count back; no hook is told.  The dict holds the
+        settings (``optimizer``, ``lr``, ``weight_decay``; SGD's ``momentum``
+        and ``nesterov``; Adam's ``beta1``, ``beta2``, ``eps`` and step ``t``) and the
+        numbers: ``weight`` and ``grad`` before, ``decayed`` (``grad +
+        weight_decay * weight``, or None), SGD's ``velocity`` before and
+        ``velocity_after`` (None without momentum) and ``step`` (what ``lr``
+        multiplies), Adam's ``m``, ``v``, ``m_after``, ``v_after``,
+        ``correction1`` and ``correction2`` (``1 - beta^t``), ``m_hat``,
+        ``v_hat`` and ``denominator`` (``sqrt(v_hat) + eps``), and ``after``,
+        the new value.  A frozen parameter gives ``trainable`` False and its
+        value.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> opt = ng.SGD(ex.net, lr=0.5, momentum=0.9, weight_decay=0.1)
+        >>> d = opt.describe("w5")
+        >>> round(d["decayed"], 9), round(d["velocity_after"], 9), round(d["after"], 9)
+        (0.122167041, 0.122167041, 0.33891648)
+        >>> opt.step(); ex.net["w5"].weight == d["after"]
+        True
+        """
+        p = self._param(param)
+        if not p.trainable:
+            return {"optimizer": type(self).__name__, "trainable": False, "weight": p.w,
+                    "after": p.w}
+        saved = p.w, p.g, self._numbers()
+        rnd = rounding.rounder(self._num) if rounding.OPEN_BLOCKS else None
+        self._record = record = {}
+        self.steps += 1                        # (step() counts the step before updating)
+        try:
+            self._update([p], rnd)
+        finally:
+            self._record = None
+            p.w, p.g = saved[0], saved[1]
+            self._restore(saved[2])
+        if p not in record:
+            raise StateError("%s does not describe its updates: its _update writes nothing "
+                             "into self._record" % type(self).__name__)
+        return dict(record[p], trainable=True)
+
+    def last_update(self, param: Union[str, AnyParameter]) -> Optional[Dict[str, Any]]:
+        """The numbers of the last update this optimizer made to *param* while a tool listened
+        to the net (a hook such as ``ng.remember``), as :meth:`describe` gives them; else None.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> keep = ng.remember(ex.net)
+        >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> opt = ng.SGD(ex.net, lr=0.5); opt.step()
+        >>> opt.last_update("w5")["after"] == ex.net["w5"].weight
+        True
+        >>> keep.remove()
+        """
+        made = self._made.get(self._param(param))
+        return None if made is None else dict(made, trainable=True)
 
     def _numbers(self) -> Tuple[Any, ...]:
         """The optimizer's state and step count, to put back with :meth:`_restore`."""
@@ -291,25 +379,35 @@ class SGD(Optimizer):
         self._mu = check_setting(type(self).__name__, "momentum", value, self._num)
 
     def _update(self, params: Sequence[AnyParameter], rnd: Any) -> None:
-        lr, mu, wd = self._lr, self._mu, self._wd
-        if not mu and not wd and rnd is None:
+        lr, mu, wd, record = self._lr, self._mu, self._wd, self._record
+        if not mu and not wd and rnd is None and record is None:
             for p in params:
                 p.w = p.w - lr * p.g                               # w <- w - lr * g
             return
         velocity = self._state["velocity"]
         zero = self._num.zero
+        v0 = v = None
         for p in params:
-            g = p.g
+            w0 = p.w
+            grad = g = p.g
             if wd:
-                g = g + wd * p.w                                    # g + wd * w
+                g = g + wd * w0                                     # g + wd * w
             if mu:
-                v = mu * velocity.get(p, zero) + g                   # v <- mu v + g
+                v0 = velocity.get(p, zero)
+                v = mu * v0 + g                                     # v <- mu v + g
                 if rnd is not None:
                     v = rnd(v)
                 velocity[p] = v
-                g = g + mu * v if self.nesterov else v
-            w = p.w - lr * g
+                step = g + mu * v if self.nesterov else v
+            else:
+                step = g
+            w = w0 - lr * step
             p.w = w if rnd is None else rnd(w)
+            if record is not None:                # (see describe)
+                record[p] = {"optimizer": type(self).__name__, "lr": lr, "weight_decay": wd,
+                             "momentum": mu, "nesterov": self.nesterov, "weight": w0,
+                             "grad": grad, "decayed": g if wd else None, "velocity": v0,
+                             "velocity_after": v, "step": step, "after": p.w}
 
 
 class Adam(Optimizer):
@@ -361,16 +459,27 @@ class Adam(Optimizer):
         t = max(self.steps, 1)
         c1 = one - b1 ** t
         c2 = one - b2 ** t
-        lr, eps, wd = self._lr, self._eps, self._wd
+        lr, eps, wd, record = self._lr, self._eps, self._wd, self._record
         sqrt = self._num.sqrt
         for p in params:
-            g = p.g
+            w0 = p.w
+            grad = g = p.g
             if wd:
-                g = g + wd * p.w
-            m = b1 * M.get(p, zero) + (one - b1) * g                 # first moment
-            v = b2 * S.get(p, zero) + (one - b2) * g * g             # second moment
+                g = g + wd * w0
+            m0, v0 = M.get(p, zero), S.get(p, zero)
+            m = b1 * m0 + (one - b1) * g                           # first moment
+            v = b2 * v0 + (one - b2) * g * g                       # second moment
             if rnd is not None:
                 m, v = rnd(m), rnd(v)
             M[p], S[p] = m, v
-            w = p.w - lr * (m / c1) / (sqrt(v / c2) + eps)
+            m_hat, v_hat = m / c1, v / c2                          # bias corrections
+            den = sqrt(v_hat) + eps
+            w = w0 - lr * m_hat / den
             p.w = w if rnd is None else rnd(w)
+            if record is not None:                # (see describe)
+                record[p] = {"optimizer": type(self).__name__, "lr": lr, "weight_decay": wd,
+                             "beta1": b1, "beta2": b2, "eps": eps, "t": t, "weight": w0,
+                             "grad": grad, "decayed": g if wd else None, "m": m0, "v": v0,
+                             "m_after": m, "v_after": v, "correction1": c1, "correction2": c2,
+                             "m_hat": m_hat, "v_hat": v_hat, "denominator": den,
+                             "after": p.w}

@@ -8,6 +8,9 @@ name                                 what it is
 ``Rounding``                         the rule in force inside :func:`rounding`
 ``current_rounding()``               that rule, or None outside :func:`rounding`
 ``rounder(num)``, ``rounders(num)``  what the walk applies to each number it writes
+``recording(sink, rule)``            context manager: the backward walk under *rule*,
+                                     writing down each term and running sum it makes
+``RECENT``                           the rules of the last few rounding blocks
 ===================================  ==============================================
 
 >>> import neurograph as ng
@@ -25,12 +28,13 @@ import contextvars
 import threading
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import Any, Callable, ContextManager, Dict, Iterator, Optional
+from typing import Any, Callable, ContextManager, Dict, Iterator, List, Optional
 
 from .arithmetic import DECIMAL, FLOAT, FRACTION, NumberSystem
 from .errors import NumberError
 
-__all__ = ["rounding", "Rounding", "current_rounding", "rounder", "rounders", "carrier"]
+__all__ = ["rounding", "Rounding", "current_rounding", "rounder", "rounders", "carrier",
+           "recording"]
 
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
@@ -168,6 +172,9 @@ _ROUNDING: "contextvars.ContextVar[Optional[Rounding]]" = contextvars.ContextVar
     "neurograph_rounding", default=None)
 #: The rounding rule in force (``ROUNDING.get()``: a Rounding, or None).
 ROUNDING = _ROUNDING
+#: Where :func:`recording` writes the walk's terms down (a list, or None).
+_RECORDING: "contextvars.ContextVar[Optional[List[Any]]]" = contextvars.ContextVar(
+    "neurograph_recording", default=None)
 
 
 def current_rounding() -> Optional[Rounding]:
@@ -183,21 +190,24 @@ def current_rounding() -> Optional[Rounding]:
 
 
 @contextlib.contextmanager
-def _in_force(rule: Rounding) -> Iterator[Rounding]:
+def _in_force(rule: Optional[Rounding], sink: Optional[List[Any]] = None) -> Iterator[Any]:
     global OPEN_BLOCKS
     with _BLOCKS_LOCK:
         OPEN_BLOCKS += 1
     token = _ROUNDING.set(rule)
+    recorded = _RECORDING.set(sink) if sink is not None else None
     try:
-        yield rule
+        yield rule if sink is None else sink
     finally:
+        if recorded is not None:
+            _RECORDING.reset(recorded)
         _ROUNDING.reset(token)
         with _BLOCKS_LOCK:
             OPEN_BLOCKS -= 1
 
 
-#: How many ``with rounding(...)`` blocks are open, in any thread: while it is 0 no
-#: code needs to ask the context variable (a pure-Python call on PyPy) for a rule.
+#: How many ``with rounding(...)`` (or ``recording(...)``) blocks are open, in any thread:
+#: while it is 0 no code needs to ask the context variables (a pure-Python call on PyPy).
 OPEN_BLOCKS = 0
 _BLOCKS_LOCK = threading.Lock()
 
@@ -264,7 +274,19 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None,
     ...
     neurograph.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
     """
-    return _in_force(Rounding(places=places, digits=digits, mode=mode))
+    rule = Rounding(places=places, digits=digits, mode=mode)
+    with _BLOCKS_LOCK:
+        if rule in RECENT:
+            RECENT.remove(rule)
+        RECENT.insert(0, rule)
+        del RECENT[4:]
+    return _in_force(rule)
+
+
+#: The rules of the last few :func:`rounding` blocks, the newest first (at most 4): a pass
+#: made inside one can be replayed under its rule after the block is closed (explain does,
+#: and checks that the replay gives the pass's numbers).
+RECENT: List[Rounding] = []
 
 
 def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
@@ -280,10 +302,10 @@ def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
 # Rounded numbers: how the backward walk rounds each product and running sum
 # --------------------------------------------------------------------------
 
-_CARRIERS: Dict[type, type] = {}
+_CARRIERS: Dict[Any, type] = {}
 
 
-def _carrier_class(base: type) -> type:
+def _carrier_class(base: type, record: bool = False) -> type:
     """A subclass of *base* whose products come out rounded and whose sums round.
 
     Under :func:`rounding`, the backward walk holds each ``delta`` as one of
@@ -293,9 +315,10 @@ def _carrier_class(base: type) -> type:
     ``grad += delta * a`` (BP4) and ``grad_a += w * delta`` (BP2) round each
     term and each running sum, the way a hand calculation writes them down,
     with no second copy of the equations.  Outside a rounding rule it
-    computes as *base* does.
+    computes as *base* does.  With *record* (inside :func:`recording`) each
+    product and sum is also appended to the recording's list.
     """
-    cls = _CARRIERS.get(base)
+    cls = _CARRIERS.get((base, record))
     if cls is not None:
         return cls
     system = {float: FLOAT, Decimal: DECIMAL, Fraction: FRACTION}[base]
@@ -304,27 +327,32 @@ def _carrier_class(base: type) -> type:
         rule = _ROUNDING.get()
         return x if rule is None else system.round(x, rule)
 
+    def note(op: str, other: Any, r: Any) -> Any:
+        if record:
+            _RECORDING.get().append((op, other, r))    # type: ignore[union-attr]
+        return r
+
     def __mul__(self: Any, other: Any) -> Any:
         r = base.__mul__(self, other)
-        return r if r is NotImplemented else cls(rnd(r))
+        return r if r is NotImplemented else cls(note("*", other, rnd(r)))
 
     def __rmul__(self: Any, other: Any) -> Any:
         r = base.__rmul__(self, other)
-        return r if r is NotImplemented else cls(rnd(r))
+        return r if r is NotImplemented else cls(note("*", other, rnd(r)))
 
     def __add__(self: Any, other: Any) -> Any:
         r = base.__add__(self, other)
-        return r if r is NotImplemented else rnd(r)
+        return r if r is NotImplemented else note("+", other, rnd(r))
 
     def __radd__(self: Any, other: Any) -> Any:
         r = base.__radd__(self, other)
-        return r if r is NotImplemented else rnd(r)
+        return r if r is NotImplemented else note("+", other, rnd(r))
 
-    cls = type("Rounded" + base.__name__.capitalize(), (base,), {
+    cls = type(("Recorded" if record else "Rounded") + base.__name__.capitalize(), (base,), {
         "__slots__": (), "__mul__": __mul__, "__rmul__": __rmul__, "__add__": __add__,
         "__radd__": __radd__, "__doc__": _carrier_class.__doc__,
         "__module__": __name__})
-    _CARRIERS[base] = cls
+    _CARRIERS[(base, record)] = cls
     return cls
 
 
@@ -344,7 +372,34 @@ def carrier(num: NumberSystem) -> Optional[Callable[[Any], Any]]:
 
 
 def rounders(num: NumberSystem) -> Any:
-    """``(rounder(num), carrier(num))``: both None unless a rounding rule is in force."""
-    if not OPEN_BLOCKS or _ROUNDING.get() is None:
+    """``(rounder(num), carrier(num))``: both None unless a rounding rule is in force; inside
+    :func:`recording`, the carrier is the one that writes down each term and sum."""
+    if not OPEN_BLOCKS:
+        return None, None
+    if _RECORDING.get() is not None:
+        return rounder(num), _carrier_class(num.type, True)
+    if _ROUNDING.get() is None:
         return None, None
     return rounder(num), carrier(num)
+
+
+def recording(sink: List[Any], rule: Optional[Rounding] = None) -> ContextManager[List[Any]]:
+    """Run the backward walk under the rounding *rule* (None: none, whatever rule is in force
+    outside) and write down in *sink*, in the order the walk makes them, each product of a
+    delta, ``("*", other factor, product)`` (BP4's ``delta * a``, BP2's ``w * delta``), and
+    each running sum it is added to, ``("+", sum before, sum after)`` (``grad += term``,
+    ``bias.g += delta``, ``grad_a += term``): the walk's own numbers, rounded as it rounds
+    them.  (:func:`neurograph.debugging.explain` replays a pass inside it to show the terms.)
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([1, 1], activation="identity", seed=0)
+    >>> net["i1->o1"].weight = 0.5
+    >>> _ = net.forward([2.0])
+    >>> with recording([]) as sink:
+    ...     _ = net.backward([0.0])
+    >>> sink      # o1: bias.g += delta; i1->o1: grad += delta * a; i1.grad_a += w * delta
+    [('+', 0.0, 1.0), ('*', 2.0, 2.0), ('+', 0.0, 2.0), ('*', 0.5, 0.5), ('+', 0.0, 0.5)]
+    """
+    if not isinstance(sink, list):
+        raise NumberError("recording(sink=%r): give a list to write the terms in" % (sink,))
+    return _in_force(rule, sink)

@@ -1,13 +1,11 @@
 """The walk: the forward and the backward pass, one plain loop over the neurons each.
 
-This is where a net computes.  Every number is read from and written to the
-objects (``neuron.z``, ``connection.grad``, ...), so a debugger stopped below
-shows a ``neuron`` and its ``connection`` with their numbers.  A connection's
-weight is ``connection.w`` and its dE/dw ``connection.g`` (``weight`` and ``grad``
-show them, and check what is set by hand); it reads its input from
-``connection.upstream``: its source neuron, or for a delayed connection of a
-recurrent net that neuron's ``Past`` (its a of an earlier time step).  The four
-equations of back-propagation, in Nielsen's names (E the loss, delta = dE/dz):
+This is where a net computes: every number is read from and written to the objects
+(``neuron.z``, ``connection.grad``, ...), so a debugger stopped below shows them.  A
+connection's weight is ``connection.w`` and its dE/dw ``connection.g`` (``weight`` and ``grad``
+show them and check what is set by hand); it reads its input from ``connection.upstream``:
+its source neuron, or for a delayed connection of a recurrent net that neuron's ``Past`` (its
+a of an earlier time step).  The equations of back-propagation (E the loss, delta = dE/dz):
 
 =====  ==============================================  ==================================
 tag    equation                                        line below
@@ -19,11 +17,9 @@ BP3    dE/db = delta                                   ``bias.g += delta``
 BP4    dE/dw = a_src * delta                           ``connection.g += delta * a``
 =====  ==============================================  ==================================
 
-Forward visits the neurons layer by layer (sources first) and starts each
-``grad_a`` at 0; backward visits them from the last layer to the first, so when
-it reaches a neuron every neuron it feeds has added ``w * delta`` to its
-``grad_a``.  Sums are added left to right with ``+=``: the same bits everywhere.
-``net.forward(x)`` and ``net.backward(y)`` call the two functions below.
+Forward visits the neurons layer by layer (sources first) and starts each ``grad_a`` at 0;
+backward visits them from the last layer back, so when it reaches a neuron every neuron it
+feeds has added ``w * delta`` to its ``grad_a``.  Sums add left to right: the same bits anywhere.
 """
 
 from __future__ import annotations
@@ -36,7 +32,7 @@ from .layers import Order
 from .losses import Loss
 from .neuron import Neuron, pass_error
 
-__all__ = ["forward", "backward", "softmax", "given_deltas"]
+__all__ = ["forward", "backward", "softmax", "given_deltas", "softmax_shift"]
 
 Net = Any    # (neurograph.core.net.Net, the module above this one, calls the walk)
 _a = attrgetter("a")  # neuron -> neuron.a
@@ -92,18 +88,23 @@ def softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]] = None) -> 
 
 
 def given_deltas(order: Order, loss: Loss, ys: Any) -> Dict[Neuron, Any]:
-    """BP1 for the outputs whose delta is not ``dE/da * f'(z)`` alone: a loss that cancels
-    the activation's derivative (the closed form, e.g. ``a - y``), or a softmax group, whose
-    f' couples the group: ``delta_i = a_i * (dE/da_i - sum_j dE/da_j * a_j)``."""
+    """BP1 for the outputs whose delta is not ``dE/da * f'(z)`` alone: the closed form of a loss
+    that cancels the activation's derivative (e.g. ``a - y``), or a softmax group's."""
     given = loss.closed_form(order.outputs, ys) if loss.cancels else {}
     group = order.softmax
     if group and group[0] not in given:
-        shift = group[0].grad_a * group[0].a                   # sum_j dE/da_j * a_j
-        for neuron in group[1:]:
-            shift += neuron.grad_a * neuron.a
+        shift = softmax_shift(group)                           # sum_j dE/da_j * a_j
         for neuron in group:
             given[neuron] = neuron.a * (neuron.grad_a - shift)
     return given
+
+
+def softmax_shift(group: List[Neuron]) -> Any:
+    """sum_j dE/da_j * a_j over a softmax group (BP1: ``delta_i = a_i * (dE/da_i - shift)``)."""
+    shift = group[0].grad_a * group[0].a
+    for neuron in group[1:]:
+        shift += neuron.grad_a * neuron.a
+    return shift
 
 
 def backward(net: Net, order: Order, ys: Any, loss: Loss, value: Any, gradient: Any,

@@ -22,6 +22,10 @@ name                            module              what it is
 ``binary_addition(n, bits)``    ``sequence_tasks``  sums of two numbers bit by bit (sequences
                                                     for a recurrent net)
 ``Sequences``                   ``sequence_tasks``  the type of what those two return
+``planar(kind, n, noise)``      ``planar``          2-D points in two classes: "xor",
+                                                    "circle", "gaussian", "spiral";
+                                                    also ``quadrants``, ``circle``,
+                                                    ``gaussian``, ``spiral``, ``PLANAR``
 ``load_csv(path, label=...)``   ``csv_files``       a CSV file with a header row and one
                                                     label column
 ``standardize(train, *rest)``   ``scaling``         zero mean, unit variance, fitted on
@@ -60,9 +64,11 @@ True
 
 from .bundled import load_digits, load_iris, logic, xor
 from .csv_files import load_csv
+from .planar import PLANAR, circle, gaussian, planar, quadrants, spiral
 from .samples import Dataset
 from .scaling import Scaler, minmax, standardize
 from .sequence_tasks import Sequences, binary_addition, echo
 
 __all__ = ["Dataset", "load_iris", "load_digits", "xor", "logic", "echo", "binary_addition",
-           "load_csv", "standardize", "minmax", "Scaler", "Sequences"]
+           "load_csv", "standardize", "minmax", "Scaler", "Sequences", "planar", "circle",
+           "quadrants", "gaussian", "spiral", "PLANAR"]

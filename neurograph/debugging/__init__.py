@@ -13,9 +13,16 @@ gradient with a central difference.
 name                                 what it is                       module
 ===================================  ===============================  ==============
 ``explain(net, name, ...)``          an :class:`Explanation`: str,    ``chain_rule``,
-                                     ``.markdown()``, ``.latex()``    ``in_time``
-``Explanation``, ``Equation``        its lines; ``EQUATIONS``: the    ``notation``
-                                     tags BP1..BP4
+                                     ``.markdown()``, ``.latex()``;   ``in_time``,
+                                     ``optimizer=``: the update;      ``updates``,
+                                     ``phase=``: a neuron's step      ``steps``
+``Explanation``, ``Equation``,       its lines; each printed          ``notation``
+``Number``                           number and its source;
+                                     ``EQUATIONS``: BP1..BP4
+(the pieces, the replay)             ``derivatives``: the pieces of   ``derivatives``,
+                                     the chain rule; the walk's       ``recording``,
+                                     terms, recorded in a replay;     ``snapshot``
+                                     a net's state, put back
 ``trace(net, ...)``                  a :class:`Trace` (context        ``tracing``
                                      manager) of every quantity;
                                      its rows are ``TraceRow``
@@ -41,6 +48,9 @@ name                                 what it is                       module
 Notation (Mazur's): ``net_h1`` is neuron h1's weighted input ``z``, ``out_h1``
 its activation ``a``, ``E`` the loss and ``E_o1`` the part of it that flows
 through neuron o1.  Every line names the equation it uses (Nielsen's BP1..BP4).
+Every number is the walk's (read from the objects, computed by the walk's own
+functions, or a term the walk made, recorded in a replay of the pass) or the
+optimizer's own account of its update: ``Explanation.numbers()`` says which.
 
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
@@ -65,11 +75,11 @@ from .chain_rule import explain
 from .checking import GradcheckResult, GradcheckRow, gradcheck
 from .differences import Diff, Difference, diff
 from .hooks import HookHandle, add_hook, remember, watch
-from .notation import EQUATIONS, Equation, Explanation
+from .notation import EQUATIONS, Equation, Explanation, Number
 from .tables import summary
 from .tracing import Trace, TraceRow, trace
 
-__all__ = ["explain", "Explanation", "Equation", "trace", "Trace", "TraceRow", "diff", "Diff",
+__all__ = ["explain", "Explanation", "Equation", "Number", "trace", "Trace", "TraceRow", "diff", "Diff",
            "Difference", "watch", "add_hook", "HookHandle", "detect_anomaly", "remember",
            "summary", "EQUATIONS", "gradcheck", "GradcheckResult", "GradcheckRow",
            "ExplainMethods"]

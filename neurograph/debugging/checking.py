@@ -2,7 +2,11 @@
 
 For every parameter ``p``, :func:`gradcheck` compares the gradient that
 ``backward`` computes with the central difference
-``(E(p + eps) - E(p - eps)) / (2 eps)``.  The net is left exactly as it was.
+``(E(p + eps) - E(p - eps)) / (2 eps)``.  The net is left exactly as it was (every
+number, the last pass's loss and targets, a recurrent net's sequence and every step's
+history: see :class:`~neurograph.debugging.snapshot.Snapshot`), and its hooks do not see
+the probing passes.  A row with an infinite or NaN number (a gradient, a loss, the
+difference) never passes.
 
 =========================  ==========================================================
 name                       what it is
@@ -32,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, getcontext
 from fractions import Fraction
 from operator import attrgetter
@@ -40,6 +45,7 @@ from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Tuple
 from ..core.arithmetic import number_text
 from ..core.errors import NumberError, ShapeError
 from ..core.net import Net
+from .snapshot import Snapshot, quietly
 
 __all__ = ["gradcheck", "GradcheckResult", "GradcheckRow"]
 
@@ -176,23 +182,20 @@ def gradcheck(net: Net, x: Sequence[Any], target: Sequence[Any], loss: Any = "ha
     else:
         def E() -> Any:
             return net.loss(x, target, loss)
-    saved = net._numbers()               # every number, put back at the end
-    sequence = (net._sequence, [(n, n._history) for n in net.neurons])
+    before = Snapshot(net)               # every number and record, put back at the end
     try:
-        net.zero_grad()
-        if recurrent:
-            E()
-        else:
-            net.forward(x)
-            net.backward(target, loss)
-        params = net.parameters()
-        analytic = [p.grad for p in params]  # (a sequence's E runs backward again)
-        rows = [_compare(p, a, E, eps, rtol, atol) for p, a in zip(params, analytic)]
+        with quietly(net):               # (the probes are not the user's passes)
+            net.zero_grad()
+            if recurrent:
+                E()
+            else:
+                net.forward(x)
+                net.backward(target, loss)
+            params = net.parameters()
+            analytic = [p.grad for p in params]  # (a sequence's E runs backward again)
+            rows = [_compare(p, a, E, eps, rtol, atol) for p, a in zip(params, analytic)]
     finally:
-        net._restore(saved)
-        net._sequence = sequence[0]      # (forward_sequence made new histories)
-        for n, history in sequence[1]:
-            n._history = history
+        before.restore()
     return GradcheckResult(rows, eps, rtol, atol)
 
 
@@ -207,8 +210,14 @@ def _compare(p: Any, a: Any, E: Callable[[], Any], eps: Any, rtol: Any,
     p.value = orig - eps
     down = E()
     p.value = orig
-    numeric = (up - down) / (two * eps)
-    err = abs(a - numeric)
+    finite = p.net.number_system.isfinite
+    try:
+        numeric = (up - down) / (two * eps)
+        err = abs(a - numeric)
+    except ArithmeticError:              # (a Decimal infinity minus itself)
+        numeric = err = None
+    if err is None or not all(map(finite, (a, up, down, numeric, err))):
+        return GradcheckRow(p.name, a, numeric, err, math.inf, False)   # never ok on inf, NaN
     scale = max(abs(a), abs(numeric))
     ok = err <= atol + rtol * scale
     rel = float(err / scale) if scale else 0.0

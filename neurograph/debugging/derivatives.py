@@ -4,235 +4,241 @@ An explanation is built from a handful of pieces, each an :class:`Equation`
 with its symbols and its numbers: the chain rule of one use of a parameter
 (``dE/dw = dE/d(out) * d(out)/d(net) * d(net)/dw``), the derivative of an
 activation, ``dE/d(out)`` of an output (the loss gradient) or of a hidden
-neuron (BP2, a sum over its outgoing connections), the closed forms of BP1
-(softmax and cross-entropy, sigmoid and binary cross-entropy, the softmax
-Jacobian), and the plain-SGD update line.  The chain rule itself is put
-together in :mod:`neurograph.debugging.chain_rule`, through time in
-:mod:`neurograph.debugging.in_time`.
+neuron (BP2, a sum over its outgoing connections), and the closed forms of
+BP1 (softmax and cross-entropy, sigmoid and binary cross-entropy, the
+softmax Jacobian).  The chain rule itself is put together in
+:mod:`neurograph.debugging.chain_rule`, through time in
+:mod:`neurograph.debugging.in_time`, the update in
+:mod:`neurograph.debugging.updates`.
+
+Where each printed number comes from (no equation is computed here):
+
+* ``z``, ``a``, ``delta``, ``grad_a`` and the targets are read from the
+  objects after the pass (a time step's from ``neuron.at(t)``), a weight is
+  the one the pass used (see :mod:`~neurograph.debugging.recording`);
+* ``f'(z)`` is ``neuron.df``, the callable the walk calls, at the neuron's
+  ``a`` (or ``z``); the walk rounds the product ``dE/da * f'`` and never
+  ``f'`` alone, and so does not this;
+* the softmax shift ``sum_j dE/da_j * a_j`` is
+  :func:`neurograph.core.walk.softmax_shift`, and which outputs took a
+  closed form or the softmax Jacobian is what
+  :func:`neurograph.core.walk.given_deltas` returns;
+* a term of a sum, BP2's ``w * delta`` of one path (Mazur's ``dE_o1/dout_h1``)
+  and BP4's ``delta * a`` of one use, and this pass's gradient, are the
+  walk's own products and sums, recorded in a replay of the pass
+  (:mod:`~neurograph.debugging.recording`): a term is printed with the
+  value the walk added, rounded as it rounded it, and a sum lists its terms
+  in the order the walk added them.
+
+Every number is a :class:`~neurograph.debugging.notation.Number` that says
+which of these it is (``Explanation.numbers()``).
 
 =========================  ==========================================================
 name                       what it is
 =========================  ==========================================================
-``_Ctx(net, places)``      the net, its numbers and the weights the backward pass used;
-                           ``local``, ``fprime_eqs``, ``grad_a_eqs``, ``closed_delta_eqs``
-``_update(ctx, p, ...)``   the notes on ``.grad`` and changed weights, the update line
+``_Ctx(net, places, rec)``  the net, its numbers, the replay's record; ``local``,
+                           ``fprime_eqs``, ``grad_a_eqs``, ``given_eqs``
 =========================  ==========================================================
 
 >>> import neurograph as ng
->>> from neurograph.debugging.derivatives import _Ctx
+>>> from neurograph.debugging.recording import replay
 >>> ex = ng.textbook.mazur()
 >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
->>> [eq.lhs.text for eq in _Ctx(ex.net, 4).grad_a_eqs(ex.net["h1"])]
+>>> ctx = _Ctx(ex.net, 4, replay(ex.net))
+>>> [eq.lhs.text for eq in ctx.grad_a_eqs(ex.net["h1"])]
 ['dE/d(out_h1)', 'dE_o1/d(out_h1)', 'dE_o2/d(out_h1)']
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Set, Tuple
 
+from ..core import walk
 from ..core.net import Net, Neuron
-from .hooks import _memory
-from .notation import (_E, Equation, _S, _close, _d, _name, _net, _num_sym, _out, _prod, _raw,
+from .notation import (_E, Equation, Number, _S, _d, _form, _name, _net, _num_sym, _out, _prod,
                        _sum, _tex_escape, _tex_name)
+from .recording import Recording
 
 __all__: List[str] = []
 
 
 class _Ctx:
-    """What an explanation needs: the net, number formatting, pre-step weights."""
+    """What an explanation needs: the net, number formatting, the replay's record, and
+    (through time) the step whose numbers the neurons hold now."""
 
-    def __init__(self, net: Net, places: Optional[int]) -> None:
+    def __init__(self, net: Net, places: Optional[int], rec: Recording,
+                 t: Optional[int] = None) -> None:
         self.net = net
         self.num = net.number_system
         self.places = places
-        mem = _memory(net)
-        self.saved: Dict[Any, Any] = dict(mem.saved) if mem is not None else {}
+        self.rec = rec
+        self.t = t
+        self.note_numbers: List[Number] = []
+        loss, targets = net._last_pass
+        self.loss, self.targets = loss, targets
+        self.closed: Set[Neuron] = set()
+        self.given: Set[Neuron] = set()
+        #: through time: dE/d(out_n) at the context's step (see neurograph.debugging.in_time)
+        self.grad_a_at: Optional[Callable[[Neuron], Equation]] = None
+        order = net._forwarded
+        if t is None and loss is not None and order is not None and (
+                loss.cancels or order.softmax):
+            ys = net._last[2]
+            self.closed = set(loss.closed_form(order.outputs, ys)) if loss.cancels else set()
+            self.given = set(walk.given_deltas(order, loss, ys))
 
-    def n(self, x: Any, paren: bool = False) -> _S:
-        """*x* as a symbol, with the explanation's decimal places."""
-        return _num_sym(x, self.places, paren)
+    # -- numbers, each with where it comes from ----------------------------------
+    def n(self, x: Any, source: Tuple[Any, ...], paren: bool = False) -> _S:
+        """*x* as a symbol with the explanation's decimal places."""
+        return _num_sym(x, self.places, paren, source)
 
-    def text(self, x: Any) -> str:
-        """*x* as plain text, with the explanation's decimal places."""
-        return _num_sym(x, self.places).text
+    def obj(self, obj: Any, attr: str, paren: bool = False) -> _S:
+        """``obj.attr`` after the pass (at the context's time step)."""
+        return self.n(getattr(obj, attr), ("object", obj, attr, self.t), paren)
 
-    def w(self, param: Any) -> Any:
-        """A parameter's value as the last backward pass used it."""
-        v = self.saved.get(param)
-        return param.value if v is None else v
+    def weight(self, p: Any, paren: bool = False) -> _S:
+        """The weight of parameter *p* that the pass used."""
+        return self.n(self.rec.weight(p), ("weight", p), paren)
+
+    def walked(self, x: Any, kind: str, obj: Any, t: Optional[int], paren: bool = False) -> _S:
+        """A term or sum the walk made (recorded in the replay)."""
+        return self.n(x, ("walk", kind, obj, t), paren)
+
+    def note(self, x: Any, source: Tuple[Any, ...]) -> str:
+        """*x* as text for a note (the number is listed with the explanation's)."""
+        s = self.n(x, source)
+        self.note_numbers.extend(s.numbers)
+        return s.text
 
     def fprime(self, n: Neuron) -> Any:
-        act = n.activation
-        if act is None or not act.elementwise:
+        """f'(z) by ``n.df``, the walk's callable, when delta_n = dE/d(out_n) * f'(net_n);
+        None for a delta the walk took from a closed form or the softmax Jacobian."""
+        if n in self.given or n.df is None or n.group is not None:
             return None
         try:
-            df = act.functions(self.num)[1]
-            return df(n.a) if act.wrt == "a" else df(n.z)
-        except Exception:  # a user's derivative that fails: fall back to delta itself
+            return n.df(n.a if n.df_of_a else n.z)
+        except Exception:  # a user's derivative that fails now: explain delta by itself
             return None
 
-    def factorable(self, n: Neuron) -> Optional[Any]:
-        """f'(net_n) when delta_n = dE/d(out_n) * f'(net_n), else None (softmax, closed form)."""
-        act = n.activation
-        loss = self.net._last_pass[0]
-        if n.is_output and act is not None and act.builtin and loss is not None and \
-                loss.shortcut(act.name):
-            return None                           # the closed form (see closed_delta_eqs)
-        return self.fprime(n)
+    def target(self, n: Neuron) -> _S:
+        return self.n(self.targets.get(n), ("target", n, self.t), True)
 
     # -- pieces ------------------------------------------------------------
-    def local(self, n: Neuron, wrt: _S, dnet: Any, dnet_sym: _S, value: Any, tag: str,
+    def local(self, n: Neuron, dnet_sym: _S, dnet: _S, value: _S, tag: str,
               lhs: _S) -> Tuple[Equation, List[Equation]]:
-        """``lhs = dE/d(out_n) * d(out_n)/d(net_n) * d(net_n)/d(wrt)`` and its follow-ups."""
-        fp = self.factorable(n)
+        """``lhs = dE/d(out_n) * d(out_n)/d(net_n) * d(net_n)/d(...)`` and its follow-ups."""
+        fp = self.fprime(n)
         bp = "BP1" if n.is_output else "BP2"
         if fp is not None:
             sym = _prod([_d(_E(), _out(n)), _d(_out(n), _net(n)), dnet_sym])
-            nums = _prod([self.n(n.grad_a, True), self.n(fp, True), self.n(dnet, True)])
-            main = Equation(lhs, [sym, nums, self.n(value)], "%s, %s" % (tag, bp))
+            nums = _prod([self.obj(n, "grad_a", True), self.n(fp, ("f'", n, self.t), True),
+                          dnet])
+            main = Equation(lhs, [sym, nums, value], "%s, %s" % (tag, bp))
             return main, self.fprime_eqs(n, fp) + self.grad_a_eqs(n)
         sym = _prod([_d(_E(), _net(n)), dnet_sym])
-        nums = _prod([self.n(n.delta, True), self.n(dnet, True)])
-        main = Equation(lhs, [sym, nums, self.n(value)], "%s, %s" % (tag, bp))
-        return main, self.closed_delta_eqs(n)
+        nums = _prod([self.obj(n, "delta", True), dnet])
+        main = Equation(lhs, [sym, nums, value], "%s, %s" % (tag, bp))
+        return main, self.given_eqs(n)
 
     def fprime_eqs(self, n: Neuron, fp: Any) -> List[Equation]:
-        name = n.activation.name if n.activation is not None else ""
+        """d(out_n)/d(net_n): the derivative's formula, with f' from ``n.df``."""
+        act = n.activation
+        name = act.name if act is not None else ""
         lhs = _d(_out(n), _net(n))
-        o, a = _out(n), self.n(n.a, True)
-        if name == "sigmoid":
-            sym = _raw("%s * (1 - %s)" % (o.text, o.text), r"%s \cdot (1 - %s)" % (o.tex, o.tex))
-            nums = _raw("%s * (1 - %s)" % (a.text, a.text), r"%s \cdot (1 - %s)" % (a.tex, a.tex))
-        elif name == "tanh":
-            sym = _raw("1 - %s^2" % o.text, r"1 - %s^{2}" % o.tex)
-            nums = _raw("1 - %s^2" % a.text, r"1 - {%s}^{2}" % a.tex)
-        else:
-            z = self.n(n.z, True)
-            fn = _tex_escape(name)
-            return [Equation(lhs, [_raw("%s'(%s)" % (name, _net(n).text),
-                                        r"\mathrm{%s}'(%s)" % (fn, _net(n).tex)),
-                                   _raw("%s'(%s)" % (name, z.text), r"\mathrm{%s}'(%s)" % (fn, z.tex)),
-                                   self.n(fp)], "f'", True)]
-        return [Equation(lhs, [sym, nums, self.n(fp)], name + "'")]
+        o = _out(n)
+        value = self.n(fp, ("f'", n, self.t))
+        if act is not None and act.builtin and name == "sigmoid":
+            a = self.obj(n, "a", True)
+            return [Equation(lhs, [_form("%s * (1 - %s)", r"%s \cdot (1 - %s)", o, o),
+                                   _form("%s * (1 - %s)", r"%s \cdot (1 - %s)", a, a), value],
+                             "sigmoid'")]
+        if act is not None and act.builtin and name == "tanh":
+            a = self.obj(n, "a", True)
+            return [Equation(lhs, [_form("1 - %s^2", "1 - %s^{2}", o),
+                                   _form("1 - %s^2", "1 - {%s}^{2}", a), value], "tanh'")]
+        at, x = (o, self.obj(n, "a", True)) if n.df_of_a else (_net(n), self.obj(n, "z", True))
+        text, tex = name.replace("%", "%%") + "'(%s)", \
+            r"\mathrm{" + _tex_escape(name).replace("%", "%%") + r"}'(%s)"
+        return [Equation(lhs, [_form(text, tex, at), _form(text, tex, x), value], "f'", True)]
 
     def grad_a_eqs(self, n: Neuron) -> List[Equation]:
-        """dE/d(out_n): the loss gradient (outputs) or the sum over outgoing paths (BP2)."""
+        """dE/d(out_n): the loss gradient (outputs) or the sum over outgoing paths (BP2),
+        each path's term ``delta_k * w`` as the walk added it."""
+        if self.grad_a_at is not None:
+            return [self.grad_a_at(n)]
         lhs = _d(_E(), _out(n))
         if n.is_output:
-            return [Equation(lhs, [self.n(n.grad_a)], "loss gradient at output %s" % n.name)]
-        terms, vals, follow = [], [], []
-        for c in n.outputs:
-            k = c.dst
+            return [Equation(lhs, [self.obj(n, "grad_a")],
+                             "loss gradient at output %s" % n.name)]
+        t = self.t
+        paths = self.rec.into.get((n, t), [])
+        if not paths:
+            return [Equation(lhs, [self.obj(n, "grad_a")], "no connection out of %s" % n.name)]
+        terms, values, follow = [], [], []
+        for c in paths:
+            k, term = c.dst, self.rec.bp2[c, t]
             terms.append(_d(_E(k), _out(n)))
-            w = self.w(c.param)
-            val = k.delta * w
-            vals.append(val)
+            values.append(self.walked(term.value, "BP2", c, t, bool(values)))
             wsym = _name(c.param.name) if c.tied or c.name == c.param.name else _name(c.name)
             follow.append(Equation(_d(_E(k), _out(n)), [
                 _prod([_d(_E(), _net(k)), _d(_net(k), _out(n))]),
-                _prod([self.n(k.delta, True), self.n(w, True)]),
-                self.n(val)], "BP2: delta_%s * %s" % (k.name, wsym.text)))
-        eq = Equation(lhs, [_sum(terms), _sum([self.n(v, i > 0) for i, v in enumerate(vals)]),
-                            self.n(n.grad_a)],
-                      "BP2: sum over the %d connection%s out of %s" % (
-                          len(terms), "" if len(terms) == 1 else "s", n.name))
+                _prod([self.obj(k, "delta", True), self.weight(c.param, True)]),
+                self.walked(term.value, "BP2", c, t)],
+                "BP2: delta_%s * %s" % (k.name, wsym.text)))
         if len(terms) == 1:
-            eq = Equation(lhs, [terms[0], self.n(n.grad_a)], "BP2: one connection out of %s" % n.name)
+            eq = Equation(lhs, [terms[0], self.obj(n, "grad_a")],
+                          "BP2: one connection out of %s" % n.name)
+        else:
+            eq = Equation(lhs, [_sum(terms), _sum(values), self.obj(n, "grad_a")],
+                          "BP2: sum over the %d connections out of %s" % (len(terms), n.name))
         return [eq] + follow
 
-    def closed_delta_eqs(self, n: Neuron) -> List[Equation]:
-        """BP1 for an output whose delta is not dE/da * f'(z) alone: a softmax group, or a
-        loss that cancels the activation's derivative (the closed form), numbers filled in."""
-        loss = self.net._last_pass[0]
-        act = n.activation
-        if act is not None and act.builtin and loss is not None and \
-                loss.shortcut(act.name) is not None:
+    def given_eqs(self, n: Neuron) -> List[Equation]:
+        """BP1 for an output whose delta is not dE/da * f'(z) alone: a loss that cancels the
+        activation's derivative (the closed form), or a softmax group, numbers filled in."""
+        if n in self.closed:
             return [self._closed_form_eq(n)]
-        if act is not None and not act.elementwise:   # the softmax Jacobian: a (g - sum g a)
+        if n in self.given:                       # the softmax Jacobian: a (g - sum g a)
             return [self._softmax_jacobian_eq(n)] + self.grad_a_eqs(n)
-        return [Equation(_d(_E(), _net(n)), [self.n(n.delta)], "BP1")]
+        return [Equation(_d(_E(), _net(n)), [self.obj(n, "delta")],
+                         "BP1" if n.is_output else "BP2")]
 
     def _closed_form_eq(self, n: Neuron) -> Equation:
-        """delta = out - y, when the loss cancels the activation's derivative."""
-        loss, targets = self.net._last_pass
+        """delta = out - y (or out * sum_j y_j - y), when the loss cancels f'."""
         act = n.activation
         o, y = _out(n), _S("y_" + n.name, "y_{%s}" % _tex_name(n.name))
-        t = targets.get(n)
         lhs = _d(_E(), _net(n))
+        a, t = self.obj(n, "a"), self.target(n)
+        minus = _form("%s - %s", "%s - %s", o, y)
         if act.elementwise:                       # e.g. sigmoid with cross-entropy
-            sym = _raw("%s - %s" % (o.text, y.text), "%s - %s" % (o.tex, y.tex))
-            nums = _raw("%s - %s" % (self.n(n.a).text, self.n(t, True).text),
-                        "%s - %s" % (self.n(n.a).tex, self.n(t, True).tex))
-            return Equation(lhs, [sym, nums, self.n(n.delta)],
-                            "BP1, closed form: %s' cancels in %s" % (act.name, loss.name))
-        total = None                              # softmax with cross-entropy
-        for m in n.group or [n]:
-            total = targets[m] if total is None else total + targets[m]
-        if total == 1:
-            sym = _raw("%s - %s" % (o.text, y.text), "%s - %s" % (o.tex, y.tex))
-            nums = _raw("%s - %s" % (self.n(n.a).text, self.n(t, True).text),
-                        "%s - %s" % (self.n(n.a).tex, self.n(t, True).tex))
-            why = "the targets of the softmax group add up to 1"
-        else:
-            sym = _raw("%s * sum_j y_j - %s" % (o.text, y.text),
-                       r"%s \sum_j y_j - %s" % (o.tex, y.tex))
-            nums = _raw("%s * %s - %s" % (self.n(n.a).text, self.n(total, True).text,
-                                          self.n(t, True).text),
-                        r"%s \cdot %s - %s" % (self.n(n.a).tex, self.n(total, True).tex,
-                                               self.n(t, True).tex))
-            why = "sum_j y_j = %s" % self.n(total).text
-        return Equation(lhs, [sym, nums, self.n(n.delta)],
-                        "BP1, closed form: softmax and %s cancel; %s" % (loss.name, why))
+            return Equation(lhs, [minus, _form("%s - %s", "%s - %s", a, t), self.obj(n, "delta")],
+                            "BP1, closed form: %s' cancels in %s" % (act.name, self.loss.name))
+        group = n.group or [n]                    # softmax with cross-entropy
+        ys = [self.targets.get(m) for m in group]
+        if all(v == 0 or v == 1 for v in ys) and sum(1 for v in ys if v == 1) == 1:
+            return Equation(lhs, [minus, _form("%s - %s", "%s - %s", a, t), self.obj(n, "delta")],
+                            "BP1, closed form: softmax and %s cancel; the targets are one-hot"
+                            % self.loss.name)
+        total = _sum([self.target(m) for m in group])
+        return Equation(lhs, [_form("%s * sum_j y_j - %s", r"%s \sum_j y_j - %s", o, y),
+                              _form("%s * (%s) - %s", r"%s \cdot (%s) - %s", a, total, t),
+                              self.obj(n, "delta")],
+                        "BP1, closed form: softmax and %s cancel; sum_j y_j over %s"
+                        % (self.loss.name, ", ".join(m.name for m in group)))
 
     def _softmax_jacobian_eq(self, n: Neuron) -> Equation:
         """delta = out * (dE/d(out) - sum_j dE/d(out_j) * out_j), over the softmax group."""
-        o = _out(n)
-        group = n.group or [n]
+        o, group = _out(n), n.group or [n]
         g = _d(_E(), o)
-        sym = _raw("%s * (%s - sum_j dE/d(out_j) * out_j)" % (o.text, g.text),
-                   r"%s \left(%s - \sum_j \frac{\partial E}{\partial out_j} out_j\right)"
-                   % (o.tex, g.tex))
-        shift = None
-        parts_t, parts_x = [], []
-        for m in group:
-            term = m.grad_a * m.a
-            shift = term if shift is None else shift + term
-            parts_t.append("%s * %s" % (self.n(m.grad_a, True).text, self.n(m.a, True).text))
-            parts_x.append(r"%s \cdot %s" % (self.n(m.grad_a, True).tex, self.n(m.a, True).tex))
-        a, g_a = self.n(n.a), self.n(n.grad_a, True)
-        nums = _raw("%s * (%s - (%s))" % (a.text, g_a.text, " + ".join(parts_t)),
-                    r"%s \left(%s - (%s)\right)" % (a.tex, g_a.tex, " + ".join(parts_x)))
-        shown = _raw("%s * (%s - %s)" % (a.text, g_a.text, self.n(shift, True).text),
-                     r"%s \left(%s - %s\right)" % (a.tex, g_a.tex, self.n(shift, True).tex))
-        return Equation(_d(_E(), _net(n)), [sym, nums, shown, self.n(n.delta)],
-                        "BP1, the softmax Jacobian couples the group %s"
-                        % ", ".join(m.name for m in group))
+        sym = _form("%s * (%s - sum_j dE/d(out_j) * out_j)",
+                    r"%s \left(%s - \sum_j \frac{\partial E}{\partial out_j} out_j\right)", o, g)
+        parts = _sum([_prod([self.obj(m, "grad_a", True), self.obj(m, "a", True)])
+                      for m in group])
+        a, g_a = self.obj(n, "a"), self.obj(n, "grad_a", True)
+        shift = self.n(walk.softmax_shift(group), ("shift", tuple(group), self.t), True)
+        return Equation(_d(_E(), _net(n)), [
+            sym, _form("%s * (%s - (%s))", r"%s \left(%s - (%s)\right)", a, g_a, parts),
+            _form("%s * (%s - %s)", r"%s \left(%s - %s\right)", a, g_a, shift),
+            self.obj(n, "delta")],
+            "BP1, the softmax Jacobian couples the group %s" % ", ".join(m.name for m in group))
 
-
-def _update(ctx: _Ctx, p: Any, total: Any, lr: Any, eqs: List[Equation], notes: List[str]) -> None:
-    """The notes on accumulated gradients and changed weights, and the update line (*lr*)."""
-    net = ctx.net
-    psym = _name(p.name)
-    lhs = _d(_E(), psym)
-    grad = p.grad
-    if not _close(grad, total):
-        notes.append("%s.grad holds %s, not this pass's %s: gradients add up over backward "
-                     "passes until zero_grad(); the update uses .grad" % (
-                         p.name, ctx.text(grad), ctx.text(total)))
-    w = ctx.w(p)
-    if p in ctx.saved:
-        notes.append("%s has been updated since that backward pass (it is now %s); the lines "
-                     "above use the value the pass used, %s" % (
-                         p.name, ctx.text(p.value), ctx.text(w)))
-    if lr is not None:
-        if not p.trainable:
-            notes.append("%s is frozen: optimizers leave it at %s" % (p.name, ctx.text(w)))
-        else:
-            eta = net.number_system.convert(lr, "learning rate lr of explain")
-            new = w - eta * grad
-            plus = _S(p.name + "+", r"%s^{+}" % psym.tex)
-            eqs.append(Equation(plus, [
-                _S("%s - eta * %s" % (psym.text, lhs.text), r"%s - \eta \cdot %s" % (psym.tex, lhs.tex)),
-                _S("%s - %s * %s" % (ctx.n(w).text, ctx.n(eta).text, ctx.n(grad, True).text),
-                   r"%s - %s \cdot %s" % (ctx.n(w).tex, ctx.n(eta).tex, ctx.n(grad, True).tex)),
-                ctx.n(new)], "update", True))

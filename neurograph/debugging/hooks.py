@@ -43,7 +43,11 @@ _EVENTS = ("forward", "backward", "before_step", "step")
 
 
 def _events(on: Any) -> Tuple[str, ...]:
-    evs = (on,) if isinstance(on, str) else tuple(on)
+    try:
+        evs = (on,) if isinstance(on, str) else tuple(on)
+    except TypeError:
+        raise NameLookupError("add_hook(on=%r): give an event or a list of events, some of %s"
+                              % (on, ", ".join(_EVENTS))) from None
     for e in evs:
         if e not in _EVENTS:
             raise NameLookupError("unknown hook event %r: use one of %s" % (e, ", ".join(_EVENTS)))
@@ -108,6 +112,11 @@ def add_hook(net: Net, fn: Callable[[str, Any], Any], on: Any = ("forward", "bac
     >>> seen
     [('forward', 'o1'), ('backward', 'o1'), ('backward', 'i1->o1')]
     """
+    if not isinstance(net, Net):
+        raise TopologyError("add_hook needs a Net, got %r: call net.add_hook(fn)" % (net,))
+    if not callable(fn):
+        raise NameLookupError("add_hook(fn=%r): give a callable fn(event, obj), e.g. "
+                              "lambda event, obj: print(event, obj.name)" % (fn,))
     evs = _events(on)
 
     def hook(event: str, obj: Any) -> None:
@@ -229,6 +238,8 @@ def remember(net: Net) -> HookHandle:
     True
     >>> keep.remove()
     """
+    if not isinstance(net, Net):
+        raise TopologyError("remember needs a Net, got %r: call ng.remember(net)" % (net,))
     mem = _memory(net)
     if mem is None:
         mem = _Memory(net)

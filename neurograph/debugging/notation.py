@@ -22,13 +22,12 @@ name                       what it is
 
 from __future__ import annotations
 
-import math
-from typing import Any, List, NamedTuple, Optional, Sequence
+from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..core.arithmetic import number_text
 from ..core.neuron import Neuron
 
-__all__ = ["EQUATIONS", "Equation", "Explanation"]
+__all__ = ["EQUATIONS", "Equation", "Explanation", "Number"]
 
 
 #: What each equation tag means (Nielsen's numbering).
@@ -44,10 +43,46 @@ EQUATIONS = {
 # Symbols: each piece of an equation in plain text and in LaTeX
 # ---------------------------------------------------------------------------
 
+class Number(NamedTuple):
+    """One number an explanation prints: its value, its text and where it comes from.
+
+    *source* is a tuple whose first item says what the number is, and the rest which:
+
+    ================================  ===================================================
+    source                            the number is
+    ================================  ===================================================
+    ``("object", obj, attr, t)``      ``getattr(obj, attr)`` after the pass (``t`` None),
+                                      or ``obj.at(t)``'s at time step ``t``
+    ``("weight", p)``                 the weight the pass used: ``p.weight``, or the value
+                                      :func:`~neurograph.debugging.remember` kept
+    ``("initial", n)``                what neuron ``n``'s delayed connections read before
+                                      step 0
+    ``("target", n, t)``              the target of output ``n`` in the pass
+    ``("f'", n, t)``                  ``n.df`` at ``n.a`` (or ``n.z``): the walk's callable
+    ``("loss gradient", n, t)``       dE(t)/da of output ``n`` by the loss's own gradient
+    ``("shift", group, t)``           ``core.walk.softmax_shift(group)``
+    ``("walk", kind, obj, t)``        a term or sum the walk made, recorded in a replay
+                                      (kind ``"BP4"``, ``"BP2"``, ``"BP3"`` or ``"grad"``)
+    ``("optimizer", opt, p, key)``    ``opt``'s record of its update of ``p``: ``key``
+    ================================  ===================================================
+
+    >>> import neurograph as ng
+    >>> ex = ng.textbook.mazur()
+    >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+    >>> n = ex.net.explain("o1").numbers()[0]
+    >>> n.text, n.source[0], n.source[2]
+    ('0.741365070', 'object', 'grad_a')
+    """
+    value: Any
+    text: str
+    source: Tuple[Any, ...]
+
+
 class _S(NamedTuple):
     text: str
     tex: str
     atom: bool = False  # True: needs no parentheses after "d" (w5, E, E_o1)
+    numbers: Tuple[Number, ...] = ()   # the numbers written in it, in order
 
 
 _TEX_ESCAPES = [("\\", r"\backslash "), ("{", r"\{"), ("}", r"\}"), ("_", r"\_"), ("#", r"\#"),
@@ -94,7 +129,8 @@ def _d(num: _S, den: _S) -> _S:
 
 
 def _join(parts: Sequence[_S], op: str, tex_op: str) -> _S:
-    return _S((" %s " % op).join(p.text for p in parts), (" %s " % tex_op).join(p.tex for p in parts))
+    return _S((" %s " % op).join(p.text for p in parts), (" %s " % tex_op).join(p.tex for p in parts),
+              False, tuple(n for p in parts for n in p.numbers))
 
 
 def _prod(parts: Sequence[_S]) -> _S:
@@ -105,8 +141,23 @@ def _sum(parts: Sequence[_S]) -> _S:
     return _join(parts, "+", "+")
 
 
+def _at(sym: _S, t: Any) -> _S:
+    """*sym* at time step *t* (a number, or a text such as "t-1")."""
+    return _S("%s(%s)" % (sym.text, t), r"%s(%s)" % (sym.tex, t), False, sym.numbers)
+
+
 def _raw(text: str, tex: str) -> _S:
     return _S(text, tex)
+
+
+def _form(text: str, tex: str, *parts: _S) -> _S:
+    r"""The symbols *parts* put into the templates *text* and *tex* (``%s`` each).
+
+    >>> _form("%s * (1 - %s)", r"%s \cdot (1 - %s)", _S("a", "a"), _S("a", "a")).text
+    'a * (1 - a)'
+    """
+    return _S(text % tuple(p.text for p in parts), tex % tuple(p.tex for p in parts), False,
+              tuple(n for p in parts for n in p.numbers))
 
 
 # ---------------------------------------------------------------------------
@@ -118,8 +169,10 @@ def _raw(text: str, tex: str) -> _S:
 _FLOAT_PLACES = 9
 
 
-def _num_sym(x: Any, places: Optional[int], paren: bool = False) -> _S:
-    """*x* with *places* decimals (a float: 9 when None), in parentheses if *paren* and < 0."""
+def _num_sym(x: Any, places: Optional[int], paren: bool = False,
+             source: Tuple[Any, ...] = ("value",)) -> _S:
+    """*x* with *places* decimals (a float: 9 when None), in parentheses if *paren* and < 0;
+    *source* says where the number comes from (see :class:`Number`)."""
     if places is None and isinstance(x, float):
         places = _FLOAT_PLACES
     text = number_text(x, places=places)
@@ -131,17 +184,10 @@ def _num_sym(x: Any, places: Optional[int], paren: bool = False) -> _S:
     elif "e" in text.lower() and text.lower() not in ("inf", "-inf", "nan"):
         mant, _, ex = text.lower().partition("e")
         tex = r"%s \times 10^{%d}" % (mant, int(ex))
+    nums = (Number(x, text, source),)
     if paren and text.startswith("-"):
-        return _S("(%s)" % text, r"\left(%s\right)" % tex)
-    return _S(text, tex)
-
-
-def _close(x: Any, y: Any, rel: float = 1e-6) -> bool:
-    try:
-        fx, fy = float(x), float(y)
-    except (OverflowError, TypeError, ValueError):
-        return x == y
-    return math.isclose(fx, fy, rel_tol=rel, abs_tol=1e-12)
+        return _S("(%s)" % text, r"\left(%s\right)" % tex, False, nums)
+    return _S(text, tex, False, nums)
 
 
 # ---------------------------------------------------------------------------
@@ -162,6 +208,7 @@ class Equation(NamedTuple):
     steps: List[_S]
     tag: str
     inline: bool = False
+    op: str = "="        # "+=" for what the walk adds to a running sum
 
 
 class Explanation:
@@ -179,11 +226,25 @@ class Explanation:
     (<Explanation of delta_o1 = 0.138499: 3 equations>, 0.138498562)
     """
 
-    def __init__(self, title: str, value: Any, equations: List[Equation], notes: List[str]) -> None:
+    def __init__(self, title: str, value: Any, equations: List[Equation], notes: List[str],
+                 note_numbers: Sequence[Number] = ()) -> None:
         self.title = title
         self.value = value
         self.equations = equations
         self.notes = notes
+        self._note_numbers = list(note_numbers)
+
+    def numbers(self) -> List[Number]:
+        """Every number the explanation prints, in order, each with where it comes from.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> [(n.text, n.source[0]) for n in ex.net.explain("o1").numbers()][:3]
+        [('0.741365070', 'object'), ('0.186815602', "f'"), ('0.138498562', 'object')]
+        """
+        out = [n for eq in self.equations for s in [eq.lhs] + list(eq.steps) for n in s.numbers]
+        return out + self._note_numbers
 
     def __repr__(self) -> str:
         return "<Explanation of %s = %s: %d equations>" % (self.title, number_text(self.value, 6),
@@ -211,11 +272,13 @@ class Explanation:
         for eq in self.equations:
             tag = "   [%s]" % eq.tag if eq.tag else ""
             if eq.inline:
-                out.append("%s = %s%s" % (eq.lhs.text, " = ".join(s.text for s in eq.steps), tag))
+                out.append("%s %s %s%s" % (eq.lhs.text, eq.op, " = ".join(s.text for s in eq.steps),
+                                           tag))
                 continue
             pad = " " * len(eq.lhs.text)
             for i, s in enumerate(eq.steps):
-                out.append("%s = %s%s" % (eq.lhs.text if i == 0 else pad, s.text, tag if i == 0 else ""))
+                out.append("%s %s %s%s" % (eq.lhs.text if i == 0 else pad, eq.op if i == 0 else
+                                           "=".rjust(len(eq.op)), s.text, tag if i == 0 else ""))
         out.extend("note: " + n for n in self.notes)
         return out
 
@@ -253,11 +316,14 @@ class Explanation:
         rows: List[str] = []
         for eq in self.equations:
             tag = r" && \text{(%s)}" % _tex_escape(eq.tag).replace(r"\ ", " ") if eq.tag else ""
+            op = "&=" if eq.op == "=" else r"&\mathrel{+}="
             if eq.inline:
-                rows.append("%s &= %s%s" % (eq.lhs.tex, " = ".join(s.tex for s in eq.steps), tag))
+                rows.append("%s %s %s%s" % (eq.lhs.tex, op, " = ".join(s.tex for s in eq.steps),
+                                            tag))
                 continue
             for i, s in enumerate(eq.steps):
-                rows.append("%s &= %s%s" % (eq.lhs.tex if i == 0 else "", s.tex, tag if i == 0 else ""))
+                rows.append("%s %s %s%s" % (eq.lhs.tex if i == 0 else "", op if i == 0 else "&=",
+                                            s.tex, tag if i == 0 else ""))
         for n in self.notes:
             rows.append(r"\intertext{%s}" % _tex_escape(n).replace(r"\ ", " "))
         return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from ..core.errors import TopologyError
 from ..core.net import Net
 
 __all__ = ["summary"]
@@ -38,6 +39,9 @@ def summary(net: Net) -> str:
     2      2        sigmoid     5           o1, o2
     total: 6 neurons, 8 connections, 10 parameters (8 trainable, 2 frozen, 2 shared), float
     """
+    if not isinstance(net, Net):
+        raise TopologyError("summary needs a Net, got %r: call net.summary() or "
+                            "ng.summary(net)" % (net,))
     layers = net.layers
     per_layer = _parameters_per_layer(layers)
     rows = [("layer", "neurons", "activation", "parameters", "names")]

@@ -10,7 +10,8 @@ name                               what it is
 =================================  ==================================================
 ``trace(net, phases=, names=)``    a :class:`Trace` (context manager) of every quantity
 :class:`Trace`                     ``rows``, ``filter()``, ``value()``, ``to_csv()``,
-                                   ``to_markdown()``
+                                   ``to_markdown()``; in a notebook, a table of
+                                   its first rows
 :class:`TraceRow`                  sample, phase, name, quantity, value, equation, step
 =================================  ==================================================
 
@@ -30,7 +31,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
+from typing import (Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set,
+                    Tuple)
 
 from ..core import rounding
 from ..core.arithmetic import number_text
@@ -87,11 +89,8 @@ class Trace:
                  names: Optional[Iterable[str]] = None) -> None:
         self.net = net
         self.rows: List[TraceRow] = list(rows or [])
-        for p in phases:
-            if p not in ("forward", "backward", "step"):
-                raise NameLookupError("unknown trace phase %r: use forward, backward or step" % (p,))
-        self.phases = tuple(phases)
-        self.names = None if names is None else set(names)
+        self.phases = _phases(phases)
+        self.names = _names(names)
         self._handle: Optional[HookHandle] = None
         self._start = 0
         self._last_fwd: Any = -1
@@ -200,6 +199,29 @@ class Trace:
         samples = len({r.sample for r in self.rows})
         return "<Trace: %d rows, %d sample%s>" % (len(self.rows), samples, "" if samples == 1 else "s")
 
+    #: How many rows a notebook shows (:meth:`_repr_markdown_`); the others are counted.
+    SHOWN = 20
+
+    def _repr_markdown_(self) -> str:
+        """What a notebook shows: the first :attr:`SHOWN` rows as a Markdown table, then how
+        many more there are.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.mazur()
+        >>> with ex.net.trace() as t:
+        ...     _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
+        >>> print(t._repr_markdown_().splitlines()[-1])
+        *... and 12 more rows (32 in all): `t.to_markdown()` or `t.to_csv(path)` has them all*
+        """
+        if not self.rows:
+            return "*%s*" % repr(self).replace("<", "&lt;").replace(">", "&gt;")
+        table = Trace(None, self.rows[:self.SHOWN]).to_markdown()
+        more = len(self.rows) - self.SHOWN
+        if more <= 0:
+            return table
+        return table + "\n*... and %d more row%s (%d in all): `t.to_markdown()` or " \
+            "`t.to_csv(path)` has them all*" % (more, "" if more == 1 else "s", len(self.rows))
+
     def filter(self, name: Any = None, phase: Any = None, quantity: Any = None,
                sample: Optional[int] = None, step: Optional[int] = None) -> "Trace":
         """The rows matching every given criterion (a name or list of names, ...).
@@ -288,11 +310,47 @@ class Trace:
         return "\n".join(out) + "\n"
 
 
+_PHASES = ("forward", "backward", "step")
+
+
+def _phases(phases: Any) -> Tuple[str, ...]:
+    """*phases* checked: a phase or a list of phases, each forward, backward or step."""
+    if isinstance(phases, str):
+        phases = (phases,)
+    try:
+        out = tuple(phases)
+    except TypeError:
+        raise NameLookupError("trace(phases=%r): give a list of phases, some of forward, "
+                              "backward and step, e.g. phases=['backward']" % (phases,)) from None
+    for p in out:
+        if p not in _PHASES:
+            raise NameLookupError("unknown trace phase %r: use forward, backward or step" % (p,))
+    return out
+
+
+def _names(names: Any) -> Optional[Set[str]]:
+    """*names* checked: None (every object), a name, or a list of names."""
+    if names is None:
+        return None
+    if isinstance(names, str):
+        return {names}
+    try:
+        out = set(names)
+    except TypeError:
+        out = None
+    if out is None or not all(isinstance(n, str) for n in out):
+        raise NameLookupError("trace(names=%r): give a list of names of neurons, connections "
+                              "or parameters, e.g. names=['h1', 'w5'], or None for all"
+                              % (names,))
+    return out
+
+
 def trace(net: Net, *, phases: Sequence[str] = ("forward", "backward", "step"),
           names: Optional[Iterable[str]] = None) -> Trace:
     """A :class:`Trace` recording *net* while used as a context manager.
 
-    *phases* limits what is recorded; *names* limits it to some objects.
+    *phases* limits what is recorded (a phase or a list of them: forward,
+    backward, step); *names* limits it to some objects (a name or a list).
 
     ``net.trace(...)`` is this function.
 

@@ -19,7 +19,7 @@ import math
 from typing import Any, Dict, List, Tuple
 
 from .layout import _edge_lines, _Model, _neuron_lines, _output_labels, _shared_biases
-from .style import BUNDLE, GRAD, RECUR, _parse_show, _weight_colour
+from .style import BUNDLE, GRAD, RECUR, _known, _parse_show, _weight_colour
 from .text import _as_float, _esc, fmt_number
 
 __all__ = ["net_dot"]
@@ -41,7 +41,7 @@ def net_dot(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     >>> dot.splitlines()[0], 'label=<<b>h1</b>' in dot
     ('digraph net {', True)
     """
-    show = _parse_show(show)
+    show = _known(net, _parse_show(show))
     m = _Model(net, max_per_layer, max_layers, max_edges)
     out_label = _output_labels(net, output_labels)
     biases = _shared_biases(net, m) if bias_nodes else []

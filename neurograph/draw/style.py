@@ -11,6 +11,7 @@ name                      what it is
 ``FONT``                  the font families of the SVG pictures
 ``_weight_colour(w)``     the colour of a connection of weight *w*
 ``_parse_show(show)``     ``show=`` checked against ``SHOWABLE``, as a tuple
+``_known(net, show)``      *show* less ``"grad"`` until a backward pass has given gradients
 ========================  ==========================================================
 
 >>> SHOWABLE["delta"], POS, NEG
@@ -66,3 +67,24 @@ def _parse_show(show: Any) -> Tuple[str, ...]:
         if item not in out:
             out.append(item)
     return tuple(out)
+
+
+def _known(net: Any, show: Tuple[str, ...]) -> Tuple[str, ...]:
+    """*show* without ``"grad"`` while *net* has no gradients to show: no backward pass
+    since its last forward pass and every gradient zero (a net never trained, or one whose
+    gradients were zeroed).  A picture shows what is known.
+
+    >>> import neurograph as ng
+    >>> net = ng.Net.dense([1, 1], seed=0)
+    >>> _known(net, ("weight", "grad"))
+    ('weight',)
+    >>> _ = net.forward([1.0]); _ = net.backward([0.0])
+    >>> _known(net, ("weight", "grad"))
+    ('weight', 'grad')
+    """
+    if "grad" not in show or getattr(net, "_backwarded", False):
+        return show
+    params = getattr(net, "parameters", None)
+    if params is None or any(p.g for p in params()):
+        return show
+    return tuple(s for s in show if s != "grad")

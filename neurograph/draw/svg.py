@@ -33,7 +33,7 @@ from .geometry import (_PAD, Box, Point, Segment, _bezier, _coord, _place_label,
 from .layout import (_Bias, _edge_lines, _Model, _neuron_lines, _Node, _output_labels,
                      _shared_biases)
 from .legend import _legend_cols, _legend_items, _legend_rows, _svg_legend
-from .style import BIAS, BUNDLE, FONT, GRAD, RECUR, _parse_show, _weight_colour
+from .style import BIAS, BUNDLE, FONT, GRAD, RECUR, _known, _parse_show, _weight_colour
 from .text import _as_float, _esc, _short, _text_width, fmt_number
 
 __all__ = ["net_svg"]
@@ -83,7 +83,7 @@ def net_svg(net: Any, show: Any = ("weight", "grad", "a", "delta"), *,
     >>> "+773 more" in svg, "+19 more" in svg, len(svg) < 2_000_000
     (True, True, True)
     """
-    show = _parse_show(show)
+    show = _known(net, _parse_show(show))
     m = _Model(net, max_per_layer, max_layers, max_edges)
     picture = _NetPicture(net, show, digits, m, label_edges, output_labels, bias_nodes)
     picture.lay_out()

@@ -19,7 +19,7 @@ import math
 from typing import Any, Iterable, List, Optional, Tuple
 
 from .layout import _net_layers, _neuron_lines
-from .style import _parse_show
+from .style import _known, _parse_show
 from .text import _as_float, _clean, fmt_number
 
 __all__ = ["diagram", "sparkline"]
@@ -49,7 +49,7 @@ def diagram(net: Any, show: Any = ("weight", "a", "delta"), *, max_per_layer: in
       o1 = relu(0.1099*h1_1 - 0.2562*h1_2 + 0.2962*h1_3 + ... 17 more)
       o2 = relu(0.4063*h1_1 - 0.3024*h1_2 - 0.2156*h1_3 + ... 17 more)
     """
-    show = _parse_show(show)
+    show = _known(net, _parse_show(show))
     layers = _net_layers(net)
     sizes = "-".join(str(len(lay)) for lay in layers) if len(layers) <= 12 else (
         "%d layers" % len(layers))
@@ -151,25 +151,42 @@ def _join_terms(terms: List[str]) -> str:
 _BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 
 
-def sparkline(values: Iterable[Any], width: int = 40) -> str:
-    """A one-line bar chart of *values* (the last *width* of them); None or nan is a space.
+def sparkline(values: Iterable[Any], width: int = 40, *, missing: str = "space",
+              flat: str = "middle") -> str:
+    """A one-line bar chart of *values* (the last *width* of them), scaled between their
+    smallest and largest finite value.
+
+    A value that is None, NaN or infinite is a space (*missing* ``"space"``) or left out
+    (*missing* ``"drop"``: the chart is then shorter); a flat series sits at mid height
+    (*flat* ``"middle"``) or on the bottom bar (*flat* ``"bottom"``).  Ties of the
+    scaling round to the even bar, as Python's ``round`` does.
 
     >>> sparkline([1, 2, 3, 4, 5, 6, 7, 8])
     '▁▂▃▄▅▆▇█'
     >>> sparkline([])
     ''
+    >>> sparkline([3, None, float("inf"), 1]), sparkline([3, None, 1], missing="drop")
+    ('█  ▁', '█▁')
+    >>> sparkline([2, 2, 2]), sparkline([2, 2, 2], flat="bottom")
+    ('▄▄▄', '▁▁▁')
     """
+    if missing not in ("space", "drop") or flat not in ("middle", "bottom"):
+        raise ValueError("sparkline: missing= must be 'space' or 'drop' and flat= 'middle' or "
+                         "'bottom', got %r and %r" % (missing, flat))
     vs = [math.nan if v is None else _as_float(v) for v in list(values)[-width:]]
+    if missing == "drop":
+        vs = [v for v in vs if math.isfinite(v)]
     finite = [v for v in vs if math.isfinite(v)]
     if not finite:
         return " " * len(vs)
     lo, hi = min(finite), max(finite)
-    span = hi - lo
+    span = hi / 2 - lo / 2                 # (halves: no overflow between -1e308 and 1e308)
+    level = 3 if flat == "middle" else 0
     out = []
     for v in vs:
         if not math.isfinite(v):
             out.append(" ")
         else:
-            i = int(round((v - lo) / span * 7)) if span > 0 else 3
+            i = int(round((v / 2 - lo / 2) / span * 7)) if span > 0 else level
             out.append(_BARS[i])
     return "".join(out)

@@ -1,93 +1,76 @@
-"""The equations of one step of the playground's walk, numbers filled in.
+"""The equations of one step of the playground's walk, as ``net.explain`` writes them.
 
-``Playground.walk`` records a real pass neuron by neuron; these functions
-write each recorded step for the page: which neuron, which connections are
-lit, and the equation lines.  Numbers in the lines have 9 decimal places
-(``number_text(x, places=9)``); the API's own numbers stay exact.
+Each step of a walk is one neuron's step of a real pass, and
+``net.explain(name, phase=...)`` writes exactly that: going forward the
+neuron's weighted input with every term (delayed ones too) and its
+activation; going back its delta (BP1 or BP2; at a time step of a sequence
+with the BP2 terms that come back from the later step), then what it adds to
+its bias's gradient (BP3) and to each incoming connection's (BP4).  The
+playground computes none of these numbers: every line and number is
+explain's.  Each step comes as plain ``lines`` and as ``mathml`` (see
+:mod:`neurograph.playground.mathml`).
 
-=============================  ========================================================
-name                           what it is
-=============================  ========================================================
-``forward_lines(n)``           ``z = sum(w * a) + b`` and ``a = f(z)`` for neuron *n*
-``backward_lines(net, n, cs)`` BP1/BP2 (``net.explain``), BP3 for the bias, BP4 for *cs*
-``SHOWN``                      most connections written out in one step
-=============================  ========================================================
+=================================  ========================================================
+name                               what it is
+=================================  ========================================================
+``step_lines(net, n, phase, t)``   one neuron's step of the walk: its lines and MathML
+``explained(e, eqs)``              lines and MathML of some equations of an Explanation
+=================================  ========================================================
 
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
 >>> _ = ex.net.forward(ex.x)
->>> forward_lines(ex.net["o1"])["lines"][1]
-'     = 0.400000000 * 0.593269992 + 0.450000000 * 0.596884378 + 0.600000000'
+>>> step_lines(ex.net, ex.net["o1"], "forward")["lines"][1]
+'       = 0.600000000 + 0.400000000 * 0.593269992 + 0.450000000 * 0.596884378'
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..core.arithmetic import number_text
-from ..core.errors import NeurographError
+from .mathml import explanation_mathml
 
-__all__ = ["forward_lines", "backward_lines", "SHOWN"]
-
-#: Most connections of one neuron written out in a step (the rest are counted).
-SHOWN = 8
+__all__ = ["step_lines", "explained"]
 
 
-def _fmt(v: Any) -> str:
-    """A number for an equation line: 9 decimal places ("?" for no number yet)."""
-    return number_text(v, places=9, none="?")
+def explained(e: Any, equations: Optional[Sequence[Any]] = None) -> Tuple[List[str], List[Any]]:
+    """The plain lines and the MathML of *equations* of the explanation *e* (all of them,
+    with its notes, when None), as ``net.explain`` writes them."""
+    from ..debugging import Explanation
+    if equations is None:
+        return e.lines(), explanation_mathml(e)
+    part = Explanation(e.title, e.value, list(equations), [])
+    return part.lines(), explanation_mathml(part)
 
 
-def forward_lines(n: Any) -> Dict[str, Any]:
-    """The forward step of neuron *n*: its weighted input and its activation.
-
-    >>> import neurograph as ng
-    >>> ex = ng.textbook.mazur()
-    >>> _ = ex.net.forward(ex.x)
-    >>> step = forward_lines(ex.net["h1"])
-    >>> step["connections"], step["lines"][3]
-    (['w1', 'w2'], 'a_h1 = sigmoid(z_h1) = 0.593269992')
-    """
-    conns = list(n.inputs)
-    terms = ["%s * %s" % (c.name, "a_" + c.src.name) for c in conns[:SHOWN]]
-    nums = ["%s * %s" % (_fmt(c.weight), _fmt(c.src.a)) for c in conns[:SHOWN]]
-    if len(conns) > SHOWN:
-        terms.append("... (%d more)" % (len(conns) - SHOWN))
-        nums.append("...")
-    if n.bias is not None:
-        terms.append(n.bias.name)
-        nums.append(_fmt(n.bias.value))
-    lines = ["z_%s = %s" % (n.name, " + ".join(terms) or "0"),
-             "     = %s" % (" + ".join(nums) or "0"),
-             "     = %s" % _fmt(n.z),
-             "a_%s = %s(z_%s) = %s" % (n.name, n.activation.name, n.name, _fmt(n.a))]
-    return {"neuron": n.name, "connections": [c.name for c in conns],
-            "uses": [], "bias": n.bias.name if n.bias is not None else None, "lines": lines}
-
-
-def backward_lines(net: Any, n: Any, extra: List[Any]) -> Dict[str, Any]:
-    """The backward step of neuron *n*: its delta (``net.explain``), then the gradients of
-    its bias (BP3) and of the connections in *extra* that the hook reported with it (BP4).
+def step_lines(net: Any, n: Any, phase: str, t: Optional[int] = None,
+               connections: Sequence[Any] = (), lines: bool = True) -> Dict[str, Any]:
+    """The *phase* step of neuron *n* (at time step *t* of a sequence):
+    ``net.explain(n.name, phase=phase, step=t)`` as lines and MathML, with the
+    connections the step lights (*connections*: those the hook reported with it going
+    back; going forward, the neuron's incoming ones) and those its error goes back
+    through (``uses``).  With *lines* False only the neuron and its connections (explain
+    is not called).
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
     >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
-    >>> step = backward_lines(ex.net, ex.net["o1"], [ex.net["w5"]])
-    >>> step["uses"], step["lines"][-1]
-    ([], 'dE/dw5 += delta_o1 * a_h1 = 0.138498562 * 0.593269992 = 0.082167041   [BP4]')
+    >>> step = step_lines(ex.net, ex.net["o1"], "backward", connections=[ex.net["w5"]])
+    >>> step["connections"], step["lines"][-2]
+    (['w5'], 'dE/dw5 += delta_o1 * out_h1 = 0.138498562 * 0.593269992 = 0.082167041   [BP4]')
     """
-    try:
-        lines = str(net.explain(n.name)).split("\n")
-    except NeurographError as e:
-        lines = ["delta_%s = %s   (%s)" % (n.name, _fmt(n.delta), e)]
-    if n.bias is not None:
-        lines.append("dE/d%s += delta_%s = %s   [BP3]" % (n.bias.name, n.name, _fmt(n.delta)))
-    conns = [c for c in extra if hasattr(c, "src")]
-    for c in conns[:SHOWN]:
-        lines.append("dE/d%s += delta_%s * a_%s = %s * %s = %s   [BP4]" % (
-            c.name, n.name, c.src.name, _fmt(n.delta), _fmt(c.src.a), _fmt(n.delta * c.src.a)))
-    if len(conns) > SHOWN:
-        lines.append("... and %d more connections, the same way   [BP4]" % (len(conns) - SHOWN))
-    return {"neuron": n.name, "connections": [c.name for c in conns],
-            "uses": [c.name for c in n.outputs],
-            "bias": n.bias.name if n.bias is not None else None, "lines": lines}
+    text: List[str] = []
+    mathml: List[Any] = []
+    if lines:
+        e = net.explain(n.name, phase=phase) if t is None else \
+            net.explain(n.name, phase=phase, step=t)
+        text, mathml = explained(e)
+    if phase == "forward":
+        lit = [c.name for c in list(n.inputs) + list(n.delayed_inputs)]
+        uses: List[str] = []
+    else:
+        lit = [c.name for c in connections if hasattr(c, "src")]
+        uses = [c.name for c in list(n.outputs) + list(n.delayed_outputs)]
+    return {"neuron": n.name, "time": t, "connections": lit, "uses": uses,
+            "bias": n.bias.name if n.bias is not None else None, "lines": text,
+            "mathml": mathml}

@@ -8,8 +8,8 @@ importing neurograph loads no server, socket or HTTP module.
 name                       what it is
 =========================  ============================================================
 ``serve(net, data)``       start the server in a daemon thread; returns a ServerHandle
-``ServerHandle``           ``url``, ``stop()``, ``wait()``, ``request(path, body)``; an
-                           iframe in Jupyter
+``ServerHandle``           ``url``, ``stop()``, ``wait()``, ``request(path, body)``; in
+                           Jupyter an iframe and a link while it runs, "stopped" after
 ``MAX_BODY``               request bodies larger than this many bytes are refused (413)
 =========================  ============================================================
 
@@ -22,10 +22,11 @@ name                       what it is
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Dict, Optional
 
-from ..core.errors import NameLookupError, NumberError
-from .state import MAX_BODY, OPTIMIZERS, Playground
+from ..core.errors import NeurographError, NumberError
+from .state import MAX_BODY, Playground
 
 __all__ = ["serve", "ServerHandle", "MAX_BODY"]
 
@@ -122,44 +123,81 @@ class ServerHandle:
         self.stop()
 
     def _repr_html_(self) -> str:
-        return ('<iframe src="%s" width="100%%" height="760" style="border:1px solid #ccc">'
-                '</iframe>' % self.url.replace("&", "&amp;").replace('"', "&quot;"))
+        """In a notebook: the page in an iframe with a plain link under it while the server
+        runs; once stopped, only the word "stopped" (no iframe, no address, no token).
+
+        >>> import neurograph as ng
+        >>> handle = ng.serve(ng.textbook.mazur(), open_browser=False)
+        >>> handle._repr_html_().startswith("<div><iframe")
+        True
+        >>> handle.stop(); handle._repr_html_()
+        '<p>neurograph playground (stopped)</p>'
+        """
+        if not self.running:
+            return "<p>neurograph playground (stopped)</p>"
+        url = self.url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        return ('<div><iframe src="%s" width="100%%" height="760" '
+                'style="border:1px solid #ccc"></iframe>'
+                '<p><a href="%s" target="_blank" rel="noopener">open the playground in a new '
+                'tab</a> (the kernel and the browser must be on one computer)</p></div>'
+                % (url, url))
 
     def __repr__(self) -> str:
-        return "<neurograph playground at %s%s>" % (self.url, "" if self.running else ", stopped")
+        """The address while running; "stopped" (and no address) after.
+
+        >>> import neurograph as ng
+        >>> handle = ng.serve(ng.textbook.mazur(), open_browser=False)
+        >>> handle.stop(); handle
+        <neurograph playground, stopped>
+        """
+        if not self.running:
+            return "<neurograph playground, stopped>"
+        return "<neurograph playground at %s>" % self.url
 
 
 def serve(net: Any, data: Any = None, port: int = 0, open_browser: bool = True, *,
           host: str = "127.0.0.1", lr: Any = None, loss: Optional[str] = None,
-          optimizer: str = "sgd", title: str = "") -> ServerHandle:
+          optimizer: str = "sgd", title: str = "", momentum: Any = None,
+          weight_decay: Any = 0, batch: int = 1) -> ServerHandle:
     """Serve the playground page for *net* in a daemon thread and return at once.
 
-    *net* is a :class:`~neurograph.Net` (or a textbook example such as
-    ``ng.textbook.mazur()``, whose sample and learning rate are used);
-    *data* a Dataset or a list of ``(input, target)`` pairs to pick samples
-    from.  *port* 0 picks a free port.  *lr*, *loss* and *optimizer*
-    (``"sgd"`` or ``"adam"``) are the starting settings; the page can change
-    them.  The page's URL, with the access token, is ``handle.url``.
+    *net* is a :class:`~neurograph.Net` or a textbook example such as
+    ``ng.textbook.get("mazur")`` (its sample, a sequence for a recurrent
+    one, its learning rate, loss and optimizer are used); *data* a Dataset or
+    a list of ``(input, target)`` pairs (of sequences, for a recurrent net)
+    to pick samples from and train on.  *port* 0 picks a free port.  *lr*,
+    *loss*, *optimizer* (``"sgd"``, ``"momentum"`` or ``"adam"``),
+    *momentum*, *weight_decay* and *batch* are the starting settings, checked
+    before the server starts (a bad one raises); the page can change them.
+    The page's URL, with the access token, is ``handle.url``.
 
     >>> import neurograph as ng
     >>> handle = ng.serve(ng.textbook.mazur(), port=0, open_browser=False)
-    >>> handle.playground.title, handle.playground.lr_text
+    >>> handle.playground.title, handle.playground.settings.lr
     ('A Step by Step Backpropagation Example', '0.5')
     >>> handle.stop()
+    >>> ng.serve(ng.textbook.mazur(), loss="nope", open_browser=False)
+    Traceback (most recent call last):
+    ...
+    neurograph.NameLookupError: unknown loss 'nope': use one of half_sse, sse, mse, binary_cross_entropy, categorical_cross_entropy
     """
+    if sys.platform == "emscripten":    # Python in a browser (Pyodide): no sockets, no threads
+        raise NeurographError("ng.serve cannot run in the browser's Python (Pyodide has no "
+                              "sockets or threads): build the playground as a static page with "
+                              "`neurograph page DIR` and open that instead")
+    from .models import example_options
     if hasattr(net, "net") and hasattr(net, "x") and hasattr(net, "y"):   # a textbook Example
-        source = (getattr(net, "spec", None) or {}).get("source") or {}
-        title = title or source.get("title", "")
-        if data is None:
-            data = [(net.x, net.y)]
-        if lr is None:
-            lr = getattr(net, "lr", None)
-        net = net.net
-    if optimizer not in OPTIMIZERS:
-        raise NameLookupError("unknown optimizer %r: use sgd or adam" % (optimizer,))
-    if type(port) is not int or not 0 <= port <= 65535:
+        net, own, options = example_options(net)
+        title = title or options.get("title", "")
+        data = own if data is None else data
+        lr = options.get("lr") if lr is None else lr
+        loss = loss or options.get("loss")
+        if optimizer == "sgd" and "optimizer" in options:
+            optimizer, momentum = options["optimizer"], options.get("momentum", momentum)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise NumberError("port must be a whole number from 0 to 65535, got %r" % (port,))
-    pg = Playground(net, data, lr=lr, loss=loss, optimizer=optimizer, title=title)
+    pg = Playground(net, data, lr=lr, loss=loss, optimizer=optimizer, title=title,
+                    momentum=momentum, weight_decay=weight_decay, batch=batch)
     from .server import start       # http.server is loaded here, when a page is served
     handle = ServerHandle(*start(pg, host, port))
     if open_browser:

@@ -13,7 +13,12 @@ name                       what it is
 ``_Server``                a ThreadingHTTPServer: the playground, the token, the files
 ``_Handler``               one request: checks, static files, API calls
 ``ROUTES``                 ``GET``/``POST`` path -> the Playground action it runs
+``nesting(raw)``           how deeply a JSON text nests its lists and objects
+``MAX_NESTING``            a request body may nest at most this deep
 =========================  ============================================================
+
+Every body is checked before ``json.loads``: a declared length that is not
+plain ASCII digits is a 400, as is a body nested deeper than MAX_NESTING.
 
 >>> import neurograph as ng
 >>> from neurograph.playground.state import Playground
@@ -39,7 +44,10 @@ from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 from ..core.errors import NeurographError
 from .state import ANSWERS, CHANGES, MAX_BODY, ApiError, Playground
 
-__all__ = ["start", "ROUTES"]
+__all__ = ["start", "ROUTES", "nesting", "MAX_NESTING"]
+
+#: How deeply a request body may nest lists and objects (checked before json.loads).
+MAX_NESTING = 40
 
 _STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -48,10 +56,46 @@ _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'
         "connect-src 'self'; frame-ancestors *; base-uri 'none'; form-action 'none'")
 
 #: Every API call: (method, path) -> the Playground action it runs.  ``GET /api/model``
-#: downloads the net, ``POST /api/model`` loads one; every other POST is named by its action.
+#: downloads the net, ``POST /api/model`` loads one; every other POST is named by its action
+#: (the page's request(action, body) maps an action to its URL the same way).
 ROUTES: Dict[Tuple[str, str], str] = dict(
     [(("GET", "/api/state"), "state"), (("GET", "/api/model"), "model")]
     + [(("POST", "/api/model" if a == "load" else "/api/" + a), a) for a in CHANGES + ANSWERS])
+
+
+def nesting(raw: bytes) -> int:
+    """How deeply the JSON text *raw* nests lists and objects (brackets inside strings do
+    not count), read without parsing it.
+
+    >>> nesting(b'{"a": [1, {"b": "[[["}]}'), nesting(b"[" * 50)
+    (3, 50)
+    """
+    depth = most = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:          # backslash
+                escaped = True
+            elif byte == 0x22:          # closing quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):      # [ {
+            depth += 1
+            most = max(most, depth)
+        elif byte in (0x5D, 0x7D):      # ] }
+            depth -= 1
+    return most
+
+
+def _length(text: str) -> Optional[int]:
+    """A Content-Length: plain ASCII digits (not '²' or '١'), else None."""
+    text = text.strip()
+    if not text or len(text) > 20 or not all("0" <= ch <= "9" for ch in text):
+        return None
+    return int(text)
 
 
 def _static_files() -> Dict[str, str]:
@@ -129,6 +173,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = 15   # seconds a client may take to send its request
+    # headers and body go out as two writes: without TCP_NODELAY the body would wait for the
+    # client's delayed ACK (about 40 ms on Linux) on a kept-alive connection
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -163,10 +210,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if getattr(self, "_body_read", True):
             return
         self._body_read = True
-        length = self.headers.get("Content-Length", "").strip()
-        if not length.isdigit() or int(length) > 4 * MAX_BODY:
+        left = _length(self.headers.get("Content-Length", ""))
+        if left is None or left > 4 * MAX_BODY:
             return        # not worth reading: the answer goes out and the connection closes
-        left = int(length)
         try:
             self.connection.settimeout(2)
             while left > 0:
@@ -201,9 +247,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             raise ApiError(411, "send the body with a Content-Length")
         length = self.headers.get("Content-Length", "0").strip() or "0"
-        if not length.isdigit():
-            raise ApiError(400, "bad Content-Length %r" % length[:40])
-        n = int(length)
+        n = _length(length)
+        if n is None:
+            raise ApiError(400, "bad Content-Length %r: give the body's size in bytes, as "
+                           "digits 0-9" % length[:40])
         if n > MAX_BODY:
             self._body_read = False   # _error drains what it can
             raise ApiError(413, "request body of %d bytes: the limit is %d" % (n, MAX_BODY))
@@ -212,9 +259,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             raise ApiError(400, "the request body ended early")
         if not raw.strip():
             return {}
+        if nesting(raw) > MAX_NESTING:
+            raise ApiError(400, "the body nests lists and objects more than %d deep"
+                           % MAX_NESTING)
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as e:
+        except (UnicodeDecodeError, ValueError, RecursionError) as e:
             raise ApiError(400, "malformed JSON: %s" % e) from None
         if not isinstance(data, dict):
             raise ApiError(400, "the body must be a JSON object, got %s" % type(data).__name__)

@@ -1,22 +1,29 @@
-"""The state behind the playground page: a net, its data, a sample, an optimizer, a history.
+"""The state behind the playground page: a net, its data, a sample, its settings, a history.
 
-:class:`Playground` knows nothing of HTTP.  Its methods take and return
-JSON-ready values, and :meth:`Playground.act` runs one action of the API by
-its name, so the HTTP server (:mod:`neurograph.playground.server`) and any
-other transport call the same object.  Numbers go out as exact text
-(``number_text``) and come in through the net's ``NumberSystem``.
+:class:`Playground` knows nothing of HTTP.  :meth:`Playground.act` runs one
+action of the API by its name with a JSON object and returns a JSON-ready
+answer, so the HTTP server (:mod:`neurograph.playground.server`) and any
+other transport (the no-install page runs the same object under Pyodide)
+call the same code.  Numbers go out as exact text (``number_text``) and come
+in through the net's ``NumberSystem``.  An action that is refused (an
+:class:`ApiError` or any NeurographError) changes nothing: every action that
+changes the state runs as a transaction, and a failure puts back the net,
+its numbers, the optimizer and its state, the settings, the data and the
+history, and repeats the last pass, so every record is as it was.
 
 =========================  ============================================================
 name                       what it is
 =========================  ============================================================
-``Playground``             net, data, sample, optimizer, loss history; one lock
+``Playground``             net, data, sample, settings, history, walk; one lock
 ``Playground.act``         one action by name (``ACTIONS``) -> its JSON answer
 ``ACTIONS``                ``READS``, ``CHANGES`` and ``ANSWERS``: the names ``act`` takes
 ``ApiError``               a refused request: a status (as in HTTP) and a message
 ``loss_names()``           the losses the page offers
-``MAX_EPOCHS``             most epochs one ``train`` action runs
-``OPTIMIZERS``             the optimizers the page offers: sgd, adam
+``MAX_EPOCHS``             most epochs one ``train`` or ``play`` action asks for
+``OPTIMIZERS``             the optimizers the page offers: sgd, momentum, adam
 =========================  ============================================================
+
+The actions themselves are written in :mod:`neurograph.playground.actions`.
 
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
@@ -30,139 +37,149 @@ name                       what it is
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
-from ..core.arithmetic import number_text
-from ..core.errors import NeurographError, StateError
-from .equations import backward_lines, forward_lines
+from ..core.errors import NeurographError, ShapeError
+from .architecture import ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, describe
+from .actions import ACTION_FUNCTIONS
+from .chunks import MAX_EPOCHS, Epochs
+from .choices import DataChoice, check_data
+from .errors import ApiError
+from .settings import OPTIMIZERS, Settings, loss_names
+from .values import net_values, num, thin
 
 __all__ = ["Playground", "ApiError", "loss_names", "ACTIONS", "READS", "CHANGES", "ANSWERS",
-           "MAX_EPOCHS", "OPTIMIZERS"]
+           "MAX_EPOCHS", "MAX_BODY", "OPTIMIZERS"]
 
-#: Most epochs one ``train`` action runs.
-MAX_EPOCHS = 1000
 #: Request bodies larger than this many bytes are refused with 413.
 MAX_BODY = 1 << 20
-#: The optimizers the page offers.
-OPTIMIZERS = ("sgd", "adam")
+#: Most rows of the history the state holds (evenly spaced, the last one kept).
+HISTORY_ROWS = 1000
 #: Actions of :meth:`Playground.act` that read: the state, the net as a model file.
 READS = ("state", "model")
 #: Actions that change the state and answer with the new state.
-CHANGES = ("sample", "forward", "backward", "step", "train", "edit", "settings", "reset", "load")
+CHANGES = ("sample", "forward", "backward", "step", "train", "edit", "settings", "reset", "load",
+           "dataset", "architecture", "time", "next", "prev")
 #: Actions that answer with something of their own.
-ANSWERS = ("explain", "walk")
+ANSWERS = ("explain", "walk", "quiz", "answer", "play", "heatmaps")
 #: Every action :meth:`Playground.act` takes.
 ACTIONS = READS + CHANGES + ANSWERS
+#: The actions after which a walk goes on (any other change ends it).
+_KEEP_WALK = ("next", "prev", "answer", "explain", "heatmaps", "state", "model")
 
-
-class ApiError(NeurographError):
-    """A request the playground refuses: a status (as in HTTP: 400 a bad request) and a
-    message for the page.
-
-    >>> e = ApiError(400, "epochs must be a whole number")
-    >>> e.status, str(e)
-    (400, 'epochs must be a whole number')
-    """
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def _num(v: Any) -> Optional[str]:
-    """A number as the API sends it: exact text (None stays None, JSON's null)."""
-    return None if v is None else number_text(v)
-
-
-def loss_names() -> List[str]:
-    """The names of the losses the page offers (those of ``neurograph.LOSSES``).
-
-    >>> loss_names()[:2]
-    ['half_sse', 'sse']
-    """
-    from ..core.losses import LOSSES
-    return list(LOSSES)
-
-
-# ---------------------------------------------------------------------------
-# The state behind the page
-# ---------------------------------------------------------------------------
 
 class Playground:
-    """A net, its data, the current sample, an optimizer and the loss history.
+    """A net, its data, the current sample, the settings, the loss history and a walk.
 
-    Every method takes the lock: the server's threads never interleave a
-    forward and a backward pass.  The methods return JSON-ready dicts.
-
-    *data* is a :class:`~neurograph.datasets.Dataset`, a list of
-    ``(input, target)`` pairs, or None (the page then types a sample in).
+    Every action takes the lock: the server's threads never interleave a
+    forward and a backward pass.  *data* is a :class:`~neurograph.datasets.Dataset`,
+    a list of ``(input, target)`` pairs (sequences of them for a recurrent
+    net), or None (the page then types a sample in, or picks a data set).
+    The starting settings are checked here: ``loss="nope"`` is refused.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
     >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-    >>> [s["neuron"] for s in pg.walk("backward")["steps"]]
+    >>> [s["neuron"] for s in pg.act("walk", {"phase": "backward"})["steps"]]
     ['o1', 'o2', 'h1', 'h2']
     """
 
     def __init__(self, net: Any, data: Any = None, *, lr: Any = None, loss: Optional[str] = None,
-                 optimizer: str = "sgd", title: str = "") -> None:
+                 optimizer: str = "sgd", title: str = "", momentum: Any = None,
+                 weight_decay: Any = 0, batch: int = 1) -> None:
+        from ..net import Net
+        if not isinstance(net, Net):
+            raise NeurographError("serve needs a Net (or a textbook Example), got %r"
+                                  % (type(net).__name__,))
+        if data is not None:
+            check_data(data)
         self.lock = threading.RLock()
+        settings = Settings.start(net, lr, loss, optimizer, momentum, weight_decay, batch)
         self.title = title or getattr(net, "name", "") or "a net"
-        self._start_net = net.to_dict()
-        self._data = data
-        self._pairs: List[Tuple[List[Any], List[Any]]] = []
-        self._labels = bool(getattr(data, "labels", None))
-        self.loss_name = loss or self._default_loss(net)
-        self.optimizer_name = optimizer
-        self.lr_text = _num(lr) if lr is not None else ("0.001" if optimizer == "adam" else "0.1")
+        self.data = DataChoice(data, "own", sequences=_recurrent(net))
         self.model_id = 0
-        self._install(net)
+        self.notice = ""
+        self._start = (net.to_dict(), settings, self.data, self.title)
+        self._install(net, settings)
 
     # -- setting up --------------------------------------------------------
-    @staticmethod
-    def _default_loss(net: Any) -> str:
-        acts = {n.activation.name for n in net.outputs if n.activation is not None}
-        return "cross_entropy" if acts == {"softmax"} else "half_sse"
+    @property
+    def lr_text(self) -> str:
+        """The learning rate as the text it was given in (``settings.lr``)."""
+        return self.settings.lr
 
-    def _install(self, net: Any) -> None:
-        """Use *net* from now on: samples converted to its numbers, a new optimizer."""
-        self.net = net
-        self.model_id += 1
+    @property
+    def loss_name(self) -> str:
+        """The loss's name (``settings.loss``)."""
+        return self.settings.loss
+
+    @property
+    def optimizer_name(self) -> str:
+        """The optimizer's name: sgd, momentum or adam (``settings.optimizer``)."""
+        return self.settings.optimizer
+
+    @property
+    def sequences(self) -> bool:
+        """True for a recurrent net: a sample is a sequence."""
+        return self.recurrent
+
+    def _convert(self, pairs: List[Tuple[Any, Any]]) -> List[Tuple[Any, Any]]:
+        net, numsys = self.net, self.net.number_system
         n_in, n_out = len(net.inputs), len(net.outputs)
-        num = net.number_system
-        self._pairs = []
-        if self._data is not None:
-            try:
-                pairs = [(num.vector(x, n_in, "input"), num.vector(y, n_out, "target"))
-                         for x, y in self._data]
-            except NeurographError:
-                pairs = []   # a loaded model of another shape: samples are typed in
-            self._pairs = pairs
-        if self._pairs:
-            self.x, self.y = self._pairs[0]
+        if self.recurrent:
+            return [([numsys.vector(s, n_in, "input") for s in xs],
+                     [None if t is None else numsys.vector(t, n_out, "target") for t in ys])
+                    for xs, ys in pairs]
+        return [(numsys.vector(x, n_in, "input"), numsys.vector(y, n_out, "target"))
+                for x, y in pairs]
+
+    def _install(self, net: Any, settings: Settings) -> None:
+        """Use *net* and *settings* from now on: the data's samples in its numbers, a new
+        optimizer, no history.  Builds everything before changing anything."""
+        self.net = net
+        self.recurrent = _recurrent(net)
+        opt = settings.make_optimizer(net)
+        self.settings, self.opt = settings, opt
+        try:
+            samples = self.data.samples(net.number_system)
+            pairs = self._convert(samples.pairs)
+        except NeurographError as e:
+            samples, pairs = None, []
+            self.notice = ("the data (%s) does not fit this net: %s; type a sample in or "
+                           "choose a data set" % (self.data.kind, str(e).split(";")[0]))
+        self.pairs = pairs
+        self.train_index = samples.train_index if samples and pairs else []
+        self.test_index = samples.test_index if samples and pairs else []
+        self.train_pairs = [pairs[i] for i in self.train_index]
+        self.test_pairs = [pairs[i] for i in self.test_index]
+        self.classification = bool(pairs) and (self.data.labelled or
+                                               _zero_one(pairs, self.recurrent))
+        zero = net.number_system.zero
+        if pairs:
             self.index: Optional[int] = 0
+            self.x, self.y = pairs[0]
         else:
-            self.x, self.y = [num.zero] * n_in, [num.zero] * n_out
             self.index = None
+            blank = [zero] * len(net.inputs), [zero] * len(net.outputs)
+            self.x, self.y = ([blank[0]], [blank[1]]) if self.recurrent else blank
         self.phase = "none"
         self.loss_value: Any = None
         self.history: List[Dict[str, Any]] = []
+        self.epochs = Epochs()
         self.steps = 0
-        self._make_optimizer()
+        self.walk: Any = None
+        self.time_step: Optional[int] = None
+        self.last_update: Optional[Dict[str, Any]] = None
+        self.model_id += 1
 
-    def _make_optimizer(self) -> None:
-        from ..core.optim import SGD, Adam
-        lr = self.net.number_system.convert(self.lr_text, "learning rate")
-        self.opt = (Adam if self.optimizer_name == "adam" else SGD)(self.net, lr=lr)
-
-    # -- one action by name ----------------------------------------------------
+    # -- one action by name, as a transaction -----------------------------------
     def act(self, action: str, body: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         """Run the action *action* (one of :data:`ACTIONS`) with the JSON object *body*.
 
         The answer is the new state for :data:`CHANGES`, the net's model file
-        for ``model``, and the action's own dict for ``explain`` and ``walk``
-        (``walk`` with the state under ``"state"``).  An unknown action is an
-        :class:`ApiError` with status 404.
+        for ``model``, and the action's own dict for :data:`ANSWERS` (with the
+        state under ``"state"`` when it changes it).  An unknown action is an
+        :class:`ApiError` with status 404; a refused action changes nothing.
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
@@ -172,96 +189,189 @@ class Playground:
         >>> pg.act("walk", {"phase": "forward"})["steps"][0]["neuron"]
         'h1'
         """
-        body = {} if body is None else body
-        run = _ACTIONS.get(action)
+        run = ACTION_FUNCTIONS.get(action) if isinstance(action, str) else None
         if run is None:
-            raise ApiError(404, "no action %r: use one of %s" % (action[:100], ", ".join(ACTIONS)))
+            raise ApiError(404, "no action %r: use one of %s" % (str(action)[:100],
+                                                                ", ".join(ACTIONS)))
+        body = {} if body is None else body
+        if not isinstance(body, dict):
+            raise ApiError(400, "the body must be a JSON object, got %s" % type(body).__name__)
         with self.lock:
-            answer = run(self, body)
-            return self.state() if action in CHANGES else answer
+            if action in READS:
+                return run(self, body)
+            saved = self._save()
+            try:
+                if action not in _KEEP_WALK:
+                    self.walk = None
+                answer = run(self, body)
+                return self.state() if action in CHANGES else answer
+            except BaseException:
+                self._restore(saved)
+                raise
+
+    def _save(self) -> Tuple[Any, ...]:
+        """Everything an action may change, to put back with :meth:`_restore`."""
+        return (dict(self.__dict__), list(self.history), self.epochs.copy(),
+                [(p, p.w, p.g) for p in self.net.parameters()], self.opt._numbers())
+
+    def _restore(self, saved: Tuple[Any, ...]) -> None:
+        state, history, epochs, params, opt_numbers = saved
+        self.__dict__.clear()
+        self.__dict__.update(state)
+        self.history, self.epochs = history, epochs
+        self.opt._restore(opt_numbers)
+        for p, w, g in params:
+            p.w = w
+        try:
+            self.replay()
+        except NeurographError:      # (it ran before; a net that cannot is shown with none)
+            self.phase = "none"
+        for p, w, g in params:
+            p.w, p.g = w, g
+
+    def replay(self) -> None:
+        """The current phase's passes again on the sample: every neuron's numbers as the
+        state shows them (after heatmaps or a refused action)."""
+        net, x, y, loss = self.net, self.x, self.y, self.settings.loss
+        if self.phase == "none":
+            return
+        net.zero_grad()
+        if self.recurrent:
+            net.forward_sequence(x)
+            if self.phase == "backward":
+                net.backward_sequence(y, loss=loss)
+        else:
+            net.forward(x)
+            if self.phase == "backward":
+                net.backward(y, loss=loss)
 
     # -- the state the page draws -------------------------------------------
     def state(self) -> Dict[str, Any]:
-        """The layout and every value: neurons, connections, biases, sample, loss, history.
+        """The layout and every value: neurons, connections, biases, the sample, the loss,
+        the history, the data, the architecture, the walk.
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
         >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> [n["name"] for n in pg.state()["neurons"]], pg.state()["sample"]
-        (['i1', 'i2', 'h1', 'h2', 'o1', 'o2'], {'index': 0, 'x': ['0.05', '0.1'], 'y': ['0.01', '0.99']})
+        >>> [n["name"] for n in pg.state()["neurons"]], pg.state()["sample"]["x"]
+        (['i1', 'i2', 'h1', 'h2', 'o1', 'o2'], ['0.05', '0.1'])
         """
         with self.lock:
-            net, phase = self.net, self.phase
-            neurons, conns, biases = self._values(phase in ("forward", "backward"),
-                                                  phase == "backward")
-            outputs = [_num(n.a) for n in net.outputs] if phase in ("forward", "backward") else None
+            net, phase, walk = self.net, self.phase, self.walk
+            fwd = phase in ("forward", "backward")
+            t = self.view_time()
+            neurons, conns, biases = net_values(net, fwd, phase == "backward", t)
+            outputs = [n["a"] for n in neurons if n["output"]] if fwd else None
+            loss = num(self.loss_value)
+            if walk is not None:
+                walk.mask(neurons, conns, biases)
+                if walk.phase == "forward":
+                    outputs, loss = None, None
             return {
-                "model": {"id": self.model_id, "title": self.title,
-                          "number": net.number.__name__, "loss": self.loss_name,
-                          "optimizer": self.optimizer_name, "lr": self.lr_text,
-                          "losses": loss_names(), "optimizers": list(OPTIMIZERS)},
-                "phase": phase, "neurons": neurons, "connections": conns, "biases": biases,
-                "sample": {"index": self.index, "x": [_num(v) for v in self.x],
-                           "y": [_num(v) for v in self.y]},
-                "samples": len(self._pairs), "outputs": outputs,
-                "loss": _num(self.loss_value), "steps": self.steps,
-                "history": list(self.history)}
+                "model": self._model(), "phase": phase, "neurons": neurons,
+                "connections": conns, "biases": biases, "sample": self._sample(),
+                "samples": len(self.pairs), "sample_labels": self._labels(),
+                "outputs": outputs, "loss": loss, "steps": self.steps,
+                "history": thin(self.history, HISTORY_ROWS),
+                "progress": self.epochs.progress(len(self.train_pairs)),
+                "data": self.data.describe(net.number_system),
+                "architecture": dict(describe(net), choices=list(ACTIVATIONS),
+                                     max_layers=MAX_LAYERS, max_width=MAX_WIDTH),
+                "time": self._time(), "walk": None if walk is None else walk.describe(),
+                "update": None if self.last_update is None else {
+                    "optimizer": self.last_update["optimizer"],
+                    "steps": self.last_update["steps"]},
+                "notice": self.notice}
 
-    def _values(self, fwd: bool, bwd: bool) -> Tuple[List[Any], List[Any], List[Any]]:
-        """The neurons, connections and biases of :meth:`state`, layer by layer."""
-        neurons, conns, biases, seen = [], [], [], set()
-        for L, layer in enumerate(self.net.layers):
-            for n in layer:
-                inp = L == 0                   # layer 0 holds the inputs
-                b = None if inp else n.bias
-                neurons.append({
-                    "name": n.name, "layer": L, "input": inp,
-                    "output": not inp and not n.outputs,
-                    "activation": None if inp else n.activation.name,
-                    "z": _num(n.z) if fwd and not inp else None,
-                    "a": _num(n.a) if fwd else None,
-                    "delta": _num(n.delta) if bwd and not inp else None,
-                    "grad_a": _num(n.grad_a) if bwd and not inp else None,
-                    "bias": None if b is None else b.name})
-                if b is not None and b.name not in seen:
-                    seen.add(b.name)
-                    biases.append({"name": b.name, "value": _num(b.value), "grad": _num(b.grad)})
-                for c in n.inputs:
-                    conns.append({"name": c.name, "src": c.src.name, "dst": c.dst.name,
-                                  "weight": _num(c.weight), "grad": _num(c.grad)})
-        return neurons, conns, biases
+    def view_time(self) -> Optional[int]:
+        """The time step of a sequence the state shows (None for a plain net)."""
+        if not self.recurrent or self.phase == "none":
+            return None
+        if self.walk is not None and self.walk.time is not None:
+            return self.walk.time
+        steps = len(self.x)
+        t = self.time_step if self.time_step is not None else steps - 1
+        return min(t, steps - 1)
 
-    # -- the sample ---------------------------------------------------------
-    def set_sample(self, body: Dict[str, Any]) -> None:
-        """``{"index": i}`` picks a sample of the data, ``{"x": [..], "y": [..]}`` types one.
+    def _time(self) -> Optional[Dict[str, Any]]:
+        if not self.recurrent:
+            return None
+        return {"steps": len(self.x), "at": self.view_time()}
+
+    def _model(self) -> Dict[str, Any]:
+        net = self.net
+        out = {"id": self.model_id, "title": self.title, "number": net.number.__name__,
+               "recurrent": self.recurrent, "classification": self.classification,
+               "inputs": self.data.input_names() if self.pairs else [],
+               "outputs": self._output_names()}
+        out.update(self.settings.describe())
+        return out
+
+    def _output_names(self) -> List[str]:
+        names = self.data.class_names
+        if names and len(names) == len(self.net.outputs) and len(names) > 1:
+            return names
+        return []
+
+    def _labels(self) -> Optional[List[List[Any]]]:
+        """Per sample: its class name (or "") and whether it is a test sample."""
+        if not self.pairs:
+            return None
+        labels, names = self.data.labels, self.data.class_names
+        test = set(self.test_index)
+        return [[names[labels[i]] if labels and names else "", i in test]
+                for i in range(len(self.pairs))]
+
+    def _sample(self) -> Dict[str, Any]:
+        if self.recurrent:
+            return {"index": self.index, "x": [[num(v) for v in s] for s in self.x],
+                    "y": [None if s is None else [num(v) for v in s] for s in self.y]}
+        return {"index": self.index, "x": [num(v) for v in self.x],
+                "y": [num(v) for v in self.y]}
+
+    # -- the sample and the passes ------------------------------------------------
+    def set_sample(self, body: Dict[str, Any]) -> bool:
+        """``{"index": i}`` picks a sample, ``{"x": [..], "y": [..]}`` types one (a list of
+        steps for a recurrent net); True when the sample changed.
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
         >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
         >>> pg.set_sample({"x": [1, 0], "y": [0, 1]})
+        True
         >>> pg.state()["sample"]
         {'index': None, 'x': ['1.0', '0.0'], 'y': ['0.0', '1.0']}
         """
-        with self.lock:
-            net, num = self.net, self.net.number_system
-            if "index" in body and body["index"] is not None:
-                i = body["index"]
-                if type(i) is not int or not 0 <= i < len(self._pairs):
-                    raise ApiError(400, "sample index must be a whole number from 0 to %d, got %r"
-                                   % (len(self._pairs) - 1, i))
-                self.index = i
-                self.x, self.y = self._pairs[i]
-            elif "x" in body or "y" in body:
-                x = num.vector(body.get("x", self.x), len(net.inputs), "input")
-                y = num.vector(body.get("y", self.y), len(net.outputs), "target")
-                self.x, self.y, self.index = x, y, None
-            else:
-                return
-            self.phase, self.loss_value = "none", None
+        if "index" in body and body["index"] is not None:
+            i = body["index"]
+            if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(self.pairs):
+                raise ApiError(400, "sample index must be a whole number from 0 to %d, got %r"
+                               % (len(self.pairs) - 1, str(i)[:40]))
+            self.index = i
+            self.x, self.y = self.pairs[i]
+        elif "x" in body or "y" in body:
+            x, y = body.get("x", self.x), body.get("y", self.y)
+            (self.x, self.y), self.index = self._typed(x, y), None
+        else:
+            return False
+        self.phase, self.loss_value, self.time_step = "none", None, None
+        return True
 
-    # -- passes ---------------------------------------------------------------
+    def _typed(self, x: Any, y: Any) -> Tuple[Any, Any]:
+        numsys, n_in, n_out = self.net.number_system, len(self.net.inputs), len(self.net.outputs)
+        if not self.recurrent:
+            return numsys.vector(x, n_in, "input"), numsys.vector(y, n_out, "target")
+        if not isinstance(x, list) or not isinstance(y, list) or not x or len(x) != len(y) \
+                or len(x) > 1000:
+            raise ShapeError("a sequence is a list of steps (at most 1000), each a list of %d "
+                             "inputs, and one target list (or null) per step" % n_in)
+        return ([numsys.vector(s, n_in, "input, step %d" % t) for t, s in enumerate(x)],
+                [None if s is None else numsys.vector(s, n_out, "target, step %d" % t)
+                 for t, s in enumerate(y)])
+
     def forward(self) -> None:
-        """Gradients back to zero and a forward pass on the sample (with its loss).
+        """Gradients back to zero and a forward pass on the sample (with its loss; a
+        sequence's loss comes with its backward pass).
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
@@ -270,15 +380,19 @@ class Playground:
         >>> pg.phase, round(pg.loss_value, 9)
         ('forward', 0.298371109)
         """
-        with self.lock:
-            net = self.net
-            net.zero_grad()
-            self.loss_value = net.loss(self.x, self.y, loss=self.loss_name)
+        net = self.net
+        net.zero_grad()
+        if self.recurrent:
+            net.forward_sequence(self.x)
+            self.loss_value = None
+        else:
+            self.loss_value = net.loss(self.x, self.y, loss=self.settings.loss)
             net.forward(self.x)
-            self.phase = "forward"
+        self.phase = "forward"
 
     def backward(self) -> None:
-        """Forward, zero_grad, backward: every delta and this sample's gradients.
+        """Forward, zero_grad, backward (through time for a sequence): every delta and this
+        sample's gradients.
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
@@ -287,15 +401,21 @@ class Playground:
         >>> pg.phase, round(pg.net["o1"].delta, 9), round(pg.net["w5"].grad, 9)
         ('backward', 0.138498562, 0.082167041)
         """
-        with self.lock:
-            net = self.net
+        net, loss = self.net, self.settings.loss
+        if self.recurrent:
+            net.forward_sequence(self.x)
+            net.zero_grad()
+            self.loss_value = net.backward_sequence(self.y, loss=loss)
+        else:
             net.forward(self.x)
             net.zero_grad()
-            self.loss_value = net.backward(self.y, loss=self.loss_name)
-            self.phase = "backward"
+            self.loss_value = net.backward(self.y, loss=loss)
+        self.phase = "backward"
 
     def step(self) -> None:
-        """One optimizer update from this sample's gradients, then a forward pass.
+        """One optimizer update from this sample's gradients, then a forward pass.  The net
+        and its optimizer as the step found them are kept (as a model file), so the details
+        of a weight can show the update the optimizer made (see ``explain``).
 
         >>> import neurograph as ng
         >>> ex = ng.textbook.mazur()
@@ -304,231 +424,28 @@ class Playground:
         >>> pg.steps, round(pg.net["w5"].weight, 9)
         (1, 0.35891648)
         """
-        with self.lock:
-            if self.phase != "backward":
-                self.backward()
-            self.opt.step()
-            self.steps += 1
-            self.forward()
-
-    def train(self, epochs: int) -> None:
-        """``fit`` for *epochs* epochs on the data (or the one sample); the history grows.
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> pg.train(3)
-        >>> [(row["epoch"], round(float(row["loss"]), 4)) for row in pg.history]
-        [(1, 0.2984), (2, 0.291), (3, 0.2835)]
-        """
-        from ..training import fit
-        if type(epochs) is not int or not 1 <= epochs <= MAX_EPOCHS:
-            raise ApiError(400, "epochs must be a whole number from 1 to %d, got %r"
-                           % (MAX_EPOCHS, epochs))
-        with self.lock:
-            data: Any = self._data if self._pairs else [(self.x, self.y)]
-            if self._pairs and not hasattr(data, "labels"):
-                data = self._pairs
-            metrics = ("accuracy",) if self._labels or len(self.net.outputs) > 1 else ()
-            start = len(self.history)
-            h = fit(self.net, data, epochs=epochs, optimizer=self.opt, loss=self.loss_name,
-                    seed=start, metrics=metrics, verbose=0)
-            for i, row in enumerate(h.rows):
-                self.history.append({"epoch": start + i + 1, "loss": _num(row.get("loss")),
-                                     "accuracy": _num(row.get("accuracy"))})
-            self.steps += epochs * len(data)   # one update per sample (batch size 1)
-            self.forward()
-
-    # -- step by step -----------------------------------------------------------
-    def walk(self, phase: str = "backward") -> Dict[str, Any]:
-        """A real pass on the sample, recorded neuron by neuron with a hook.
-
-        The order of the steps is the order in which the net told the hook
-        about its neurons; each step names the connections the hook reported
-        with the neuron and holds its equations with the numbers filled in
-        (see :mod:`neurograph.playground.equations`).
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> steps = pg.walk("forward")["steps"]
-        >>> [s["neuron"] for s in steps], steps[0]["lines"][0]
-        (['h1', 'h2', 'o1', 'o2'], 'z_h1 = w1 * a_i1 + w2 * a_i2 + b1')
-        """
-        if phase not in ("forward", "backward"):
-            raise ApiError(400, "phase must be 'forward' or 'backward', got %r" % (phase,))
-        with self.lock:
-            net = self.net
-            ids = {id(n) for n in net.neurons}
-            events: List[Tuple[Any, List[Any]]] = []
-
-            def record(event: str, obj: Any) -> None:
-                if id(obj) in ids:
-                    events.append((obj, []))
-                elif events:
-                    events[-1][1].append(obj)
-
-            handle = net.add_hook(record, on=(phase,))
-            try:
-                if phase == "forward":
-                    net.zero_grad()
-                    self.loss_value = net.loss(self.x, self.y, loss=self.loss_name)
-                    del events[:]          # only the last forward pass's events
-                    net.forward(self.x)
-                else:
-                    net.forward(self.x)
-                    del events[:]          # only the backward pass's events
-                    net.zero_grad()
-                    self.loss_value = net.backward(self.y, loss=self.loss_name)
-                self.phase = phase
-            finally:
-                handle.remove()
-            if phase == "forward":
-                steps = [forward_lines(n) for n, _ in events]
-            else:
-                steps = [backward_lines(net, n, extra) for n, extra in events]
-            return {"phase": phase, "steps": steps}
-
-    # -- editing, explaining, settings -------------------------------------------
-    def edit(self, name: Any, value: Any) -> None:
-        """Set the weight of connection *name* or the value of parameter *name*; then forward.
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> pg.edit("w5", "0.5")
-        >>> pg.net["w5"].weight, pg.phase
-        (0.5, 'forward')
-        """
-        if not isinstance(name, str) or not isinstance(value, (str, int, float)) \
-                or isinstance(value, bool):
-            raise ApiError(400, "edit needs a name and a value (a string such as \"0.25\")")
-        with self.lock:
-            obj = self.net[name]
-            v = self.net.number_system.convert(value, "new value of %s" % name)
-            if hasattr(obj, "weight"):
-                obj.weight = v
-            elif hasattr(obj, "value") and hasattr(obj, "grad"):
-                obj.value = v
-            else:
-                raise ApiError(400, "%s is a neuron: edit a weight or a bias" % name)
-            was = self.phase
-            self.forward()
-            if was == "backward":
-                self.backward()
-
-    def explain(self, name: Any) -> Dict[str, Any]:
-        """``net.explain(name)`` as text (a StateError before a backward pass).
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> pg.backward()
-        >>> pg.explain("w5")["text"].splitlines()[0]
-        'dE/dw5 = dE/d(out_o1) * d(out_o1)/d(net_o1) * d(net_o1)/dw5   [BP4, BP1]'
-        """
-        if not isinstance(name, str):
-            raise ApiError(400, "explain needs a name (a string)")
-        with self.lock:
-            if self.phase != "backward":
-                self.net[name]   # an unknown name is reported as such
-                raise StateError("no backward pass yet: press Backward to see the chain rule "
-                                 "for %s" % name)
-            return {"name": name, "text": str(self.net.explain(name))}
-
-    def settings(self, body: Dict[str, Any]) -> None:
-        """Change the learning rate, loss or optimizer (a new optimizer is made).
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> pg.settings({"optimizer": "adam", "lr": "0.01"})
-        >>> type(pg.opt).__name__, pg.lr_text, pg.loss_name
-        ('Adam', '0.01', 'half_sse')
-        """
-        with self.lock:
-            loss = body.get("loss", self.loss_name)
-            opt = body.get("optimizer", self.optimizer_name)
-            lr = body.get("lr", self.lr_text)
-            if loss not in loss_names():
-                raise ApiError(400, "unknown loss %r: use one of %s"
-                               % (loss, ", ".join(loss_names())))
-            if opt not in OPTIMIZERS:
-                raise ApiError(400, "unknown optimizer %r: use sgd or adam" % (opt,))
-            if not isinstance(lr, (str, int, float)) or isinstance(lr, bool):
-                raise ApiError(400, "lr must be a number (a string such as \"0.5\")")
-            self.net.number_system.convert(lr, "learning rate")
-            changed = loss != self.loss_name
-            self.loss_name, self.optimizer_name = loss, opt
-            self.lr_text = lr if isinstance(lr, str) else number_text(lr)
-            self._make_optimizer()
-            if changed:
-                self.phase, self.loss_value = "none", None
-
-    def reset(self) -> None:
-        """Back to the net the server started with, a new optimizer, no history.
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> pg.edit("w5", "0"); pg.step()
-        >>> pg.reset()
-        >>> pg.net["w5"].weight, pg.steps
-        (0.4, 0)
-        """
-        from ..net import Net
-        with self.lock:
-            self._install(Net.from_dict(self._start_net))
-
-    def model(self) -> Dict[str, Any]:
-        """The net as a model file (the dict of ``net.to_dict()``).
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> model = pg.model()
-        >>> model["format"], len(model["neurons"]), len(model["connections"])
-        ('neurograph', 4, 8)
-        """
-        with self.lock:
-            return self.net.to_dict()
-
-    def load(self, data: Any) -> None:
-        """Replace the net by one built from a model file's dict.
-
-        The data's samples stay when they fit the new net; here they do not
-        (one output, two targets), so the page types samples in.
-
-        >>> import neurograph as ng
-        >>> ex = ng.textbook.mazur()
-        >>> pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
-        >>> pg.load(ng.Net.dense([2, 1], seed=0).to_dict())
-        >>> pg.net, pg.state()["samples"]
-        (Net(2-1: 3 neurons, 2 connections, 3 parameters, float), 0)
-        """
-        from ..net import Net
-        net = Net.from_dict(data)
-        with self.lock:
-            self._start_net = net.to_dict()
-            self.title = net.name or self.title
-            if self.loss_name not in loss_names():
-                self.loss_name = self._default_loss(net)
-            self._install(net)
+        from ..persistence import net_to_dict
+        if self.phase != "backward":
+            self.backward()
+        params = self.net.parameters()
+        before = net_to_dict(self.net, optimizer=self.opt)
+        self.opt.step()
+        self.steps += 1
+        self.last_update = {"optimizer": self.settings.optimizer, "steps": self.steps,
+                            "before": before, "after": {p.name: p.value for p in params},
+                            "x": self.x, "y": self.y, "loss": self.settings.loss}
+        self.forward()
 
 
-#: What each action of :meth:`Playground.act` runs, with the JSON object of the request.
-_ACTIONS: Dict[str, Callable[[Playground, Dict[str, Any]], Any]] = {
-    "state": lambda pg, b: pg.state(),
-    "model": lambda pg, b: pg.model(),
-    "sample": lambda pg, b: pg.set_sample(b),
-    "forward": lambda pg, b: (pg.set_sample(b), pg.forward()),
-    "backward": lambda pg, b: (pg.set_sample(b), pg.backward()),
-    "step": lambda pg, b: (pg.set_sample(b), pg.step()),
-    "train": lambda pg, b: pg.train(b.get("epochs", 1)),
-    "edit": lambda pg, b: pg.edit(b.get("name"), b.get("value")),
-    "settings": lambda pg, b: pg.settings(b),
-    "reset": lambda pg, b: pg.reset(),
-    "load": lambda pg, b: pg.load(b),
-    "explain": lambda pg, b: pg.explain(b.get("name")),
-    "walk": lambda pg, b: dict(pg.walk(b.get("phase", "backward")), state=pg.state()),
-}
+def _recurrent(net: Any) -> bool:
+    return any(n.delayed_inputs for n in net.neurons)
+
+
+def _zero_one(pairs: List[Tuple[Any, Any]], sequences: bool) -> bool:
+    """True when every target value is 0 or 1 (classes, for the accuracy)."""
+    for _, y in pairs[:2000]:
+        steps = y if sequences else [y]
+        for s in steps:
+            if s is not None and any(v != 0 and v != 1 for v in s):
+                return False
+    return True

@@ -23,8 +23,8 @@ from ..core.errors import NameLookupError, suggest
 from .worked import NAMES, Example, build, load_spec, mazur
 
 __all__ = ["Entry", "catalog", "get", "toy_linear", "toy_sigmoid", "toy_relu",
-           "softmax_regression", "softmax_sigmoid", "samsel_221", "adam_quadratic",
-           "rnn_forward", "bptt_prachub"]
+           "softmax_regression", "softmax_sigmoid", "samsel_221", "xor_epochs", "adam_quadratic",
+           "rnn_forward", "bptt_prachub", "bptt_thsis"]
 
 
 class Entry(NamedTuple):
@@ -52,7 +52,7 @@ def get(name: str, number: Any = float) -> Example:
     >>> ng.textbook.get("xor")
     Traceback (most recent call last):
     ...
-    neurograph.NameLookupError: no example named 'xor' in the gallery (known: mazur, toy_linear, toy_sigmoid, toy_relu, softmax_regression, softmax_sigmoid, samsel_221, adam_quadratic, rnn_forward, bptt_prachub)
+    neurograph.NameLookupError: no example named 'xor' in the gallery (known: mazur, toy_linear, toy_sigmoid, toy_relu, softmax_regression, softmax_sigmoid, samsel_221, xor_epochs, adam_quadratic, rnn_forward, bptt_prachub, bptt_thsis)
     """
     if not isinstance(name, str) or name not in NAMES:
         raise NameLookupError("no example named %r in the gallery%s (known: %s)"
@@ -141,6 +141,17 @@ def samsel_221(number: Any = float) -> Example:
     return get("samsel_221", number)
 
 
+def xor_epochs(number: Any = float) -> Example:
+    """XOR on a 2-2-1 sigmoid net from all weights 0.6: three epochs of online updates
+    (a Stack Overflow answer quoting a teacher's runs).
+
+    >>> ex = xor_epochs()
+    >>> len(ex.samples), ex.updates, ex.lr
+    (4, 16, 0.1)
+    """
+    return get("xor_epochs", number)
+
+
 def adam_quadratic(number: Any = float) -> Example:
     """Three Adam steps on ``theta^2`` from ``theta = 5`` (gbasran, "The Full Adam Algorithm").
 
@@ -170,3 +181,16 @@ def bptt_prachub(number: Any = float) -> Example:
     0.0994
     """
     return get("bptt_prachub", number)
+
+
+def bptt_thsis(number: Any = float) -> Example:
+    """Two tanh units with a recurrent matrix and a linear output over three steps, one SGD
+    step after BPTT, errata (thsis, "Backpropagation on RNN").
+
+    >>> ex = bptt_thsis()
+    >>> round(ex.net.forward_sequence(ex.x)[2][0], 8)
+    5.99720442
+    >>> round(ex.net.backward_sequence(ex.y, loss=ex.loss), 6), round(ex.net["W_1"].grad, 8)
+    (0.502799, -0.00309606)
+    """
+    return get("bptt_thsis", number)

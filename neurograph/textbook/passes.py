@@ -101,21 +101,22 @@ class Run:
         self.steps = len(example.x) if example.recurrent else 1
         self.rounds: List[Round] = []
         self.optimizer = example.make_optimizer(self.net)
-        with example.rounded():
-            for _ in range(max(1, example.updates)):
-                self.rounds.append(self._round(self.net, self.optimizer))
+        with example.written(self.net):
+            for k in range(1, max(1, example.updates) + 1):
+                self.rounds.append(self._round(self.net, self.optimizer, k))
         self.values = self._values()
 
-    def _round(self, net: Net, opt: Any) -> Round:
+    def _round(self, net: Net, opt: Any, k: int = 1) -> Round:
         ex, r = self.example, Round()
+        x, y = ex.sample(k)
         if ex.recurrent:
-            net.forward_sequence(ex.x)
-            r.loss = net.backward_sequence(ex.y, loss=ex.loss)
+            net.forward_sequence(x)
+            r.loss = net.backward_sequence(y, loss=ex.loss)
             r.steps = [{n.name: tuple(n.at(t))[1:] for n in net.neurons} for t in range(self.steps)]
             r.step_losses = [self._step_loss(net, t) for t in range(self.steps)]
         else:
-            net.forward(ex.x)
-            r.loss = net.backward(ex.y, loss=ex.loss)
+            net.forward(x)
+            r.loss = net.backward(y, loss=ex.loss)
             r.steps = [{n.name: (n.z, n.a, n.delta, n.grad_a) for n in net.neurons}]
         r.before = {p.name: p.value for p in net.parameters()}
         r.grads = {p.name: p.grad for p in net.parameters()}
@@ -148,15 +149,16 @@ class Run:
         ex = self.example
         net = copy_net(ex.net)
         opt = ex.make_optimizer(net)
-        with ex.rounded():
-            for _ in range(update - 1):
-                self._round(net, opt)
+        with ex.written(net):
+            for k in range(1, update):
+                self._round(net, opt, k)
+            x, y = ex.sample(update)
             if ex.recurrent:
-                net.forward_sequence(ex.x)
-                net.backward_sequence(ex.y, loss=ex.loss)
+                net.forward_sequence(x)
+                net.backward_sequence(y, loss=ex.loss)
             else:
-                net.forward(ex.x)
-                net.backward(ex.y, loss=ex.loss)
+                net.forward(x)
+                net.backward(y, loss=ex.loss)
         return net
 
     def _values(self) -> Dict[str, Any]:

@@ -33,18 +33,19 @@ from __future__ import annotations
 import contextlib
 import json
 from importlib import resources
-from typing import Any, ContextManager, Dict, List, NamedTuple, Optional
+from typing import Any, ContextManager, Dict, Iterator, List, NamedTuple, Optional
 
+from ..core.arithmetic import number_text
 from ..core.errors import FormatError, NameLookupError, suggest
 from ..core.optim import SGD, Adam, Optimizer
-from ..core.rounding import rounding
+from ..core.rounding import Rounding, rounding
 from ..net import Net
 
 __all__ = ["Example", "load_spec", "from_spec", "build", "mazur", "NAMES"]
 
 #: The bundled descriptions, in catalog order.
 NAMES = ("mazur", "toy_linear", "toy_sigmoid", "toy_relu", "softmax_regression", "softmax_sigmoid",
-         "samsel_221", "adam_quadratic", "rnn_forward", "bptt_prachub")
+         "samsel_221", "xor_epochs", "adam_quadratic", "rnn_forward", "bptt_prachub", "bptt_thsis")
 
 
 class Example(NamedTuple):
@@ -57,7 +58,9 @@ class Example(NamedTuple):
     ``updates`` (how many forward, backward and update rounds the source
     works) are the settings; ``printed`` and ``errata`` map quantity names to
     the source's numbers and to the right value of those it got wrong;
-    ``notation`` gives the source's own symbols.
+    ``notation`` gives the source's own symbols.  An example that cycles
+    through several samples (one update each, as an epoch of online
+    training) lists them in ``samples``; ``x`` and ``y`` are the first.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
@@ -82,6 +85,52 @@ class Example(NamedTuple):
     errata: Optional[Dict[str, str]] = None
     notation: Optional[Dict[str, str]] = None
     notes: str = ""
+    samples: Optional[List[Any]] = None
+
+    def sample(self, update: int = 1) -> Any:
+        """The ``(x, y)`` worked in round *update* (from 1): the samples in turn, or x and y.
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.get("xor_epochs")
+        >>> ex.sample(2), ex.sample(6) == ex.sample(2)
+        (([-1.0, 0.0, 1.0, -1.0], [1.0]), True)
+        """
+        if not self.samples:
+            return self.x, self.y
+        return self.samples[(update - 1) % len(self.samples)]
+
+    def __repr__(self) -> str:
+        """Three lines: the name and what it is, the source, the sample (the net is drawn by
+        :meth:`_repr_svg_` in a notebook).
+
+        >>> import neurograph as ng
+        >>> print(repr(ng.textbook.mazur()))        # doctest: +ELLIPSIS
+        <Example mazur: Mazur's 2-2-2 sigmoid net: forward, backward, one update
+         source: Matt Mazur, "A Step by Step Backpropagation Example" (2015), the whole post, https://...
+         sample: x = [0.05, 0.1], y = [0.01, 0.99]; 20 printed numbers, 0 errata>
+        """
+        def vec(v: Any) -> str:
+            return "None" if v is None else "[%s]" % ", ".join(number_text(a) for a in v)
+        if self.recurrent:
+            sample = "%d time steps, x = %s" % (len(self.x), ", ".join(vec(v) for v in self.x))
+        else:
+            sample = "x = %s, y = %s" % (vec(self.x), vec(self.y))
+            if self.samples:
+                sample = "%d samples in turn, the first %s" % (len(self.samples), sample)
+        if len(sample) > 90:
+            sample = sample[:87] + "..."
+        return "<Example %s: %s\n source: %s\n sample: %s; %d printed numbers, %d errata>" % (
+            self.name, self.description, self.citation(), sample, len(self.printed or {}),
+            len(self.errata or {}))
+
+    def _repr_svg_(self) -> str:
+        """The example's net as an SVG picture (what a notebook shows).
+
+        >>> import neurograph as ng
+        >>> ng.textbook.mazur()._repr_svg_().startswith("<svg")
+        True
+        """
+        return self.net._repr_svg_()
 
     @property
     def recurrent(self) -> bool:
@@ -89,14 +138,63 @@ class Example(NamedTuple):
         return "sequence" in self.spec
 
     def rounded(self) -> ContextManager[Any]:
-        """The source's rounding rule as a context manager (does nothing when it has none).
+        """The source's rounding rule as a context manager (does nothing when it has none, or
+        when the source rounds its activations alone: see :meth:`written`).
 
         >>> import neurograph as ng
         >>> with ng.textbook.get("toy_sigmoid").rounded() as rule:
         ...     rule
         Rounding(places=3)
         """
-        return rounding(**self.rounding) if self.rounding else contextlib.nullcontext()
+        rule = dict(self.rounding or {})
+        rule.pop("derivatives", None)
+        rule.pop("exponentials", None)
+        if not rule or rule.pop("only", None) == "a":
+            return contextlib.nullcontext()
+        return rounding(**rule)
+
+    @contextlib.contextmanager
+    def written(self, net: Optional[Net] = None) -> Iterator[Net]:
+        """The source's way of writing numbers down, on *net* (default: its own) for the
+        passes inside the block: its rounding rule (:meth:`rounded`); with
+        ``"derivatives": True`` the factor f'(z) is written down rounded too before it
+        multiplies; with ``"exponentials": True`` a softmax's terms e^(z - max z) are
+        written down rounded before they are summed and divided; with ``"only": "a"`` the rule cuts each activation alone as the forward
+        pass writes it (z and what follows computed from the numbers so written).
+
+        >>> import neurograph as ng
+        >>> ex = ng.textbook.get("rnn_forward")
+        >>> with ex.written():
+        ...     ex.net.forward_sequence(ex.x)
+        [[0.753], [0.809], [0.708]]
+        """
+        net = self.net if net is None else net
+        rule = dict(self.rounding or {})
+        derivatives, only = rule.pop("derivatives", False), rule.pop("only", None)
+        exponentials = rule.pop("exponentials", False)
+        cut = Rounding(**rule) if rule else None
+        system = net.number_system
+        saved = [(n, n.f, n.df) for n in net.neurons if n.f is not None]
+
+        def hook(event: str, obj: Any) -> None:
+            if event == "forward":
+                obj.a = system.round(obj.a, cut)
+
+        for n, f, df in saved:
+            if derivatives and df is not None:
+                n.df = lambda v, df=df: system.round(df(v), cut)
+            if exponentials and n.activation.name == "softmax":
+                n.f = lambda v, f=f: system.round(f(v), cut)
+        if only == "a":
+            net._hooks.append(hook)
+        try:
+            with self.rounded():
+                yield net
+        finally:
+            if only == "a":
+                net._hooks.remove(hook)
+            for n, f, df in saved:
+                n.f, n.df = f, df
 
     def make_optimizer(self, net: Optional[Net] = None) -> Optional[Optimizer]:
         """The optimizer of the example's update for *net* (default: its own), or None.
@@ -224,11 +322,16 @@ def build(spec: Dict[str, Any], number: Any = float) -> Example:
         spec = _mazur_spec(spec)
     net = from_spec(spec, number)
     num = net.number_system
+    samples = None
     inputs = spec["network"]["inputs"]
     outputs = spec["network"].get("outputs") or [n.name for n in net.outputs]
     if "sequence" in spec:
         x = [_vector(num, step, inputs, "input") for step in spec["sequence"]]
         y = [_vector(num, step, outputs, "target") for step in spec["target_sequence"]]
+    elif "samples" in spec:
+        samples = [(_vector(num, s["inputs"], inputs, "input"),
+                    _vector(num, s["targets"], outputs, "target")) for s in spec["samples"]]
+        x, y = samples[0]
     else:
         x = _vector(num, spec["inputs"], inputs, "input")
         y = _vector(num, spec["targets"], outputs, "target")
@@ -242,7 +345,7 @@ def build(spec: Dict[str, Any], number: Any = float) -> Example:
                    optimizer=optimizer, rounding=st.get("rounding"), updates=st.get("updates", 1),
                    source=spec.get("source"), printed=dict(spec.get("printed_as", spec["printed"])),
                    errata=dict(spec.get("errata", {})), notation=dict(spec.get("notation", {})),
-                   notes=spec.get("notes", ""))
+                   notes=spec.get("notes", ""), samples=samples)
 
 
 def mazur(number: Any = float) -> Example:

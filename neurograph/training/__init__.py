@@ -18,8 +18,8 @@ name                              module             what it is
 ``exponential_decay(lr, g)``      ``schedules``      learning rate ``lr * g ** epoch``
 ``EarlyStopping(patience)``       ``stopping``       stop when the monitored loss stops
                                                      improving
-``sparkline(values)``             ``progress``       the progress bar's loss curve in block
-                                                     characters
+``sparkline(values)``             ``progress``       a one-line chart in block characters:
+                                                     ``neurograph.draw.sparkline`` itself
 ``Pairs``                         ``samples``        the type of the samples fit trains on
 ================================  =================  =========================================
 

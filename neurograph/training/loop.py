@@ -34,7 +34,7 @@ from ..core.errors import NumericalError
 from ..core.net import Net
 from .arguments import _Setup
 from .interrupts import _Deferred, _Stop
-from .progress import _Progress
+from .progress import progress_for
 from .records import History
 from .samples import _scores
 from .scoring import _evaluate
@@ -88,7 +88,9 @@ def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: A
     Ctrl-C stops between samples: the weights are those before or after the
     step in progress, never a mix, and the history so far comes back with
     ``interrupted=True``.  *verbose*: None (a progress bar when stderr is a
-    terminal), 0 (quiet), 1 (bar on a terminal), 2 (one line per epoch).
+    terminal), 0 (quiet), 1 (bar on a terminal), 2 (one line per epoch); under
+    a Jupyter kernel (None, 1 or 2) one display updated in place instead, which
+    ends with a summary line.
 
     >>> import neurograph as ng
     >>> ex = ng.textbook.mazur()
@@ -122,9 +124,8 @@ class _Training:
         self.history = History()
         self.params = self.net.parameters()
         self.stream = sys.stderr
-        tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.progress = _Progress(self.stream, setup.epochs, self.n, setup.batch_size) if (
-            setup.verbose == 2 or (setup.verbose in (None, 1) and tty)) else None
+        self.progress = progress_for(setup.verbose, self.stream, setup.epochs, self.n,
+                                     setup.batch_size)
         self.check_finite = self.num.type is float   # Decimal and Fraction raise, not make NaN
         self.snapshot: Optional[Snapshot] = None
         self.deferred = _Deferred()
@@ -151,9 +152,15 @@ class _Training:
             self.history.interrupted = True
             self.history.partial_samples = self.seen
             if self.progress is not None:
-                self.stream.write("\ninterrupted\n")
+                self.progress.interrupt()
+        except Exception as e:                          # (e.g. NumericalError: the display ends)
+            if self.progress is not None:
+                self.progress.finish(self.history, e)
+            raise
         finally:
             self.deferred.remove()
+        if self.progress is not None:
+            self.progress.finish(self.history)
         return self.history
 
     def take_snapshot(self) -> Snapshot:
@@ -233,7 +240,8 @@ class _Training:
         self.info["batch"] = batch
         self.tell("batch_end")
         if self.progress is not None and s.verbose != 2:
-            self.progress.update(epoch + 1, batch, self.seen, self.total / self.seen)
+            self.progress.update(epoch + 1, batch, self.seen, self.total / self.seen, metrics={
+                name: self.sums[j] / self.seen for j, (name, _) in enumerate(s.metrics)})
 
     def sample(self, x: Any, y: Any) -> Tuple[Any, Any]:
         """Forward and backward for one sample (a sequence: through time); its outputs and

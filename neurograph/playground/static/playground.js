@@ -1,289 +1,105 @@
-// The neurograph playground page.  It draws the state that the server's JSON API
-// reports and sends the buttons' actions back; every number comes from the net's
-// objects in Python (the page never computes a forward or backward pass).
+// The neurograph playground page, part 4 of 4: talking to Python, and the buttons.
+// It draws the state that the Playground's actions answer and sends every control back
+// as an action; every number comes from the net's objects in Python (the page never
+// computes a forward or backward pass).
 "use strict";
 (function () {
+  const NG = window.NG, P = NG.panels, D = NG.draw, $ = NG.$;
   const TOKEN = new URLSearchParams(location.search).get("token") || "";
-  const SVGNS = "http://www.w3.org/2000/svg";
-  const $ = (sel) => document.querySelector(sel);
 
-  let state = null;          // the last /api/state answer
-  let drawnModel = null;     // model id and layout the drawing was built for
-  let els = {neurons: {}, connections: {}, biases: {}};
-  let selected = null;       // {kind, name}
-  let walk = null;           // {phase, steps}
-  let walkPos = -1;
-  let playing = false;
-  let queue = Promise.resolve();
+  // -- talking to the server: the page's ONE request function ---------------------
+  // request(action, body) -> Promise of the answer object.  `action` is a Playground
+  // action (Playground.act(name, body) in Python), `body` a JSON-able object or undefined.
+  // It rejects with an Error whose .status is the HTTP-like status (400, 404, 413, 500)
+  // and .message the server's text.  When window.neurographTransport exists as the page
+  // starts (the no-install page: Pyodide in a Web Worker), every request goes to its
+  // request(action, body), which keeps the same contract; otherwise fetch() asks the
+  // local server, which maps its URLs to the same actions.
+  const TRANSPORT = window.neurographTransport || null;
+  const URLS = {state: ["GET", "/api/state"], model: ["GET", "/api/model"],
+                load: ["POST", "/api/model"]};
 
-  // -- talking to the server ---------------------------------------------------
-  async function api(path, body) {
-    const opts = {method: body === undefined ? "GET" : "POST",
-                  headers: {"X-Neurograph-Token": TOKEN}, cache: "no-store"};
-    if (body !== undefined) {
-      opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(body);
-    }
-    const r = await fetch(path, opts);
-    let data;
-    try { data = await r.json(); } catch (e) { data = {error: "HTTP " + r.status}; }
-    if (!r.ok) throw new Error(data.error || "HTTP " + r.status);
-    return data;
-  }
-
-  function status(text, isError) {
-    const s = $("#status");
-    s.textContent = text || "";
-    s.classList.toggle("error", !!isError);
-  }
-
-  // run one action after the previous one finished; report errors on the page
-  function run(fn) {
-    queue = queue.then(fn).catch((e) => { status(e.message, true); playing = false; showPlay(); });
-    return queue;
-  }
-
-  // -- numbers -------------------------------------------------------------------
-  function toNumber(s) {
-    if (s === null || s === undefined) return NaN;
-    const i = s.indexOf("/");
-    return i > 0 ? Number(s.slice(0, i)) / Number(s.slice(i + 1)) : Number(s);
-  }
-
-  // a number string for people: *places* decimals, or the exact string when asked
-  function fmt(s, places) {
-    if (s === null || s === undefined) return "\u2013";
-    if ($("#full").checked) return s;
-    const x = toNumber(s);
-    if (!isFinite(x)) return s;
-    if (x === 0) return "0";
-    const ax = Math.abs(x);
-    if (ax >= 1e-4 && ax < 1e7) return x.toFixed(places);
-    return x.toExponential(Math.min(places, 6));
-  }
-
-  // -- the drawing -------------------------------------------------------------------
-  function svg(tag, attrs, parent) {
-    const e = document.createElementNS(SVGNS, tag);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (parent) parent.appendChild(e);
+  function failure(status, message) {
+    const e = new Error(message || "HTTP " + status);
+    e.status = status;
     return e;
   }
 
-  function layoutKey(st) {
-    return st.model.id + "|" + st.neurons.length + "|" + st.connections.length;
+  async function request(action, body) {
+    if (TRANSPORT) return TRANSPORT.request(action, body);
+    const [method, path] = URLS[action] || ["POST", "/api/" + action];
+    const opts = {method: method, headers: {"X-Neurograph-Token": TOKEN}, cache: "no-store"};
+    if (method === "POST") {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body === undefined ? {} : body);
+    }
+    let r;
+    try { r = await fetch(path, opts); } catch (e) { throw failure(0, "the server does not answer: " + e.message); }
+    let data;
+    try { data = await r.json(); } catch (e) { data = {error: "HTTP " + r.status}; }
+    if (!r.ok) throw failure(r.status, data && data.error);
+    return data;
+  }
+  NG.request = request;
+
+  // -- the state on the page ----------------------------------------------------------
+  let state = null, selected = null, running = null, heat = null;
+  let queue = Promise.resolve();
+
+  // run one action after the previous one finished; report errors on the page.
+  // NG.pending counts the actions queued or running (scripts and tests wait for 0).
+  NG.pending = 0;
+  function run(fn) {
+    NG.pending += 1;
+    queue = queue.then(fn).catch((e) => { NG.status(e.message, true); running = null; showRunning(); })
+      .finally(() => { NG.pending -= 1; });
+    return queue;
   }
 
-  function build(st) {
-    const root = $("#net");
-    while (root.firstChild) root.removeChild(root.firstChild);
-    els = {neurons: {}, connections: {}, biases: {}};
-    const layers = [];
-    for (const n of st.neurons) (layers[n.layer] = layers[n.layer] || []).push(n);
-    const most = Math.max(...layers.map((l) => l.length));
-    const small = most <= 8 && st.connections.length <= 48;
-    const gap = small ? 120 : Math.max(11, Math.min(40, 720 / most));
-    const r = small ? 26 : Math.max(4, Math.min(14, gap * 0.4));
-    const colW = small ? 230 : 200;
-    const top = 40, left = 70;
-    const height = top + most * gap + (small ? 30 : 20);
-    const width = left * 2 + (layers.length - 1) * colW;
-    root.setAttribute("viewBox", "0 0 " + width + " " + height);
-    root.classList.toggle("big", st.connections.length > 200);
-    const pos = {};
-    layers.forEach((layer, L) => {
-      const x = left + L * colW;
-      const y0 = top + (most - layer.length) * gap / 2 + gap / 2;
-      layer.forEach((n, k) => { pos[n.name] = {x: x, y: y0 + k * gap}; });
-      const label = L === 0 ? "inputs" : (L === layers.length - 1 ? "outputs" : "hidden " + L);
-      svg("text", {x: x, y: 16, "text-anchor": "middle", class: "layerlabel"}, root).textContent =
-        label + " (" + layer.length + ")";
-    });
-    const wires = svg("g", {}, root);
-    const labels = svg("g", {class: "labels"}, root);   // drawn on top, not clickable
-    for (const c of st.connections) {
-      const a = pos[c.src], b = pos[c.dst];
-      const g = svg("g", {"data-connection": c.name}, wires);
-      // a band along the line to hover and click (a line alone has no height when level)
-      const len = Math.hypot(b.x - a.x, b.y - a.y), deg = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
-      svg("rect", {x: a.x, y: a.y - 6, width: len, height: 12, class: "hit",
-                   transform: "rotate(" + deg.toFixed(3) + " " + a.x + " " + a.y + ")"}, g);
-      const line = svg("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "wire"}, g);
-      let label = null, glabel = null;
-      if (small) {
-        const t = 0.7, x = a.x + (b.x - a.x) * t, y = a.y + (b.y - a.y) * t;
-        label = svg("text", {x: x, y: y - 5, "text-anchor": "middle", class: "wlabel",
-                             "data-label-for": c.name}, labels);
-        glabel = svg("text", {x: x, y: y + 13, "text-anchor": "middle", class: "wlabel grad"}, labels);
-      }
-      els.connections[c.name] = {g: g, line: line, label: label, glabel: glabel};
-    }
-    const nodes = svg("g", {}, root);
-    for (const n of st.neurons) {
-      const p = pos[n.name];
-      const g = svg("g", {"data-neuron": n.name,
-                          class: "neuron" + (n.input ? " input" : "") + (n.output ? " output" : "")}, nodes);
-      const circle = svg("circle", {cx: p.x, cy: p.y, r: r}, g);
-      const e = {g: g, circle: circle};
-      if (small || r >= 9) {
-        svg("text", {x: p.x, y: p.y - r - 4, "text-anchor": "middle", class: "name"}, g).textContent = n.name;
-      }
-      if (!small && r >= 12) {
-        e.amid = svg("text", {x: p.x, y: p.y + 3.5, "text-anchor": "middle", class: "val tiny"}, g);
-      }
-      if (small) {
-        e.a = svg("text", {x: p.x, y: p.y + 4, "text-anchor": "middle", class: "val"}, g);
-        e.z = svg("text", {x: p.x, y: p.y + r + 13, "text-anchor": "middle", class: "sub"}, g);
-        e.delta = svg("text", {x: p.x, y: p.y + r + 25, "text-anchor": "middle", class: "sub delta"}, g);
-      }
-      els.neurons[n.name] = e;
-      if (n.bias) {
-        const bg = svg("g", {"data-parameter": n.bias, class: "bias"}, root);
-        if (small) {
-          svg("rect", {x: p.x - 30, y: p.y + r + 31, width: 60, height: 15, rx: 3}, bg);
-          const t = svg("text", {x: p.x, y: p.y + r + 42, "text-anchor": "middle"}, bg);
-          (els.biases[n.bias] = els.biases[n.bias] || []).push({g: bg, text: t});
-        } else {
-          svg("rect", {x: p.x + r + 1, y: p.y - 2.5, width: 5, height: 5}, bg);
-          (els.biases[n.bias] = els.biases[n.bias] || []).push({g: bg, text: null});
-        }
-      }
-    }
-    drawnModel = layoutKey(st);
-  }
-
-  function setIf(e, attr, value) {
-    if (e[attr] !== value) {
-      e[attr] = value;
-      e.line.setAttribute(attr, value);
-    }
-  }
-
-  function fill(a) {
-    const x = toNumber(a);
-    if (!isFinite(x)) return "#f7fafc";
-    const v = Math.max(0, Math.min(1, Math.abs(x)));
-    return "hsl(" + (x < 0 ? 0 : 210) + ", 65%, " + (96 - 36 * v).toFixed(1) + "%)";
-  }
-
-  function update(st) {
-    if (drawnModel !== layoutKey(st)) build(st);
-    let most = 1e-12;
-    for (const c of st.connections) most = Math.max(most, Math.abs(toNumber(c.weight)));
-    const opacity = st.connections.length > 200 ? "0.45" : "0.8", plus = "#2b6cb0", minus = "#c53030";
-    for (const c of st.connections) {
-      const e = els.connections[c.name];
-      if (!e) continue;
-      const w = toNumber(c.weight);
-      // set only what changed: a step moves most weights too little to change the drawing
-      setIf(e, "stroke", w >= 0 ? plus : minus);
-      setIf(e, "stroke-width", (0.6 + 4.4 * Math.abs(w) / most).toFixed(1));
-      setIf(e, "stroke-opacity", opacity);
-      if (e.label) {
-        const g = toNumber(c.grad);
-        e.label.textContent = c.name + " " + fmt(c.weight, 3);
-        e.glabel.textContent = g !== 0 && isFinite(g) ? "\u2207 " + fmt(c.grad, 5) : "";
-      }
-    }
-    for (const n of st.neurons) {
-      const e = els.neurons[n.name];
-      if (!e) continue;
-      e.circle.setAttribute("fill", fill(n.a));
-      if (e.amid) e.amid.textContent = n.a === null ? "" : toNumber(n.a).toFixed(2);
-      if (e.a) {
-        e.a.textContent = n.a === null ? "" : fmt(n.a, 4);
-        e.z.textContent = n.z === null ? "" : "z " + fmt(n.z, 4);
-        e.delta.textContent = n.delta === null ? "" : "\u03b4 " + fmt(n.delta, 4);
-      }
-    }
-    for (const b of st.biases) {
-      for (const e of els.biases[b.name] || []) {
-        if (e.text) e.text.textContent = b.name + " " + fmt(b.value, 3);
-      }
-    }
-  }
-
-  // -- the loss and its chart ----------------------------------------------------------
-  function showLoss(st) {
-    let text = "loss (" + st.model.loss + ", this sample): " + (st.loss === null ? "no pass yet" : fmt(st.loss, 9));
-    const h = st.history;
-    if (h.length) {
-      const last = h[h.length - 1];
-      text += " \u00b7 epoch " + last.epoch + ": mean loss " + fmt(last.loss, 6) +
-        (last.accuracy !== null ? ", accuracy " + fmt(last.accuracy, 4) : "");
-    }
-    if (st.outputs) text += " \u00b7 outputs " + st.outputs.map((o) => fmt(o, 6)).join(", ");
-    $("#loss").textContent = text;
-    const chart = $("#chart");
-    while (chart.firstChild) chart.removeChild(chart.firstChild);
-    const W = 320, H = 130, x0 = 34, y0 = 8, w = W - x0 - 8, hh = H - y0 - 22;
-    svg("line", {x1: x0, y1: y0 + hh, x2: x0 + w, y2: y0 + hh, class: "axis"}, chart);
-    svg("line", {x1: x0, y1: y0, x2: x0, y2: y0 + hh, class: "axis"}, chart);
-    if (!h.length) {
-      svg("text", {x: x0 + 8, y: y0 + hh / 2, class: "charttext"}, chart).textContent = "Train to see the loss per epoch";
-      return;
-    }
-    const losses = h.map((r) => toNumber(r.loss));
-    const top = Math.max(...losses.filter(isFinite), 1e-12);
-    const px = (i) => x0 + (h.length === 1 ? w / 2 : i * w / (h.length - 1));
-    const line = (vals, scale, cls) => {
-      const pts = vals.map((v, i) => px(i).toFixed(1) + "," + (y0 + hh - hh * Math.max(0, v) / scale).toFixed(1));
-      svg("polyline", {points: pts.join(" "), class: cls}, chart);
-    };
-    line(losses, top, "lossline");
-    if (h[0].accuracy !== null) line(h.map((r) => toNumber(r.accuracy)), 1, "accline");
-    svg("text", {x: 2, y: y0 + 8, class: "charttext"}, chart).textContent = fmt(String(top), 3);
-    svg("text", {x: 2, y: y0 + hh, class: "charttext"}, chart).textContent = "0";
-    svg("text", {x: x0, y: H - 6, class: "charttext"}, chart).textContent =
-      "epochs 1\u2013" + h[h.length - 1].epoch + "   loss (red), accuracy (green, 0\u20131)";
-  }
-
-  // -- controls that mirror the state ---------------------------------------------
-  function sampleLabel(st, i) { return "#" + i; }
-
-  function syncControls(st) {
-    const sel = $("#sample");
-    if (sel.dataset.model !== String(st.model.id) || sel.options.length !== st.samples + 1) {
-      while (sel.firstChild) sel.removeChild(sel.firstChild);
-      const typed = document.createElement("option");
-      typed.value = "";
-      typed.textContent = "typed in";
-      sel.appendChild(typed);
-      for (let i = 0; i < st.samples; i++) {
-        const o = document.createElement("option");
-        o.value = String(i);
-        o.textContent = "sample " + sampleLabel(st, i);
-        sel.appendChild(o);
-      }
-      sel.dataset.model = String(st.model.id);
-      for (const [id, names, cur] of [["#lossname", st.model.losses, st.model.loss],
-                                       ["#optimizer", st.model.optimizers, st.model.optimizer]]) {
-        const s = $(id);
-        while (s.firstChild) s.removeChild(s.firstChild);
-        for (const name of names) {
-          const o = document.createElement("option");
-          o.value = o.textContent = name;
-          s.appendChild(o);
-        }
-        s.value = cur;
-      }
-      $("#title").textContent = st.model.title + " (" + st.model.number + ")";
-    }
-    sel.value = st.sample.index === null ? "" : String(st.sample.index);
-    if (document.activeElement !== $("#x")) $("#x").value = st.sample.x.join(", ");
-    if (document.activeElement !== $("#y")) $("#y").value = st.sample.y.join(", ");
-    if (document.activeElement !== $("#lr")) $("#lr").value = st.model.lr;
-    $("#lossname").value = st.model.loss;
-    $("#optimizer").value = st.model.optimizer;
+  function netArea() {
+    const box = $("#netbox");
+    const W = Math.max(300, box.clientWidth - 2);
+    const top = box.getBoundingClientRect().top + window.scrollY;
+    const phone = window.innerWidth < 760;
+    const H = phone ? Math.max(340, Math.min(560, W * 1.2)) : Math.max(360, window.innerHeight - top - 14);
+    return {W: W, H: H};
   }
 
   function render(st) {
     state = st;
-    update(st);
-    showLoss(st);
-    syncControls(st);
-    markSelection();
-    markWalk();
+    const {W, H} = netArea();
+    const rebuilt = D.needsBuild(st, W, H);
+    if (rebuilt) D.build(st, W, H);
+    if (rebuilt || $("#layers").dataset.key !== JSON.stringify(st.architecture)) {
+      P.layerControls(st);
+      $("#layers").dataset.key = JSON.stringify(st.architecture);
+    }
+    D.update(st);
+    if (heat && heat.model === st.model.id && heat.heatmaps) D.heatmaps(heat.heatmaps);
+    P.lossText(st, st.history);
+    P.chart(st.history, st.model.classification);
+    P.controls(st);
+    P.walk(st);
+    P.plane(st, heat && heat.model === st.model.id ? heat.heatmaps : null);
+    D.mark(selected, st.walk && st.walk.step);
+  }
+
+  async function pictures() {
+    if (!state || !state.data.planar) return;
+    heat = await request("heatmaps", {});
+    if (heat.model === state.model.id) {
+      D.heatmaps(heat.heatmaps);
+      P.plane(state, heat.heatmaps);
+    }
+  }
+
+  async function act(action, body, message) {
+    P.lastAnswer = null;
+    const st = await request(action, body);
+    render(st);
+    await pictures();
+    await showDetails();
+    NG.status(message || "");
   }
 
   // -- hover card and details ----------------------------------------------------------
@@ -294,26 +110,23 @@
   }
 
   function rows(kind, o, places) {
+    const f = (v) => NG.fmt(v, places);
     if (kind === "neuron") {
       const out = [["neuron", o.name], ["layer", String(o.layer)]];
-      if (!o.input) out.push(["activation", o.activation]);
-      if (!o.input) out.push(["z", fmt(o.z, places)]);
-      out.push(["a", fmt(o.a, places)]);
+      if (!o.input) out.push(["activation", o.activation], ["z", f(o.z)]);
+      out.push(["a", f(o.a)]);
       if (!o.input) {
-        out.push(["dE/da", fmt(o.grad_a, places)]);
-        out.push(["delta", fmt(o.delta, places)]);
-        if (o.bias) {
-          const b = find("bias", o.bias);
-          out.push(["bias " + o.bias, fmt(b && b.value, places)]);
-        }
+        out.push(["dE/da", f(o.grad_a)], ["delta", f(o.delta)]);
+        if (o.bias) { const b = find("bias", o.bias); out.push(["bias " + o.bias, f(b && b.value)]); }
       }
       return out;
     }
     if (kind === "connection") {
-      return [["connection", o.name], ["from", o.src], ["to", o.dst],
-              ["weight", fmt(o.weight, places)], ["grad dE/dw", fmt(o.grad, places)]];
+      const out = [["connection", o.name], ["from", o.src], ["to", o.dst]];
+      if (o.delay) out.push(["delay", o.delay + " step" + (o.delay > 1 ? "s" : "")]);
+      return out.concat([["weight", f(o.weight)], ["grad dE/dw", f(o.grad)]]);
     }
-    return [["bias", o.name], ["value", fmt(o.value, places)], ["grad dE/db", fmt(o.grad, places)]];
+    return [["bias", o.name], ["value", f(o.value)], ["grad dE/db", f(o.grad)]];
   }
 
   function targetOf(node) {
@@ -324,173 +137,235 @@
     return {kind: "bias", name: el.dataset.parameter};
   }
 
+  let hovered = null;
   function showCard(ev) {
     const t = targetOf(ev.target);
     const card = $("#card");
+    const key = t ? t.kind + ":" + t.name : null;
+    if (key !== hovered) {
+      if (hovered && hovered.startsWith("neuron:")) D.focus(hovered.slice(7), false);
+      for (const e of NG.$$(".clabel.hover")) e.classList.remove("hover");
+      if (t && t.kind === "neuron") D.focus(t.name, true);
+      if (t && t.kind === "connection") for (const e of NG.$$('.clabel[data-connection="' + CSS.escape(t.name) + '"]')) e.classList.add("hover");
+      hovered = key;
+      if (selected) D.mark(selected, state && state.walk && state.walk.step);
+    }
     const o = t && find(t.kind, t.name);
     if (!o) { card.hidden = true; return; }
-    card.textContent = rows(t.kind, o, 6).map((r) => r[0] + ": " + r[1]).join("\n") +
-      ($("#full").checked ? "" : "\n(full precision: the checkbox above)");
+    card.textContent = rows(t.kind, o, 6).map((r) => r[0] + ": " + r[1]).join("\n");
     card.hidden = false;
     card.style.left = Math.min(ev.clientX + 14, window.innerWidth - card.offsetWidth - 8) + "px";
     card.style.top = Math.min(ev.clientY + 14, window.innerHeight - card.offsetHeight - 8) + "px";
-  }
-
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
   }
 
   async function showDetails() {
     const box = $("#details");
     const o = selected && find(selected.kind, selected.name);
     if (!o) return;
-    const editing = document.activeElement && document.activeElement.matches("input[data-edit]");
-    if (editing) return;
-    box.textContent = "";
-    box.appendChild(el("h2", selected.kind + " " + o.name));
-    const table = el("table");
+    if (document.activeElement && document.activeElement.matches("input[data-edit]")) return;
+    NG.clear(box);
+    NG.el("h2", selected.kind + " " + o.name, null, box);
+    const table = NG.el("table", null, null, box);
     for (const [k, v] of rows(selected.kind, o, 9)) {
-      const tr = el("tr");
-      tr.appendChild(el("td", k));
-      tr.appendChild(el("td", v));
-      table.appendChild(tr);
+      const tr = NG.el("tr", null, null, table);
+      NG.el("td", k, null, tr);
+      NG.el("td", v, null, tr);
     }
-    box.appendChild(table);
     if (selected.kind !== "neuron") {
-      const value = selected.kind === "connection" ? o.weight : o.value;
-      const label = el("label", (selected.kind === "connection" ? "new weight " : "new value ") + "(Enter) ");
-      const input = el("input");
+      const label = NG.el("label", (selected.kind === "connection" ? "new weight " : "new value ") + "(Enter) ", null, box);
+      const input = NG.el("input", null, null, label);
       input.setAttribute("data-edit", o.name);
-      input.value = value;
+      input.value = selected.kind === "connection" ? o.weight : o.value;
       input.spellcheck = false;
-      label.appendChild(input);
-      box.appendChild(label);
     }
-    const pre = el("pre", "");
-    box.appendChild(pre);
-    const isInput = selected.kind === "neuron" && o.input;
-    if (isInput) {
-      pre.textContent = "an input: its a is the sample's value";
-    } else if (state.phase !== "backward") {
-      pre.textContent = "Press Backward to see the chain rule for " + o.name + ".";
-    } else {
-      const name = o.name;
-      try {
-        const ex = await api("/api/explain", {name: name});
-        if (selected && selected.name === name) pre.textContent = ex.text;
-      } catch (e) {
-        pre.textContent = e.message;
-      }
-    }
-  }
-
-  function markSelection() {
-    for (const e of document.querySelectorAll(".selected")) e.classList.remove("selected");
-    if (!selected) return;
-    const attr = selected.kind === "neuron" ? "data-neuron" : selected.kind === "connection" ? "data-connection" : "data-parameter";
-    for (const e of document.querySelectorAll("[" + attr + "]")) {
-      if (e.getAttribute(attr) === selected.name) e.classList.add("selected");
-    }
-  }
-
-  // -- walking neuron by neuron ----------------------------------------------------------
-  function markWalk() {
-    for (const e of document.querySelectorAll(".current, .uses")) e.classList.remove("current", "uses");
-    const box = $("#walk");
-    if (!walk || walkPos < 0 || walkPos >= walk.steps.length) { box.textContent = ""; $("#walk-pos").textContent = ""; return; }
-    const s = walk.steps[walkPos];
-    const n = els.neurons[s.neuron];
-    if (n) n.g.classList.add("current");
-    for (const c of s.connections) if (els.connections[c]) els.connections[c].g.classList.add("current");
-    for (const c of s.uses) if (els.connections[c]) els.connections[c].g.classList.add("uses");
-    if (s.bias) for (const b of els.biases[s.bias] || []) b.g.classList.add("current");
-    $("#walk-pos").textContent = (walkPos + 1) + " / " + walk.steps.length + ": " + s.neuron;
-    box.textContent = "";
-    box.appendChild(el("h2", walk.phase + " pass, step " + (walkPos + 1) + " of " + walk.steps.length + ": neuron " + s.neuron));
-    box.appendChild(el("pre", s.lines.join("\n")));
-  }
-
-  async function next() {
-    const phase = $("#walk-phase").value;
-    if (!walk || walk.phase !== phase || walkPos >= walk.steps.length - 1) {
-      const w = await api("/api/walk", {phase: phase});
-      walk = {phase: w.phase, steps: w.steps};
-      walkPos = 0;
-      render(w.state);
-      await showDetails();
-      status(phase + " pass recorded: " + w.steps.length + " neurons, in the order the net computed them");
+    const out = NG.el("div", null, "explain", box);
+    if (selected.kind === "neuron" && o.input) { NG.el("p", "an input: its a is the sample's value", "hint", out); return; }
+    const name = o.name;
+    const update = !!(state.update && selected.kind !== "neuron" && !state.walk);
+    if (!update && !state.walk && state.phase !== "backward") {
+      NG.el("p", "Press Backward to see the chain rule for " + name + ".", "hint", out);
       return;
     }
-    walkPos += 1;
-    markWalk();
+    const body = {name: name};
+    if (update) body.update = true;
+    if (state.time && selected.kind === "neuron" && state.time.at !== null) body.step = state.time.at;
+    try {
+      const ex = await request("explain", body);
+      if (!selected || selected.name !== name) return;
+      if (ex.update) {
+        NG.el("p", "The last Step (" + ex.update.optimizer + "): " + NG.fmt(ex.update.before, 9) + " \u2192 " +
+              NG.fmt(ex.update.after, 9), "update", out).setAttribute("data-update", name);
+      }
+      NG.equations(out, ex.lines, ex.mathml);
+    } catch (e) {
+      NG.el("p", e.message, "hint", out);
+    }
   }
 
-  // -- actions ---------------------------------------------------------------------------
-  async function act(path, body, message) {
-    const st = await api(path, body);
-    walk = null;
-    walkPos = -1;
+  // -- walking, the quiz -------------------------------------------------------------------
+  async function next() {
+    P.lastAnswer = null;
+    const phase = $("#walk-phase").value;
+    if (!state.walk || state.walk.phase !== phase) {
+      const w = await request("walk", {phase: phase});
+      render(w.state);
+      await showDetails();
+      NG.status(phase + " pass recorded: " + w.total + " steps, in the order the net computed them");
+      return;
+    }
+    const st = await request("next", {});
     render(st);
     await showDetails();
-    status(message || "");
+    NG.status(st.walk ? "" : "the whole " + phase + " pass is shown");
   }
 
-  function showPlay() {
-    const b = document.querySelector('[data-action="play"]');
-    b.textContent = playing ? "Pause" : "Play";
-    b.classList.toggle("on", playing);
+  async function quiz() {
+    P.lastAnswer = null;
+    const phase = $("#walk-phase").value;
+    const w = await request("quiz", {phase: phase});
+    render(w.state);
+    NG.status("quiz: work out each number of the " + phase + " pass; the page checks it");
+    const f = $("input[data-answer]");
+    if (f) f.focus();
+  }
+
+  async function check() {
+    const f = $("input[data-answer]");
+    if (!f) return;
+    const a = await request("answer", {name: f.getAttribute("data-answer"), answer: f.value.trim()});
+    P.lastAnswer = P.answerResult(a);
+    render(a.state);
+    NG.status(a.correct ? a.name + " is right" : a.name + ": " + a.diagnosis);
+    const g = $("input[data-answer]");
+    if (g) g.focus();
+  }
+
+  // -- training ------------------------------------------------------------------------------
+  function showRunning() {
+    const b = $('[data-action="play"]');
+    b.textContent = running ? "Pause" : "Play";
+    b.classList.toggle("on", !!running);
+  }
+
+  function lastEpoch(rows) { return rows.length ? rows[rows.length - 1].epoch : 0; }
+
+  async function train() {
+    let left = Math.max(1, Math.min(100000, parseInt($("#epochs").value, 10) || 1));
+    running = "train";
+    showRunning();
+    while (left > 0 && running === "train") {
+      const before = lastEpoch(state.history);
+      const st = await request("train", {epochs: left, seconds: 0.2});
+      left -= lastEpoch(st.history) - before;
+      render(st);
+      await pictures();
+      NG.status("training: epoch " + lastEpoch(st.history) + (left > 0 ? ", " +
+                Math.round(100 * st.progress) + "% of the next" : ""));
+    }
+    running = null;
+    showRunning();
+    await showDetails();
+    NG.status(left > 0 ? "paused" : "trained");
+  }
+
+  function applyFrame(f) {
+    const rows = state.history;
+    for (const r of f.history) if (r.epoch > lastEpoch(rows)) rows.push(r);
+    state.loss = f.loss;
+    state.outputs = f.outputs;
+    D.frame(f.values);
+    if (f.heatmaps) {
+      heat = {model: f.model, heatmaps: f.heatmaps};
+      D.heatmaps(f.heatmaps);
+      P.plane(state, f.heatmaps);
+    }
+    P.lossText(state, rows);
+    P.chart(rows, state.model.classification);
+    $('[data-readout="epoch"]').textContent = "epoch " + f.epoch;
+    NG.stats.epoch = f.epoch;
+    NG.stats.frames += 1;
   }
 
   async function play() {
-    while (playing) {
-      const st = await api("/api/train", {epochs: 1});
-      walk = null;
-      render(st);
-      status("training: epoch " + st.history.length);
-      await new Promise((r) => setTimeout(r, 0));
+    running = "play";
+    showRunning();
+    NG.stats = {frames: 0, epoch: lastEpoch(state.history), start: performance.now(), waiting: 0,
+                drawing: 0};
+    const planar = !!state.data.planar;
+    while (running === "play") {
+      const t0 = performance.now();
+      const f = await request("play", {epochs: 100000, seconds: planar ? 0.1 : 0.06, heatmaps: planar,
+                                       since: lastEpoch(state.history)});
+      const t1 = performance.now();
+      if (f.model !== state.model.id) break;
+      applyFrame(f);
+      NG.stats.waiting += t1 - t0;
+      NG.stats.drawing += performance.now() - t1;
+      await new Promise((r) => requestAnimationFrame(() => r()));
     }
+    render(await request("state"));
     await showDetails();
+    NG.status("paused at epoch " + lastEpoch(state.history));
   }
+  NG.stats = {frames: 0, epoch: 0, start: 0, waiting: 0, drawing: 0};
 
   async function save() {
-    const r = await fetch("/api/model", {headers: {"X-Neurograph-Token": TOKEN}, cache: "no-store"});
-    if (!r.ok) throw new Error("could not save: HTTP " + r.status);
-    const blob = await r.blob();
+    const model = await request("model");
+    const blob = new Blob([JSON.stringify(model, null, 1)], {type: "application/json"});
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
-    a.download = "model.json";
+    a.download = (state.model.title.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40) || "model") + ".json";
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    status("saved model.json");
+    NG.status("saved " + a.download);
   }
 
-  function numbersOf(text) {
-    return text.split(",").map((s) => s.trim()).filter((s) => s.length);
+  // -- the architecture buttons -----------------------------------------------------------------
+  function architecture(change) {
+    const a = state.architecture;
+    const hidden = a.hidden.slice(), acts = a.activations.slice();
+    change(hidden, acts);
+    return act("architecture", {hidden: hidden, activations: acts},
+               "new net: " + [state.neurons.filter((n) => n.input).length].concat(hidden).join("-") + "-" +
+               state.neurons.filter((n) => n.output).length);
   }
 
   const ACTIONS = {
-    forward: () => act("/api/forward", {}, "forward pass done"),
-    backward: () => act("/api/backward", {}, "backward pass done: deltas and gradients"),
-    step: () => act("/api/step", {}, "one optimizer step"),
-    reset: () => { selected = null; $("#details").textContent = ""; return act("/api/reset", {}, "reset"); },
-    train: () => act("/api/train", {epochs: Math.max(1, Math.min(1000, parseInt($("#epochs").value, 10) || 1))}, "trained"),
+    forward: () => act("forward", {}, "forward pass done"),
+    backward: () => act("backward", {}, "backward pass done: deltas and gradients"),
+    step: () => act("step", {}, "one optimizer step: click a weight to see its update"),
+    reset: () => { selected = null; NG.clear($("#details")); return act("reset", {}, "reset to the start"); },
+    train: train,
     next: next,
+    prev: () => act("prev", {}, ""),
+    quiz: quiz,
+    check: check,
     save: save,
+    regenerate: () => act("dataset", {regenerate: true}, "new points"),
+    "add-layer": () => architecture((h, a) => { h.push(h.length ? h[h.length - 1] : 4); a.push(a.length ? a[a.length - 1] : "tanh"); }),
+    "remove-layer": () => architecture((h, a) => { h.pop(); a.pop(); }),
   };
 
+  // -- events ----------------------------------------------------------------------------------
   document.addEventListener("click", (ev) => {
-    const b = ev.target.closest && ev.target.closest("[data-action]");
+    const b = ev.target.closest && ev.target.closest("[data-action],[data-time-step]");
+    if (b && b.disabled) return;
+    if (b && b.dataset.timeStep !== undefined) {
+      run(() => act("time", {step: Number(b.dataset.timeStep)}, "time step " + b.dataset.timeStep));
+      return;
+    }
     if (b) {
       const name = b.dataset.action;
       if (name === "play") {
-        playing = !playing;
-        showPlay();
-        if (playing) run(play);
+        if (running) { running = null; showRunning(); return; }
+        run(play);
+        return;
+      }
+      if (name === "add-neuron" || name === "remove-neuron") {
+        const K = Number(b.dataset.layer) - 1;
+        run(() => architecture((h) => { h[K] += name === "add-neuron" ? 1 : -1; }));
         return;
       }
       if (ACTIONS[name]) run(ACTIONS[name]);
@@ -499,33 +374,65 @@
     const t = targetOf(ev.target);
     if (t && ev.target.closest("#net")) {
       selected = t;
-      markSelection();
+      D.mark(selected, state && state.walk && state.walk.step);
       run(showDetails);
     }
   });
 
+  function numbersOf(text) { return text.split(",").map((s) => s.trim()).filter((s) => s.length); }
+
+  function typed(text) {
+    if (!state.model.recurrent) return numbersOf(text);
+    return text.split(";").map((s) => s.trim()).map((s) => (s === "-" || s === "" ? null : numbersOf(s)));
+  }
+
+  function setting(t) {
+    const key = t.id === "lr" ? "lr" : t.dataset.control;
+    const value = key === "batch" ? parseInt(t.value, 10) : t.value.trim();
+    run(() => act("settings", {[key]: value}, key + " " + t.value.trim()));
+  }
+
   document.addEventListener("keydown", (ev) => {
     const t = ev.target;
-    if (ev.key === "Enter" && t.matches && t.matches("input[data-edit]")) {
+    if (ev.key !== "Enter" && ev.key !== "Escape") return;
+    if (t.matches && t.matches("input[data-edit]")) {
       const name = t.getAttribute("data-edit"), value = t.value.trim();
       t.blur();
-      run(() => act("/api/edit", {name: name, value: value}, name + " = " + value));
-    } else if (ev.key === "Escape" && t.matches && t.matches("input[data-edit]")) {
-      t.blur();
-      run(showDetails);
+      if (ev.key === "Enter") run(() => act("edit", {name: name, value: value}, name + " = " + value));
+      else run(showDetails);
+    } else if (ev.key === "Enter" && t.matches && t.matches("input[data-answer]")) {
+      run(check);
     } else if (ev.key === "Enter" && (t.id === "x" || t.id === "y")) {
-      run(() => act("/api/sample", {x: numbersOf($("#x").value), y: numbersOf($("#y").value)}, "sample typed in"));
-    } else if (ev.key === "Enter" && t.id === "lr") {
-      run(() => act("/api/settings", {lr: $("#lr").value.trim()}, "learning rate " + $("#lr").value.trim()));
+      if (!$("#x").dataset.dirty && !$("#y").dataset.dirty) return;      // (nothing typed)
+      const body = {};
+      if ($("#x").dataset.dirty) body.x = typed($("#x").value);
+      if ($("#y").dataset.dirty) body.y = typed($("#y").value);
+      run(() => act("sample", body, "sample typed in: forward pass"));
+    } else if (ev.key === "Enter" && (t.id === "lr" || ["momentum", "weight_decay", "batch"].includes(t.dataset.control))) {
+      t.blur();
     }
   });
 
   document.addEventListener("change", (ev) => {
     const t = ev.target;
+    const c = t.dataset && t.dataset.control;
     if (t.id === "sample" && t.value !== "") {
-      run(() => act("/api/sample", {index: parseInt(t.value, 10)}, "sample #" + t.value));
+      run(() => act("sample", {index: parseInt(t.value, 10)}, "sample #" + t.value + ": forward pass"));
     } else if (t.id === "lossname" || t.id === "optimizer") {
-      run(() => act("/api/settings", {loss: $("#lossname").value, optimizer: $("#optimizer").value}, "settings changed"));
+      run(() => act("settings", {loss: $("#lossname").value, optimizer: $("#optimizer").value}, "settings changed"));
+    } else if (t.id === "lr" || c === "momentum" || c === "weight_decay" || c === "batch") {
+      setting(t);
+    } else if (c === "dataset") {
+      selected = null;
+      run(() => act("dataset", {kind: t.value}, "data: " + t.value));
+    } else if (c === "noise" || c === "split") {
+      run(() => act("dataset", {[c]: parseInt(t.value, 10)}, c + " " + t.value + "%"));
+    } else if (t.dataset && t.dataset.feature !== undefined) {
+      const fs = NG.$$("input[data-feature]").filter((b) => b.checked).map((b) => b.dataset.feature);
+      run(() => act("dataset", {features: fs}, "features: " + fs.join(", ")));
+    } else if (c === "activation") {
+      const K = Number(t.dataset.layer) - 1;
+      run(() => architecture((h, a) => { a[K] = t.value; }));
     } else if (t.id === "full") {
       if (state) render(state);
       run(showDetails);
@@ -535,24 +442,53 @@
         let data;
         try { data = JSON.parse(await file.text()); } catch (e) { throw new Error(file.name + " is not JSON: " + e.message); }
         selected = null;
-        $("#details").textContent = "";
-        await act("/api/model", data, "loaded " + file.name);
+        NG.clear($("#details"));
+        await act("load", data, "loaded " + file.name);
+        if (state.notice) NG.status("loaded " + file.name + ": " + state.notice);
         t.value = "";
       });
-    } else if (t.id === "walk-phase") {
-      walk = null;
-      walkPos = -1;
-      markWalk();
+    } else if (t.id === "walk-phase" && state && state.walk) {
+      run(() => act("state", undefined, ""));
     }
+  });
+
+  document.addEventListener("input", (ev) => {
+    if (ev.target.id === "x" || ev.target.id === "y") ev.target.dataset.dirty = "1";
   });
 
   const net = $("#net");
   net.addEventListener("mousemove", showCard);
-  net.addEventListener("mouseleave", () => { $("#card").hidden = true; });
+  net.addEventListener("mouseleave", () => {
+    $("#card").hidden = true;
+    if (hovered && hovered.startsWith("neuron:")) D.focus(hovered.slice(7), false);
+    for (const e of NG.$$(".clabel.hover")) e.classList.remove("hover");
+    hovered = null;
+    if (state) D.mark(selected, state.walk && state.walk.step);
+  });
+
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => { if (state && !running) run(async () => { render(state); }); }, 150);
+  });
+
+  // Start: a transport that needs time (Python loading in a worker) says so first
+  function lock(on) {
+    for (const b of NG.$$("button, input, select")) b.disabled = on;
+  }
 
   run(async () => {
-    if (!TOKEN) throw new Error("no token in the address: open the URL that 'neurograph serve' printed");
-    render(await api("/api/state"));
-    status("ready");
+    if (TRANSPORT) {
+      if (TRANSPORT.ready) {
+        lock(true);
+        NG.status("Loading Python...");
+        try { await TRANSPORT.ready; } finally { lock(false); }
+      }
+    } else if (!TOKEN) {
+      throw new Error("no token in the address: open the URL that 'neurograph serve' printed");
+    }
+    render(await request("state"));
+    await pictures();
+    NG.status("ready");
   });
 })();
