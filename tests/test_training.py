@@ -508,7 +508,8 @@ def test_an_overflow_mid_epoch_puts_back_the_epochs_start_and_carries_the_histor
 
     def record(event, info):
         if event == "epoch_begin":
-            starts.append((weights(net), opt.state(w), opt.steps))
+            starts.append((weights(net), opt.state(w), opt.steps, w.grad,
+                           [(n.z, n.a, n.delta, n.grad_a) for n in net.neurons]))
     data = [([number(10)], [number(0)])] * 3
     with localcontext() as ctx:
         ctx.Emax = 60                                   # (a Decimal overflows as soon as a float)
@@ -517,8 +518,8 @@ def test_an_overflow_mid_epoch_puts_back_the_epochs_start_and_carries_the_histor
                    callbacks=[record])
     epoch = int(re.search(r"epoch (\d+)", str(info.value)).group(1))
     assert len(starts) == epoch and len(info.value.history) == epoch - 1
-    assert (weights(net), opt.state(w), opt.steps) == starts[-1]   # the epoch's start is back
-    assert w.grad == 0
+    assert (weights(net), opt.state(w), opt.steps, w.grad,          # the epoch's start is back
+            [(n.z, n.a, n.delta, n.grad_a) for n in net.neurons]) == starts[-1]
     assert isinstance(info.value.__cause__, ng.NumericalError)
     if number is float:
         assert "the loss became inf" in str(info.value)
@@ -526,13 +527,18 @@ def test_an_overflow_mid_epoch_puts_back_the_epochs_start_and_carries_the_histor
 
 def test_an_overflowing_decimal_validation_pass_is_a_divergence_too():
     net = ng.Net.dense([1, 1], activation="identity", number=Decimal, seed=0)
-    before = weights(net)
+    net.forward([Decimal(2)])
+    net.backward([Decimal(1)])                          # a gradient and a last pass before fit
+    before = (weights(net), [p.grad for p in net.parameters()], net._last,
+              [(n.z, n.a, n.delta, n.grad_a) for n in net.neurons])
     with localcontext() as ctx:
         ctx.Emax = 30
         with pytest.raises(ng.NumericalError, match="training diverged in epoch 1: ") as info:
             ng.fit(net, [([Decimal(1)], [Decimal(0)])], epochs=2, lr="0.1", metrics=(), verbose=0,
                    validation=[([Decimal("1e29")], [Decimal(0)])])
-    assert weights(net) == before and len(info.value.history) == 0
+    assert (weights(net), [p.grad for p in net.parameters()], net._last,   # a first epoch
+            [(n.z, n.a, n.delta, n.grad_a) for n in net.neurons]) == before  # leaves it all
+    assert len(info.value.history) == 0
 
 
 @pytest.mark.parametrize("kwargs,words", [

@@ -32,6 +32,7 @@ from ..core import rounding
 from ..core.arithmetic import number_text
 from ..core.errors import NumericalError
 from ..core.net import Net
+from ..debugging.snapshot import Snapshot as _Records
 from .arguments import _Setup
 from .interrupts import _Deferred, _Stop
 from .progress import progress_for
@@ -173,6 +174,12 @@ class _Training:
             p.value = v
         self.opt._restore(saved[1])
 
+    def put_back_epoch(self, start: Tuple[Snapshot, Any]) -> None:
+        """The net as it was when the epoch started (every weight, gradient, neuron's number
+        and record of the last pass), and the optimizer's state."""
+        start[1].restore()
+        self.opt._restore(start[0][1])
+
     def tell(self, event: str) -> None:
         """Call every callback with *event*; one returning False stops training after it."""
         for cb in self.s.callbacks:
@@ -190,7 +197,7 @@ class _Training:
         self.info = {"net": self.net, "optimizer": self.opt, "epoch": epoch + 1, "batch": 0,
                      "history": self.history}
         self.tell("epoch_begin")
-        epoch_start = self.take_snapshot()
+        epoch_start = self.take_snapshot(), _Records(self.net)   # (the net's numbers and records)
         self.total, self.sums, self.seen = self.num.zero, [0] * len(s.metrics), 0
         self.net.zero_grad()
         try:
@@ -199,7 +206,7 @@ class _Training:
                     break
                 self.batch(epoch, batch, self.order[b0:b0 + s.batch_size])
         except NumericalError as e:                 # an overflow in a pass or a step
-            _diverged(self.net, epoch + 1, None, lambda: self.put_back(epoch_start),
+            _diverged(self.net, epoch + 1, None, lambda: self.put_back_epoch(epoch_start),
                       self.history, error=e)
         if self.seen < self.n:                      # a callback stopped mid-epoch
             self.history.partial_samples = self.seen
@@ -272,25 +279,25 @@ class _Training:
         self.net.zero_grad()
 
     # -- the epoch's row ------------------------------------------------------------
-    def row(self, epoch: int, epoch_start: Snapshot) -> Dict[str, Any]:
+    def row(self, epoch: int, epoch_start: Tuple[Snapshot, Any]) -> Dict[str, Any]:
         """The history row of the epoch just trained: lr, loss, validation loss and metrics;
         a float loss or weight gone inf or NaN puts back the epoch's start and raises."""
         s, n = self.s, self.n
         row: Dict[str, Any] = {"epoch": epoch + 1, "lr": self.opt.lr, "loss": self.total / n}
         if self.check_finite and not (math.isfinite(row["loss"]) and
                                       all(math.isfinite(p.value) for p in self.params)):
-            _diverged(self.net, epoch + 1, row["loss"], lambda: self.put_back(epoch_start),
+            _diverged(self.net, epoch + 1, row["loss"], lambda: self.put_back_epoch(epoch_start),
                       self.history)
         val_out = None
         if s.val_pairs is not None:
             try:
                 val_out = _evaluate(self.net, s.val_pairs, s.loss, s.metrics, s.seq)
             except NumericalError as e:         # an output or loss that overflowed
-                _diverged(self.net, epoch + 1, None, lambda: self.put_back(epoch_start),
+                _diverged(self.net, epoch + 1, None, lambda: self.put_back_epoch(epoch_start),
                           self.history, "the validation loss", e)
             row["val_loss"] = val_out[0]
             if self.check_finite and not math.isfinite(val_out[0]):
-                _diverged(self.net, epoch + 1, val_out[0], lambda: self.put_back(epoch_start),
+                _diverged(self.net, epoch + 1, val_out[0], lambda: self.put_back_epoch(epoch_start),
                           self.history, "the validation loss")
         else:
             row["val_loss"] = None
@@ -302,13 +309,14 @@ class _Training:
 
 def _diverged(net: Net, epoch: int, loss: Any, put_back: Callable[[], None],
               history: History, which: str = "the loss", error: Any = None) -> None:
-    """Put back the weights of the epoch's start and raise NumericalError naming what broke:
+    """Put back the net as it was at the epoch's start (*put_back*: its weights, gradients and
+    every record of its last pass, and the optimizer's state) and raise NumericalError naming
+    what broke:
     a parameter that is not finite, *which* loss became *loss*, or the NumericalError *error*
     of a pass or a step (an overflow: its ``value``, if it has one, is what *which* became)."""
     bad = next(((p.name, p.value) for p in net.parameters()
                 if not net.number_system.isfinite(p.value)), None)
     put_back()
-    net.zero_grad()
     if error is not None:
         value = getattr(error, "value", None)
         what = str(error) if value is None else "%s became %s" % (which, number_text(value))
