@@ -11,6 +11,7 @@ to the same net.
 import os
 import random
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -95,3 +96,147 @@ def test_random_use_fails_only_with_neurograph_errors(block, tmp_path):
                 refused += 1
                 assert snapshot(net) == before, (seed, e)     # refused: nothing changed
     assert refused > 0                       # the runs do reach the refusals
+
+
+# ---------------------------------------------------------------------------
+# Refusals over float, Decimal and Fraction nets, feed-forward and recurrent: the passes,
+# the sequence APIs, fit and the optimizers change nothing when they refuse
+# ---------------------------------------------------------------------------
+
+EXACT_ACTS = ["identity", "relu", "leaky_relu"]       # (a Fraction net has no exp)
+EXACT_LOSSES = ["half_sse", "sse", "mse"]
+
+
+def full_state(net, opt):
+    """Everything a refused call must leave as it was: the model (to_dict), every gradient,
+    the last-pass records (each neuron's z, a, delta, grad_a and its steps, what each delayed
+    connection carries), the net's ``_last`` and ``_sequence``, and the optimizer's settings,
+    step count and state."""
+    loss, outputs, ys = net._last
+    seq = net._sequence
+    return (net.to_dict(),
+            [(p.name, p.grad) for p in net.parameters()],
+            [(n.name, n.z, n.a, n.delta, n.grad_a, [tuple(r) for r in n._history])
+             for n in net.neurons],
+            [(c.name, c.upstream.a, c.upstream.grad_a) for c in net.connections() if c.delay],
+            (getattr(loss, "name", loss), [n.name for n in outputs], list(ys or [])),
+            (net._forwarded is None, net._backwarded, net.samples_seen, net.step),
+            None if seq is None else (seq.steps, seq.targets, getattr(seq.loss, "name", None),
+                                      seq.truncate, seq.samples_seen),
+            (type(opt).__name__, opt.lr, opt.steps, opt.weight_decay,
+             {k: sorted((p.name, v) for p, v in d.items()) for k, d in opt._state.items()}))
+
+
+def make_net(rng, number, recurrent):
+    """A small seeded net of *number*, recurrent (Elman) or not, and an optimizer of it."""
+    exact = number is Fraction
+    acts = EXACT_ACTS if exact else ACTS[:-1]
+    sizes = [rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 2)]
+    seed = rng.randrange(1000)
+    act = rng.choice(acts)
+    out = rng.choice(["identity", "relu"] if exact else ["identity", "sigmoid", "tanh"])
+    if recurrent:
+        net = ng.Net.elman(sizes, act, out, seed=seed, number=number)
+    else:
+        net = ng.Net.dense(sizes, act, out, seed=seed, number=number)
+    kinds = ["sgd", "momentum"] if exact else ["sgd", "momentum", "adam"]
+    kind = rng.choice(kinds)
+    opt = (ng.Adam(net, lr="0.01") if kind == "adam" else
+           ng.SGD(net, lr="0.1", momentum="0.5" if kind == "momentum" else 0))
+    return net, opt
+
+
+def value(rng, number, bad=0.15):
+    """A number for *number* nets, now and then one that must be refused or that overflows."""
+    r = rng.random()
+    if r < bad:
+        return rng.choice([float("nan"), float("inf"), "abc", None, "1e100000000", True,
+                           "1" * 100001, 1e308 if number is float else "1e999999"])
+    if r < bad + 0.05:
+        return 1e300 if number is float else number("1e300")
+    v = round(rng.uniform(-2, 2), 3)
+    return v if number is float else number(repr(v)) if number is Decimal else \
+        Fraction(repr(v))
+
+
+def vector(rng, number, n):
+    if rng.random() < 0.1:
+        return rng.choice([[value(rng, number, 0)] * (n + 1), "1,2", 5, [], {0: 1.0}])
+    return [value(rng, number) for _ in range(n)]
+
+
+def refusing_operation(rng, net, opt, number):
+    """One random call, often one that must be refused."""
+    exact = number is Fraction
+    n_in, n_out = len(net.inputs), len(net.outputs)
+    losses = EXACT_LOSSES if exact else LOSSES
+    loss = rng.choice(losses + ["half_see", 3])
+    recurrent = bool(net._ordered().delayed)
+    k = rng.randrange(11)
+    if k == 0:
+        if recurrent:
+            T = rng.randint(0, 3)
+            net.forward_sequence([vector(rng, number, n_in) for _ in range(T)])
+        else:
+            net.forward(vector(rng, number, n_in))
+    elif k == 1:
+        if recurrent:
+            T = net._sequence.steps if net._sequence is not None else 1
+            ys = [rng.choice([None, vector(rng, number, n_out)]) for _ in range(T)]
+            net.backward_sequence(ys + [None] * rng.choice([0, 0, 0, 1]), loss=loss,
+                                  truncate=rng.choice([None, None, 1, 0, "2"]))
+        else:
+            step = rng.choice([None, None, None, opt, True])
+            net.backward(vector(rng, number, n_out), loss=loss, step=step)
+    elif k == 2:
+        opt.step(rng.choice([None, None, None, 1, 7, "1"]))
+    elif k == 3:
+        opt.zero_grad()
+    elif k == 4:
+        opt.lr = rng.choice(["0.05", "0", -1, float("nan"), "x", None, "1e100000000"] +
+                            ([] if exact else ["1e150"]))      # (1e150: fit will diverge)
+    elif k == 5 and not recurrent:
+        net.loss(vector(rng, number, n_in), vector(rng, number, n_out), loss=loss)
+    elif k == 6:
+        c = rng.choice(net.connections())
+        c.weight = value(rng, number)
+    elif k == 7:
+        if recurrent:
+            data = [([vector(rng, number, n_in) for _ in range(2)],
+                     [None, vector(rng, number, n_out)]) for _ in range(3)]
+        else:
+            data = [(vector(rng, number, n_in), vector(rng, number, n_out)) for _ in range(4)]
+        kwargs = dict(epochs=1, optimizer=opt, verbose=0, metrics=())
+        kwargs.update(rng.choice([{}, {}, {"seed": 1j}, {"metrics": True}, {"verbose": "loud"},
+                                  {"batch_size": 0}, {"loss": loss}, {"lr": "-1"}]))
+        ng.fit(net, data, **kwargs)
+    elif k == 8 and isinstance(opt, ng.SGD):
+        opt.momentum = rng.choice(["0.9", -1, "nan"])
+    elif k == 9 and isinstance(opt, ng.Adam):
+        opt.betas = rng.choice([("0.9", "0.99"), ("1", "0.9"), "x"])
+    elif k == 10:
+        p = rng.choice(net.parameters())
+        p.grad = value(rng, number)
+
+
+@pytest.mark.parametrize("number", [float, Decimal, Fraction], ids=lambda t: t.__name__)
+@pytest.mark.parametrize("recurrent", [False, True], ids=["feed-forward", "recurrent"])
+def test_every_refusal_of_passes_sequences_fit_and_optimizers_changes_nothing(number, recurrent):
+    refused = done = 0
+    kinds = set()
+    for seed in range(30):
+        rng = random.Random(1000 * seed + 10 * [float, Decimal, Fraction].index(number) + recurrent)
+        net, opt = make_net(rng, number, recurrent)
+        for _ in range(25):
+            before = full_state(net, opt)
+            try:
+                refusing_operation(rng, net, opt, number)
+            except ng.NeurographError as e:
+                refused += 1
+                kinds.add(type(e).__name__)
+                after = full_state(net, opt)
+                assert after == before, (seed, repr(e))        # refused: nothing changed
+            else:
+                done += 1
+    assert refused > 50 and done > 50, (refused, done)
+    assert {"NumberError", "ShapeError"} <= kinds, kinds

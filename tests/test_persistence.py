@@ -919,3 +919,14 @@ def test_json_nested_too_deeply_is_refused_before_it_is_parsed(tmp_path, monkeyp
     meta = {"m": [[[[1]]]]}
     net.save(tmp_path / "ok.json", metadata=meta)
     assert ng.load_checkpoint(tmp_path / "ok.json").metadata == meta
+
+
+def test_a_decimal_zero_with_a_tiny_exponent_saves_and_loads(tmp_path):
+    # a Decimal computation can leave a 0 written 0E-1000026 (below Emin): a 0 has no size
+    net = ng.Net.dense([1, 1], activation="identity", number=Decimal, seed=0)
+    net["i1->o1"].weight = Decimal("0E-1000026")
+    net.save(tmp_path / "m.json")
+    assert ng.load(tmp_path / "m.json")["i1->o1"].weight == 0
+    net["i1->o1"].weight = Decimal("1E-1000010")           # a non-zero that small: refused
+    with pytest.raises(ng.FormatError, match="decimal exponent of at most 999999"):
+        net.save(tmp_path / "m.json")

@@ -430,6 +430,7 @@ def sequence_state(net):
     seq = net._sequence
     return ([(n.name, n.z, n.a, n.delta, n.grad_a, [tuple(r) for r in n._history])
              for n in net.neurons], [(p.name, p.value, p.grad) for p in net.parameters()],
+            [(c.name, c.upstream.a, c.upstream.grad_a) for c in net.connections() if c.delay],
             net._last, net._forwarded, net._backwarded, net.samples_seen,
             seq and (seq.steps, seq.targets, seq.loss, seq.truncate, seq.initial))
 
@@ -453,6 +454,15 @@ def test_a_float_overflow_in_a_sequence_is_refused_and_changes_nothing():
     assert sequence_state(net) == before
     assert net.step is None
     net.explain("s->s")                                   # the last sequence still stands
+    # right after a forward_sequence too (no step has a delta yet; the inputs' dE/da are 0)
+    net.forward_sequence([[1.0], [1.0]])
+    before = sequence_state(net)
+    with pytest.raises(ng.NumericalError, match="summed over the steps is inf"):
+        net.backward_sequence([[-1e300], [-1e300]])
+    assert sequence_state(net) == before
+    with pytest.raises(ng.NumericalError, match="a = inf"):
+        net.forward_sequence([[1e300], [1.0]])
+    assert sequence_state(net) == before
 
 
 def test_feed_forward_net_runs_steps_on_their_own():

@@ -55,7 +55,8 @@ from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeErro
 from .layers import Order, order_neurons
 from .losses import LOSSES, Loss
 from .neuron import Connection, Neuron, Parameter, Past, TiedConnection
-from .refusals import loss_not_finite, no_backward, optimizer_of, output_not_finite, recurrent
+from .refusals import (loss_failed, loss_not_finite, no_backward, optimizer_of, output_not_finite,
+                       recurrent)
 from .through_time import ThroughTime
 from .wiring import (check_acyclic, check_connection, check_name, check_not_connected,
                      check_seed, give_bias, kind, neuron_of)
@@ -547,11 +548,14 @@ class Net(ThroughTime):
             cost = value(outs, ys)
             if not self._num.isfinite(cost):
                 raise loss_not_finite(self, L, cost, ys, "net.loss")
-        except BaseException:                   # the forward pass undone too
+        except BaseException as e:              # the forward pass undone too
             for n, (z, a, grad_a) in zip(self._neurons, kept[0]):
                 n.z, n.a, n.grad_a = z, a, grad_a
             self._forwarded, self._backwarded, self._far, self.samples_seen = kept[1:]
-            raise
+            error = loss_failed(L, e)
+            if error is e:
+                raise
+            raise error from e
         rnd = rounding.rounder(self._num)
         return cost if rnd is None else rnd(cost)      # rounded as backward() rounds it
 

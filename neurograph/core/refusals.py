@@ -14,6 +14,7 @@ name                           what it says
 ``output_not_finite(net)``     a float output overflowed: the first neuron whose
                                ``a`` is not finite (a NumericalError), or None
 ``loss_not_finite(...)``       a float loss overflowed (a NumericalError)
+``loss_failed(loss, error)``   a loss function raised (a Decimal overflow, say)
 =============================  ======================================================
 
 >>> import neurograph as ng
@@ -33,10 +34,11 @@ import math
 from typing import Any, Optional
 
 from .arithmetic import number_text
-from .errors import NeurographError, NumericalError, StateError
+from .errors import NeurographError, NumberError, NumericalError, StateError
 from .neuron import pass_error
 
-__all__ = ["optimizer_of", "recurrent", "no_backward", "output_not_finite", "loss_not_finite"]
+__all__ = ["optimizer_of", "recurrent", "no_backward", "output_not_finite", "loss_not_finite",
+           "loss_failed"]
 
 Net = Any    # (neurograph.core.net.Net, the module that raises these errors)
 
@@ -106,3 +108,19 @@ def loss_not_finite(net: Net, loss: Any, E: Any, ys: Any, where: str = "backward
                            % (where, getattr(loss, "name", loss), what, number_text(E)))
     error.value = E                             # type: ignore[attr-defined]
     return error
+
+
+def loss_failed(loss: Any, error: BaseException, where: str = "net.loss") -> BaseException:
+    """The error of a loss function that raised: a NumericalError for an ArithmeticError (a
+    Decimal overflow), a NumberError for a ValueError or TypeError, naming *where* and the
+    loss; any other error as it is.
+
+    >>> loss_failed("mse", OverflowError("too big"))
+    NumericalError("net.loss: loss 'mse': OverflowError: too big")
+    """
+    if isinstance(error, NeurographError) or not isinstance(
+            error, (ArithmeticError, ValueError, TypeError)):
+        return error
+    kind = NumericalError if isinstance(error, ArithmeticError) else NumberError
+    return kind("%s: loss %r: %s: %s" % (where, getattr(loss, "name", loss),
+                                          type(error).__name__, error))

@@ -130,12 +130,13 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
     steps = _check_steps(net, xs, order)
     initial = _initial(net, order)
     neurons = net._neurons
-    saved = [(n, n.z, n.a, n._history) for n in neurons]
+    saved = [(n, n.z, n.a, n.grad_a, n._history) for n in neurons]
+    pasts, floats = _pasts(order), net.number_system is FLOAT
+    carried = [(past, past.a, past.grad_a) for past, _ in pasts]
     for n in neurons:
         n._history = []
     outs = []
     previous, net._sequence = net._sequence, None
-    pasts, floats = _pasts(order), net.number_system is FLOAT
     try:
         for t, x in enumerate(steps):
             for past, src in pasts:               # what the delayed connections deliver now
@@ -150,15 +151,16 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
             for n in neurons:
                 n._history.append([n.z, n.a, None, None, None])
     except BaseException:
-        for n, z, a, history in saved:            # every neuron as it was
-            n.z, n.a, n._history = z, a, history
+        for n, z, a, grad_a, history in saved:    # every neuron as it was
+            n.z, n.a, n.grad_a, n._history = z, a, grad_a, history
+        for past, a, grad_a in carried:           # and what the delayed connections carry
+            past.a, past.grad_a = a, grad_a
         net._sequence = previous                  # (and the last sequence still stands)
         raise
     finally:
         net.step = None
-    net._forwarded = order
-    net._backwarded = False
-    net.samples_seen += 1
+    net._forwarded, net._backwarded, net._far = order, False, True   # (_far: backward keeps
+    net.samples_seen += 1                                             # a copy, to be safe)
     net._sequence = _Sequence(order, len(steps), initial, net.samples_seen)
     return outs
 
@@ -244,8 +246,9 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     targets = _targets(net, seq, ys, truncate)
     L, value, gradient = order.bind_loss(net.number_system, loss)
     num, neurons = net.number_system, net._neurons
-    saved = net._numbers(), [[list(rec[2:]) for rec in n._history] for n in neurons]
     plan = [(past, src, past.delay, src._history) for past, src in _pasts(order)]
+    saved = (net._numbers(), [[list(rec[2:]) for rec in n._history] for n in neurons],
+             [(past, past.a, past.grad_a) for past, _, _, _ in plan])
     total = num.zero
     try:
         for n in neurons:
@@ -256,14 +259,16 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
         if not num.isfinite(total):               # a float loss overflowed
             raise loss_not_finite(net, L, total, None)
     except BaseException:
-        net._restore(saved[0])                    # every number and every step as it was
+        net._restore(saved[0])                    # every number and every step as it was,
         for n, recs in zip(neurons, saved[1]):
             for rec, back in zip(n._history, recs):
                 rec[2:] = back
-        raise
-    finally:
+        for past, a, grad_a in saved[2]:          # and what the delayed connections carry
+            past.a, past.grad_a = a, grad_a
         net.step = None
-        _last_step(net, seq)
+        raise
+    net.step = None
+    _last_step(net, seq)
     net._backwarded = True
     net._last = (L, order.outputs, targets[-1])   # (the last step's targets)
     seq.targets, seq.loss, seq.truncate = targets, L, truncate

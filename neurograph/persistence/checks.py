@@ -153,7 +153,7 @@ class _Reader:
                 x = parse_number(v, self.num, "the value")
             except NumberError as e:
                 raise _fail(path, "expected %s, but %s" % (_WRITTEN_AS[t], e), raw=True) from None
-        if t is Decimal and abs(x.adjusted()) > LIMITS["decimal_exponent"]:
+        if t is Decimal and x and abs(x.adjusted()) > LIMITS["decimal_exponent"]:   # (a 0 has no size)
             raise _fail(path, "expected a decimal exponent of at most %d in size"
                         % LIMITS["decimal_exponent"], v)
         return x
