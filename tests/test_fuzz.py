@@ -114,7 +114,11 @@ def full_state(net, opt):
     step count and state."""
     loss, outputs, ys = net._last
     seq = net._sequence
-    return (net.to_dict(),
+    try:
+        model = net.to_dict()
+    except ng.FormatError:                  # (exact numbers too long for a file: by name)
+        model = [(p.name, p.value, p.trainable) for p in net.parameters()]
+    return (model,
             [(p.name, p.grad) for p in net.parameters()],
             [(n.name, n.z, n.a, n.delta, n.grad_a, [tuple(r) for r in n._history])
              for n in net.neurons],
