@@ -15,7 +15,8 @@ name                          what it is
                               expm1, log1p, round
 ``system_for(number)``        the NumberSystem for ``float``, ``Decimal``, ``Fraction``
 ``add_up(values)``            a sum added left to right (the same bits everywhere)
-``finite_floats(values, n)``  n finite floats, taken as they are (the one such check)
+``plain_floats(values, n)``   n floats below PLAIN_LIMIT, taken as they are (one check)
+``PLAIN_LIMIT``               1e150: a sum of squares of plain floats cannot overflow
 ============================  ==================================================
 
 Numbers written as text are read by one function with limits and written by
@@ -55,11 +56,13 @@ from .text import (TEXT_LIMITS, decimal_in_range, fraction_of, int_to_text,  # n
                    number_text, parse_number, text_to_int)   # (re-exported here too)
 
 __all__ = ["NumberSystem", "system_for", "parse_number", "number_text", "TEXT_LIMITS", "add_up",
-           "finite_floats", "FLOAT", "DECIMAL", "FRACTION"]
+           "plain_floats", "PLAIN_LIMIT", "FLOAT", "DECIMAL", "FRACTION"]
 
 Number = Any  # float | Decimal | Fraction
 _FLOATS = {float}
-_INF = math.inf     # (hypot of floats is below it when every one is finite, and no sum overflows)
+#: The size below which floats are plain (taken as they are): a sum of squares of such
+#: numbers, the loss of plain outputs against plain targets, cannot overflow.
+PLAIN_LIMIT = 1e150
 
 _NUMBER_NAMES = {"float": float, "Decimal": Decimal, "decimal": Decimal, "Fraction": Fraction, "fraction": Fraction}
 
@@ -88,14 +91,16 @@ def add_up(values: Any, start: Any = 0) -> Any:
     return total
 
 
-def finite_floats(values: Any, n: int) -> bool:
-    """True when the list (or tuple) *values* holds *n* finite floats, to be taken as they
-    are: the one check of a list of floats (``FLOAT.values_for`` and ``FLOAT.vector``).
+def plain_floats(values: Any, n: int) -> bool:
+    """True when the list (or tuple) *values* holds *n* floats, each finite and below
+    :data:`PLAIN_LIMIT` (1e150) in size (their hypot is), to be taken as they are: the one check of a list of floats
+    (``FLOAT.values_for``, ``FLOAT.vector`` and the passes).  A list that fails it is converted
+    value by value (a float of 1e200 is still a number: it only takes the longer way).
 
-    >>> finite_floats([0.5, -2.0], 2), finite_floats([0.5, 1], 2), finite_floats([1e308 * 10], 1)
+    >>> plain_floats([0.5, -2.0], 2), plain_floats([0.5, 1], 2), plain_floats([1e308 * 10], 1)
     (True, False, False)
     """
-    return len(values) == n and _FLOATS.issuperset(map(type, values)) and hypot(*values) < _INF
+    return len(values) == n and _FLOATS.issuperset(map(type, values)) and hypot(*values) < PLAIN_LIMIT
 
 
 class NumberSystem:
@@ -170,7 +175,7 @@ class NumberSystem:
         ...
         neurograph.ShapeError: input has 2 values but the net expects 0 (one per input neuron: )
         """
-        return values if type(values) is list and self is FLOAT and finite_floats(values, len(neurons)) \
+        return values if type(values) is list and self is FLOAT and plain_floats(values, len(neurons)) \
             else self._values_for(values, neurons, what)        # (the common case first)
 
     def _values_for(self, values: Any, neurons: List[Any], what: str) -> List[Number]:
@@ -296,7 +301,7 @@ class _FloatSystem(NumberSystem):
         raise NumberError("%s must be a real number, got %s" % (what, _describe(value)))
 
     def vector(self, values: Any, n: Optional[int], what: str) -> List[float]:
-        if type(values) in (list, tuple) and finite_floats(values, len(values) if n is None else n):
+        if type(values) in (list, tuple) and plain_floats(values, len(values) if n is None else n):
             return list(values)                 # taken as it is
         return NumberSystem.vector(self, values, n, what)
 

@@ -49,7 +49,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import rounding, walk
 from .activations import Activation, activation as _get_activation
-from .arithmetic import FLOAT, NumberSystem, finite_floats, system_for
+from .arithmetic import FLOAT, PLAIN_LIMIT, NumberSystem, plain_floats, system_for
 from .errors import (DuplicateNameError, NameLookupError, NumberError, ShapeError, StateError,
                      TopologyError, suggest)
 from .layers import Order, order_neurons
@@ -72,9 +72,9 @@ AnyParameter = Union[Parameter, Connection]
 EVERY_NET: List[Callable[["Net"], None]] = []
 #: Losses that cannot fail in a float net of built-in activations (no copy kept for them) ...
 _SAFE = frozenset(LOSSES.values())
-#: ... while the outputs and the targets are this close to 0 (hypot of each): then the loss
-#: of outputs a against targets y is at most hypot(a - y)^2 <= (2 * _NEAR)^2, far from inf.
-_NEAR = 1e150
+#: ... while the outputs and the targets are plain (hypot of each below PLAIN_LIMIT, 1e150):
+#: the loss of outputs a against targets y is then at most hypot(a - y)^2 < 4e300, not inf.
+_NEAR = PLAIN_LIMIT
 
 
 class Net(ThroughTime):
@@ -437,7 +437,7 @@ class Net(ThroughTime):
         for tool in EVERY_NET:                  # (e.g. detect_anomaly() without a net)
             tool(self)
         num, neurons = self._num, self._neurons
-        xs = x if num is FLOAT and type(x) is list and finite_floats(x, len(order.inputs)) else \
+        xs = x if num is FLOAT and type(x) is list and plain_floats(x, len(order.inputs)) else \
             num.values_for(x, order.inputs, "input")        # (the common case first)
         saved = [(n.z, n.a, n.grad_a) for n in neurons]     # put back if the pass fails
         try:
@@ -487,13 +487,13 @@ class Net(ThroughTime):
         """
         if (order := self._forwarded) is None or order is not self._order or order.delayed:
             raise no_backward(self)             # (the order of the last forward pass)
-        ys = target if self._num is FLOAT and type(target) is list and finite_floats(target, len(order.outputs)) \
-            else self._num.values_for(target, order.outputs, "target")      # (the common case first)
+        ys = target if self._num is FLOAT and type(target) is list and plain_floats(target, len(order.outputs)) \
+            else self._num.values_for(target, order.outputs, "target")      # (as it is: below _NEAR)
         loss, value, gradient = (type(loss) is str and order.losses.get(loss)) or order.bind_loss(
             self._num, loss)                    # (bound once a wiring)
         opt = None if step is None and after_layer is None else optimizer_of(step, after_layer)
         plain = order.safe and loss in _SAFE and not (self._hooks or self._far) and opt is None
-        saved = None if plain and hypot(*ys) < _NEAR else (    # (a loss far from overflow)
+        saved = None if plain and (ys is target or hypot(*ys) < _NEAR) else (   # (far from inf)
             self._numbers(), opt._numbers() if opt is not None else None)
         try:
             if self._backwarded:                # a second backward pass after one forward:
