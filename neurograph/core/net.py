@@ -439,15 +439,16 @@ class Net(ThroughTime):
         num, neurons = self._num, self._neurons
         xs = x if num is FLOAT and type(x) is list and plain_floats(x, len(order.inputs)) else \
             num.values_for(x, order.inputs, "input")        # (the common case first)
-        saved = [(n.z, n.a, n.grad_a) for n in neurons]     # put back if the pass fails
+        for n in neurons:                       # what a failed pass puts back
+            n._kept = n.z, n.a, n.grad_a
         try:
             outs = walk.forward(self, order, xs)        # (every dE/da starts at 0 too)
             far = num is FLOAT and not hypot(*outs) < _NEAR     # (inf and nan are far)
             if far and (error := output_not_finite(self, order)) is not None:
                 raise error
         except BaseException:
-            for n, (z, a, grad_a) in zip(neurons, saved):    # as it was: the last pass stands
-                n.z, n.a, n.grad_a = z, a, grad_a
+            for n in neurons:                   # as it was: the last pass stands
+                n.z, n.a, n.grad_a = n._kept
             raise
         self._forwarded, self._backwarded, self._far = order, False, far
         self.samples_seen += 1
@@ -541,17 +542,16 @@ class Net(ThroughTime):
         """
         L, value, _ = self._ordered().bind_loss(self._num, loss)    # (a wrong name: no pass)
         ys = self._num.values_for(target, self._ordered().outputs, "target")
-        kept = ([(n.z, n.a, n.grad_a) for n in self._neurons], self._forwarded, self._backwarded,
-                self._far, self.samples_seen)
+        kept = self._forwarded, self._backwarded, self._far, self.samples_seen
         outs = self.forward(x)
         try:
             cost = value(outs, ys)
             if not self._num.isfinite(cost):
                 raise loss_not_finite(self, L, cost, ys, "net.loss")
         except BaseException as e:              # the forward pass undone too
-            for n, (z, a, grad_a) in zip(self._neurons, kept[0]):
-                n.z, n.a, n.grad_a = z, a, grad_a
-            self._forwarded, self._backwarded, self._far, self.samples_seen = kept[1:]
+            for n in self._neurons:             # (what it found: see forward)
+                n.z, n.a, n.grad_a = n._kept
+            self._forwarded, self._backwarded, self._far, self.samples_seen = kept
             error = loss_failed(L, e)
             if error is e:
                 raise

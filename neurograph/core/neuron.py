@@ -425,7 +425,7 @@ class Neuron:
 
     __slots__ = ("name", "z", "a", "delta", "grad_a", "inputs", "outputs", "f", "df", "df_of_a",
                  "group", "is_input", "delayed_inputs", "delayed_outputs", "incoming", "initial",
-                 "_history",
+                 "_history", "_kept",     # (_kept: z, a, grad_a before the last forward)
                  "_bias", "_activation", "_layer", "_net", "__weakref__")
 
     def __init__(self, net: "Net", name: str, activation: Optional["Activation"] = None,
