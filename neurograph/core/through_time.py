@@ -47,6 +47,7 @@ those of any step.
 from __future__ import annotations
 
 import random
+from math import hypot, isfinite
 from typing import Any, List, Optional, Sequence
 
 from . import rounding, walk
@@ -144,7 +145,7 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
                 past.a = src._history[t - d][1] if t >= d else initial[src]
             net.step = t
             outs.append(walk.forward(net, order, x))
-            if floats and not (total := sum(outs[-1])) - total == 0.0:   # an overflow
+            if floats and not isfinite(hypot(*outs[-1])):   # an output overflowed
                 error = output_not_finite(net, order)
                 if error is not None:
                     raise error
