@@ -1,22 +1,29 @@
-"""Files the tools write: one atomic writer for model files, pictures and tables.
+"""Files and documents: one atomic writer, and one reader of JSON text with a depth limit.
 
 =============================  ===================================================
 name                           what it does
 =============================  ===================================================
 ``write_atomically(path, b)``  write bytes so readers see the old file or the new
                                one, whole; the replaced file's permissions kept
+``read_json(text, what)``      the value of JSON text (str or UTF-8 bytes); a
+                               FormatError naming *what* for bad text, and for
+                               arrays and objects nested deeper than the limit
+``JSON_DEPTH``                 the default limit (64), checked before parsing
 =============================  ===================================================
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
-from typing import Any, Tuple
+import re
+from itertools import accumulate
+from typing import Any, Tuple, Union
 
-from .core.errors import FileError
+from .core.errors import FileError, FormatError
 
-__all__ = ["write_atomically"]
+__all__ = ["write_atomically", "read_json", "JSON_DEPTH"]
 
 
 def write_atomically(path: Any, data: bytes) -> None:
@@ -107,3 +114,67 @@ def _check_writable(path: str) -> str:
     return folder
 
 
+# ---------------------------------------------------------------------------
+# JSON text: nesting checked before parsing
+# ---------------------------------------------------------------------------
+
+#: How deeply arrays and objects may nest in the JSON text :func:`read_json` reads, unless
+#: told otherwise.  A deeper document is refused before it is parsed: Python's parser
+#: recurses once per level, and a deep enough document exhausts its stack (under
+#: WebAssembly, the no-install page, that ends the runtime instead of raising).
+JSON_DEPTH = 64
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')      # a JSON string, escapes included
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _depth(text: str) -> int:
+    """How deeply the JSON *text* nests arrays and objects (brackets inside strings do not
+    count), read without parsing it.
+
+    >>> _depth('{"a": [1, {"b": "[[["}]}'), _depth("[" * 50), _depth('["a\\\\"b]", []]')
+    (3, 50, 2)
+    """
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text) if '"' in text else text)
+    return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
+
+
+def read_json(text: Union[str, bytes], what: str, max_depth: int = JSON_DEPTH) -> Any:
+    """The value of the JSON *text* (a str, or bytes in UTF-8), or a FormatError whose
+    message starts with *what* (``"model.json"``, ``"request body"``): text that is not
+    UTF-8 or not JSON, and arrays and objects nested more than *max_depth* levels deep,
+    which are refused before parsing.
+
+    >>> read_json('{"x": [1, 2.5, "[[["]}', "request body")
+    {'x': [1, 2.5, '[[[']}
+    >>> read_json("[" * 100 + "]" * 100, "request body")
+    Traceback (most recent call last):
+    ...
+    neurograph.FormatError: request body: arrays and objects nested more than 64 levels deep; give a document nested less deeply
+    >>> read_json(b'{"x": 1,}', "request body")
+    Traceback (most recent call last):
+    ...
+    neurograph.FormatError: request body: not valid JSON: line 1 column 9: Expecting property name enclosed in double quotes
+    """
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise FormatError("%s: not UTF-8 text: byte %d is not valid UTF-8"
+                              % (what, e.start)) from None
+    if not isinstance(text, str):
+        raise FormatError("%s: expected JSON text (a str or UTF-8 bytes), got %s"
+                          % (what, type(text).__name__))
+    deep = "%s: arrays and objects nested more than %d levels deep; give a document nested " \
+        "less deeply" % (what, max_depth)
+    if text.count("[") + text.count("{") > max_depth and _depth(text) > max_depth:
+        raise FormatError(deep)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise FormatError(deep) from None
+    except json.JSONDecodeError as e:
+        raise FormatError("%s: not valid JSON: line %d column %d: %s"
+                          % (what, e.lineno, e.colno, e.msg)) from None
+    except ValueError as e:                     # e.g. an integer with too many digits
+        raise FormatError("%s: not valid JSON numbers: %s" % (what, e)) from None
