@@ -198,7 +198,14 @@ def test_the_single_file_embeds_everything_and_its_csp_hashes_its_scripts(tmp_pa
     assert not re.search(r'\s(src|href)="(?!data:)', page)     # nothing to fetch
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     policy = csp_of(page)
-    assert len(scripts) == 2 and all(pagehtml.script_hash(s) in policy for s in scripts)
+    static = os.path.join(ng.__path__[0], "playground", "static")
+    order = ["common.js", "drawing.js", "panels.js", "playground.js"]     # as index.html has them
+    assert re.findall(r'src="/static/(\w+\.js)"', read(static, "index.html").decode()) == order
+    assert scripts[0] == read(ng.__path__[0], "page", "assets", "loader.js").decode()
+    assert scripts[1:] == [read(static, name).decode().replace("</script", "<\\/script")
+                           for name in order]                           # every one, in order
+    assert all(pagehtml.script_hash(s) in policy for s in scripts)     # each hashed in the CSP
+    assert re.search(r"script-src ('sha256-[^']+' ){5}'wasm-unsafe-eval' blob:;", policy)
     for style in re.findall(r"<style>(.*?)</style>", page, re.S):
         assert pagehtml.script_hash(style) in policy
     assert "'self'" not in policy and "unsafe-inline" not in policy
