@@ -123,7 +123,7 @@ def visits(chromium, url, runs, wait, route=None):
 
 def show(label, times):
     times = sorted(times)
-    print("  %-54s %5.2f s (of %d: %s)" % (label, statistics.median(times), len(times),
+    print("  %-62s %5.2f s (of %d: %s)" % (label, statistics.median(times), len(times),
                                           ", ".join("%.2f" % t for t in times)))
 
 
