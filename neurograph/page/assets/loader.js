@@ -22,6 +22,7 @@
   // -- the banner ------------------------------------------------------------------------
   let banner = null;
   function show(text, fraction, isError) {
+    if (failure && !isError) return;      // (a late progress report keeps the error shown)
     if (!document.body) {
       document.addEventListener("DOMContentLoaded", () => show(text, fraction, isError), {once: true});
       return;
@@ -103,6 +104,7 @@
 
   function receive(m) {
     if (m.type === "progress") {
+      if (failure) return;
       const pct = Math.round(100 * m.fraction);
       show("Loading Python... " + pct + "%", m.fraction);
       window.dispatchEvent(new CustomEvent("neurograph-progress", {detail: m}));
