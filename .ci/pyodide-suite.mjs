@@ -52,7 +52,7 @@ KNOWN = {
     "tests/test_persistence.py::test_absurd_sizes_are_refused":
         "a JSON document nested 100,000 deep overflows the WebAssembly stack, which ends the "
         "runtime (CPython raises RecursionError); the page refuses request bodies nested more "
-        "than 100 deep before they reach Python",
+        "than 40 deep before they are parsed",
     "neurograph/__init__.py::neurograph.FileError": "errno numbers differ (EISDIR is 31)",
     "docs/errors.md::errors.md": "errno numbers differ (EISDIR is 31)",
     "docs/debugging.md::debugging.md": TANH + ", which changes gradcheck's worst parameter",

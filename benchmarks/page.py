@@ -15,10 +15,14 @@ buttons enabled: the status says "ready"):
   (so: no network time).
 
 Then the Step latency: the transport's round trip (``request("step")`` in
-the page's Web Worker) and a click on Step until the page has drawn it.
-Needs the playwright package, Chromium and the pinned runtime
-(``.ci/setup-pyodide``); without them it prints the sizes it can.  Prints
-timings and asserts none::
+the page's Web Worker) and a click on Step until the page has drawn it (the
+page's status says "one optimizer step").  Then Play, which trains in the
+worker in chunks (one ``play`` action a frame): epochs per second of wall
+time for XOR (2-2-1) and, without ``--quick``, the two spirals (200 points,
+2-8-8-1 tanh, both heatmaps redrawn every frame), as ``benchmarks/serve.py
+--browser`` measures them against the local server.  Needs the playwright
+package, Chromium and the pinned runtime (``.ci/setup-pyodide``); without
+them it prints the sizes it can.  Prints timings and asserts none::
 
     PYTHONPATH=. python3 benchmarks/page.py            # 3 visits each, 100 steps
     PYTHONPATH=. python3 benchmarks/page.py --quick    # the vendored folder and the file (CI)
@@ -46,12 +50,14 @@ READY = '#status:has-text("ready"), #neurograph-loading[role=alert]'
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+#: A click on Step until the page has drawn the new state: the page's last word after Step
+#: (its status) and the next frame; NG.pending (the page's queue of actions) is then empty.
 CLICK_STEP = """() => new Promise(done => {
     const status = document.querySelector('#status');
     status.textContent = '';
     const t0 = performance.now();
     const seen = new MutationObserver(() => {
-        if (status.textContent.includes('one optimizer step')) {
+        if (status.textContent.startsWith('one optimizer step')) {
             seen.disconnect();
             requestAnimationFrame(() => done(performance.now() - t0));   // drawn
         }
@@ -117,7 +123,7 @@ def visits(chromium, url, runs, wait, route=None):
 
 def show(label, times):
     times = sorted(times)
-    print("  %-54s %5.2f s (of %d: %s)" % (label, statistics.median(times), len(times),
+    print("  %-62s %5.2f s (of %d: %s)" % (label, statistics.median(times), len(times),
                                           ", ".join("%.2f" % t for t in times)))
 
 
@@ -176,6 +182,7 @@ def timings(built, tarball, chromium_path, runs, steps, quick):
              [visit(context, "file://" + built["single"].page)[0] for _ in range(runs)])
         context.close()
         step_latency(chromium, built["vendored"].folder, steps)
+        play_rates(chromium, os.path.dirname(built["vendored"].folder), tarball, quick)
         chromium.close()
 
 
@@ -192,6 +199,34 @@ def step_latency(chromium, folder, steps):
                                               times[int(0.9 * (len(times) - 1))]))
     context.close()
     server.shutdown()
+
+
+def play_rates(chromium, tmp, tarball, quick):
+    """Play in the page on XOR (and the spirals): epochs per second of wall time, frames
+    per second, at 1280x800, after a second to warm up."""
+    seconds = 2.0 if quick else 5.0
+    print("Play in the page's worker, 1280x800 (epochs per second of wall time):")
+    models = [("xor", "XOR 2-2-1")]
+    if not quick:
+        models.append(("spiral", "spirals 2-8-8-1 tanh, 200 points, heatmaps"))
+    for name, label in models:
+        built = build(os.path.join(tmp, "play-" + name), model=name, pyodide=tarball,
+                      compile=False)
+        server, url = serve_folder(built.folder)
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        page = visit(context, url)[1]
+        page.click('[data-action="play"]')
+        page.wait_for_function("() => NG.stats.frames > 2", timeout=60000)
+        page.wait_for_timeout(1000)
+        e0, f0, t0 = page.evaluate("() => [NG.stats.epoch, NG.stats.frames, performance.now()]")
+        page.wait_for_timeout(int(seconds * 1000))
+        e1, f1, t1 = page.evaluate("() => [NG.stats.epoch, NG.stats.frames, performance.now()]")
+        page.click('[data-action="play"]')
+        wall = (t1 - t0) / 1000
+        print("  %-54s %8.0f epochs/s  %5.1f frames/s" % (label, (e1 - e0) / wall,
+                                                          (f1 - f0) / wall))
+        context.close()
+        server.shutdown()
 
 
 def main(argv=None) -> int:

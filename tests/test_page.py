@@ -198,7 +198,14 @@ def test_the_single_file_embeds_everything_and_its_csp_hashes_its_scripts(tmp_pa
     assert not re.search(r'\s(src|href)="(?!data:)', page)     # nothing to fetch
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     policy = csp_of(page)
-    assert len(scripts) == 2 and all(pagehtml.script_hash(s) in policy for s in scripts)
+    static = os.path.join(ng.__path__[0], "playground", "static")
+    order = ["common.js", "drawing.js", "panels.js", "playground.js"]     # as index.html has them
+    assert re.findall(r'src="/static/(\w+\.js)"', read(static, "index.html").decode()) == order
+    assert scripts[0] == read(ng.__path__[0], "page", "assets", "loader.js").decode()
+    assert scripts[1:] == [read(static, name).decode().replace("</script", "<\\/script")
+                           for name in order]                           # every one, in order
+    assert all(pagehtml.script_hash(s) in policy for s in scripts)     # each hashed in the CSP
+    assert re.search(r"script-src ('sha256-[^']+' ){5}'wasm-unsafe-eval' blob:;", policy)
     for style in re.findall(r"<style>(.*?)</style>", page, re.S):
         assert pagehtml.script_hash(style) in policy
     assert "'self'" not in policy and "unsafe-inline" not in policy
@@ -236,7 +243,8 @@ def test_the_session_refuses_what_the_server_refuses():
     with ng.serve(ng.textbook.mazur(), open_browser=False) as handle:
         for action, body in [("train", '{"epochs": 0}'), ("edit", '{"name": "w99", "value": 1}'),
                              ("explain", '{"name": "w5"}'), ("settings", '{"lr": "fast"}'),
-                             ("sample", "[1, 2]"), ("forward", "{not json")]:
+                             ("sample", "[1, 2]"), ("forward", "{not json"),
+                             ("sample", '{"x": ' + "[" * 40 + "]" * 40 + "}")]:   # 41 deep
             with pytest.raises(urllib.error.HTTPError) as info:
                 _raw_post(handle, action, body)
             answer = json.loads(session.answer(action, body))
@@ -255,6 +263,19 @@ def _raw_post(handle, action, text):
     req = urllib.request.Request(base + "/api/" + action, data=text.encode(), method="POST",
                                  headers={"X-Neurograph-Token": handle.token})
     urllib.request.urlopen(req, timeout=10)
+
+
+def test_serve_and_the_page_read_a_models_name_with_one_function(tmp_path, capsys):
+    from neurograph.playground import resolve
+    for argv in (["serve", "xorr", "--no-browser"], ["page", str(tmp_path / "a"), "--model", "xorr"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2 and "no model 'xorr' (did you mean 'xor'?)" in \
+            capsys.readouterr().err
+    net, data, options = resolve("toy_relu")        # what neurograph serve toy_relu starts with
+    pg = Session("toy_relu").playground
+    assert (pg.title, pg.settings.loss, pg.settings.lr) == \
+        (options["title"], options["loss"], str(options["lr"]))
 
 
 def test_the_session_takes_built_in_gallery_and_file_models(tmp_path):

@@ -19,7 +19,6 @@ SystemExit: 2
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
@@ -30,15 +29,15 @@ __all__ = ["add_parser"]
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     """The playground page: print its URL first, open a browser, serve until Ctrl-C."""
-    from ..playground import example, model_file, serve
-    from ..playground.models import NAMES
-    if args.model in NAMES:
-        net, data, options = example(args.model)
-    elif os.path.isfile(args.model):
-        net, data, options = model_file(args.model)
-    else:
-        raise UsageError("MODEL must be a built-in model or gallery example (%s) or a model "
-                         "file; no file %r" % (", ".join(NAMES), args.model))
+    from ..core.errors import NameLookupError
+    from ..playground import resolve, serve
+    try:
+        net, data, options = resolve(args.model)
+    except NameLookupError as e:
+        raise UsageError("MODEL must be a built-in model, a gallery example or a model file: "
+                         "%s" % e) from None
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be from 0 to 65535, got %d" % args.port)
     handle = serve(net, data, port=args.port, open_browser=False, host=args.host, **options)
     sys.stdout.write(handle.url + "\n")
     if args.host not in ("127.0.0.1", "localhost", "::1"):

@@ -21,7 +21,6 @@ SystemExit: 2
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
@@ -37,16 +36,15 @@ def _megabytes(n: int) -> str:
 
 def _cmd_page(args: argparse.Namespace) -> int:
     """Build the page, then say what was written and how to open it."""
+    from ..core.errors import NameLookupError
     from ..page import build
     from ..page.runtime import VERSION
-    from ..playground import EXAMPLES
-    from ..textbook.worked import NAMES
-    if args.model not in EXAMPLES and args.model not in NAMES and not os.path.isfile(args.model):
-        raise UsageError("--model must be %s, a gallery example (%s) or a model file; no file %r"
-                         % (", ".join(EXAMPLES), ", ".join(n for n in NAMES if n not in EXAMPLES),
-                            args.model))
-    built = build(args.dir, model=args.model, pyodide=args.pyodide, single_file=args.single_file,
-                  compile=not args.no_compile)
+    try:                # (the model is read first: a bad name writes nothing)
+        built = build(args.dir, model=args.model, pyodide=args.pyodide,
+                      single_file=args.single_file, compile=not args.no_compile)
+    except NameLookupError as e:
+        raise UsageError("--model must be a built-in model, a gallery example or a model file: "
+                         "%s" % e) from None
     where = {"cdn": "loaded from the CDN, checked by hash (the page needs the internet)",
              "mirror": "loaded from %s, checked by hash" % args.pyodide,
              "folder": "copied into the folder (no internet needed)",
@@ -83,8 +81,8 @@ def add_parser(sub: Any) -> None:
     pg.add_argument("dir", metavar="DIR", help="the folder to write (new, empty, or a page "
                     "built before)")
     pg.add_argument("--model", default="mazur", metavar="NAME|FILE",
-                    help="mazur, xor, iris, digits, a gallery example or a model file "
-                    "(default: mazur)")
+                    help="a built-in model (mazur, xor, spiral, iris, digits, echo), a gallery "
+                    "example or a model file (default: mazur)")
     pg.add_argument("--pyodide", metavar="PATH|URL",
                     help="the runtime: the npm package's tarball or folder (npm pack "
                     "pyodide@VERSION), copied in so the page needs no internet; or a mirror's "

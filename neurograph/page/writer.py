@@ -43,7 +43,6 @@ from . import html as pagehtml
 from .bundle import bundle_name, make_bundle
 from .precompile import precompile
 from .runtime import CDN, FILES, LOCK, VERSION, mirror_url, read_runtime, sri
-from .session import MAX_DEPTH, playground_for
 
 __all__ = ["build", "Built", "notice"]
 
@@ -122,8 +121,9 @@ def _licenses() -> Dict[str, bytes]:
 
 def _model(model: str) -> Tuple[str, Optional[Dict[str, str]]]:
     """The model's name for the worker and, for a model file, its name and text."""
-    playground_for(model)     # a bad name or file fails here, at build time, with its reason
-    if not os.path.isfile(model):
+    from ..playground.models import NAMES, resolve
+    resolve(model)     # a bad name or file fails here, at build time, with its reason
+    if model in NAMES:
         return model, None
     with open(model, "rb") as f:
         text = f.read().decode("utf-8")
@@ -147,8 +147,7 @@ def _runtime(pyodide: Optional[str], single: bool) -> Tuple[str, str, Dict[str, 
 
 def _config(kind: str, base: str, runtime: Dict[str, bytes], bundle: bytes, model: str,
             model_file: Optional[Dict[str, str]], compiled: bool) -> Dict[str, Any]:
-    from ..playground.server import ROUTES     # (http.server: only here, at build time)
-    from ..playground.state import MAX_BODY
+    from ..playground.body import MAX_BODY, MAX_NESTING
     files = {n: {"size": s, "sri": h, "type": t} for n, (s, h, t) in FILES.items()}
     for name, data in runtime.items():          # (the standard library may hold .pyc files)
         files[name] = {"size": len(data), "sri": sri(data), "type": FILES[name][2]}
@@ -159,9 +158,7 @@ def _config(kind: str, base: str, runtime: Dict[str, bytes], bundle: bytes, mode
         "bundle": {"name": bundle_name(), "url": "neurograph-page/" + bundle_name(),
                    "sri": sri(bundle)},
         "model": model, "modelFile": model_file, "pycache": kind != "single" and not compiled,
-        "maxBody": MAX_BODY, "maxDepth": MAX_DEPTH,
-        # today's page calls fetch("/api/...") (removed once it calls request(action, body))
-        "routes": sorted([m, p, a] for (m, p), a in ROUTES.items()),
+        "maxBody": MAX_BODY, "maxDepth": MAX_NESTING,
     }
 
 
@@ -239,8 +236,8 @@ def build(folder: str, model: str = "mazur", pyodide: Optional[str] = None,
           single_file: bool = False, compile: bool = True) -> Built:
     """Write the playground as a static page into *folder* and return what was written.
 
-    *model* is a built-in model (mazur, xor, iris, digits), a gallery example
-    or a model file.  *pyodide* is None (the runtime from the CDN, checked by
+    *model* is a built-in model (mazur, xor, spiral, iris, digits, echo), a
+    gallery example or a model file (:func:`neurograph.playground.resolve`).  *pyodide* is None (the runtime from the CDN, checked by
     SRI), a mirror's ``https://`` address, or the npm package's tarball or
     folder (copied in; checked against the pinned version and hashes).
     *single_file* writes one ``index.html`` with everything inside (needs
@@ -251,7 +248,7 @@ def build(folder: str, model: str = "mazur", pyodide: Optional[str] = None,
     >>> import os, tempfile
     >>> built = build(os.path.join(tempfile.mkdtemp(), "p"), model="xor")
     >>> built.page.endswith("index.html"), built.files, built.size > 300000
-    (True, 10, True)
+    (True, 13, True)
     """
     model_name, model_file = _model(model)
     kind, base, runtime = _runtime(pyodide, single_file)

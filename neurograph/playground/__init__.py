@@ -14,6 +14,8 @@ name                       what it is
 ``serve(net, data)``       start the server in a daemon thread; returns a ServerHandle
 ``ServerHandle``           ``url``, ``stop()``, ``request(path, body)``; an iframe in Jupyter
 ``Playground``             the state behind the page; ``act(action, body)`` is the API
+``resolve(model)``         ``(net, data, options)`` of a built-in model, a gallery example or
+                           a model file's path (what ``neurograph serve MODEL`` starts with)
 ``example(name)``          ``(net, data, options)`` of a built-in model or gallery example
 ``model_file(path)``       the same for a saved model (with its data set when it names one)
 ``EXAMPLES``               the built-in models' names
@@ -37,6 +39,8 @@ module                     what it holds
 ``values``                 the state's numbers as exact text, and frames
 ``models``                 built-in models, gallery examples, model files
 ``errors``                 ``ApiError``
+``body``                   a request's body read and checked (size, nesting), for every
+                           transport
 ``handle``                 ``serve``, ``ServerHandle``: starting and stopping
 ``server``                 the HTTP server and handler (imported when ``serve`` runs)
 ``static/``                the page: index.html, playground.css and its scripts
@@ -65,7 +69,8 @@ True
 """
 
 from .handle import MAX_BODY, ServerHandle, serve
-from .models import EXAMPLES, example, model_file
+from .models import EXAMPLES, example, model_file, resolve
 from .state import Playground
 
-__all__ = ["serve", "ServerHandle", "Playground", "example", "model_file", "EXAMPLES", "MAX_BODY"]
+__all__ = ["serve", "ServerHandle", "Playground", "resolve", "example", "model_file", "EXAMPLES",
+           "MAX_BODY"]

@@ -11,6 +11,9 @@ lacks.
 =============================  ============================================================
 name                           what it is
 =============================  ============================================================
+``resolve(model)``             what ``neurograph serve MODEL`` and ``neurograph page --model
+                               MODEL`` start with: a built-in model, a gallery example or a
+                               model file's path
 ``example(name)``              a built-in model or a gallery example: net, data, settings
 ``model_file(path)``           a saved model, with its data set when it names one
 ``load_file(doc, pg)``         net, settings, data, title and a notice from a model file
@@ -34,7 +37,7 @@ from ..core.errors import NameLookupError, NeurographError, suggest
 from .choices import KINDS, DataChoice
 from .settings import OPTIMIZERS, Settings, loss_names
 
-__all__ = ["example", "model_file", "load_file", "model_file_of", "EXAMPLES", "NAMES",
+__all__ = ["resolve", "example", "model_file", "load_file", "model_file_of", "EXAMPLES", "NAMES",
            "example_options"]
 
 #: The built-in models of ``neurograph serve``.
@@ -122,6 +125,29 @@ def example(name: str) -> Tuple[Any, Any, Dict[str, Any]]:
         return example_options(textbook.get(name))
     raise NameLookupError("no built-in model or gallery example %r%s: use one of %s"
                           % (name, suggest(str(name), NAMES), ", ".join(NAMES)))
+
+
+def resolve(model: str) -> Tuple[Any, Any, Dict[str, Any]]:
+    """``(net, data, options)`` of *model*: a built-in model (mazur, xor, spiral, iris,
+    digits, echo), an example of the textbook gallery, or the path of a model file.  The
+    one reading of a model's name: ``neurograph serve`` and ``neurograph page --model``
+    (and the page's Python) use it.
+
+    >>> net, data, options = resolve("toy_relu")
+    >>> net, options["lr"]
+    (Net(1-1-1: 3 neurons, 2 connections, 2 parameters, float), 0.1)
+    >>> resolve("xorr")
+    Traceback (most recent call last):
+    ...
+    neurograph.NameLookupError: no model 'xorr' (did you mean 'xor'?): give a built-in model (mazur, xor, spiral, iris, digits, echo), a gallery example (neurograph textbook lists them) or a model file's path
+    """
+    if isinstance(model, str) and model in NAMES:
+        return example(model)
+    if isinstance(model, str) and os.path.isfile(model):
+        return model_file(model)
+    raise NameLookupError("no model %r%s: give a built-in model (%s), a gallery example "
+                          "(neurograph textbook lists them) or a model file's path"
+                          % (model, suggest(str(model), NAMES), ", ".join(EXAMPLES)))
 
 
 def _bundled_data(net: Any, meta: Dict[str, Any]) -> Any:

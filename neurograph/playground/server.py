@@ -13,12 +13,12 @@ name                       what it is
 ``_Server``                a ThreadingHTTPServer: the playground, the token, the files
 ``_Handler``               one request: checks, static files, API calls
 ``ROUTES``                 ``GET``/``POST`` path -> the Playground action it runs
-``nesting(raw)``           how deeply a JSON text nests its lists and objects
-``MAX_NESTING``            a request body may nest at most this deep
 =========================  ============================================================
 
-Every body is checked before ``json.loads``: a declared length that is not
-plain ASCII digits is a 400, as is a body nested deeper than MAX_NESTING.
+Every body is checked before it is parsed: a declared length that is not
+plain ASCII digits is a 400; then :func:`~neurograph.playground.body.read_body`
+(the check the no-install page makes too) refuses a body over MAX_BODY bytes
+(413) or nested deeper than MAX_NESTING (400).
 
 >>> import neurograph as ng
 >>> from neurograph.playground.state import Playground
@@ -42,12 +42,10 @@ import urllib.parse
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from ..core.errors import NeurographError
-from .state import ANSWERS, CHANGES, MAX_BODY, ApiError, Playground
+from .body import MAX_BODY, read_body
+from .state import ANSWERS, CHANGES, ApiError, Playground
 
-__all__ = ["start", "ROUTES", "nesting", "MAX_NESTING"]
-
-#: How deeply a request body may nest lists and objects (checked before json.loads).
-MAX_NESTING = 40
+__all__ = ["start", "ROUTES"]
 
 _STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -61,33 +59,6 @@ _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'
 ROUTES: Dict[Tuple[str, str], str] = dict(
     [(("GET", "/api/state"), "state"), (("GET", "/api/model"), "model")]
     + [(("POST", "/api/model" if a == "load" else "/api/" + a), a) for a in CHANGES + ANSWERS])
-
-
-def nesting(raw: bytes) -> int:
-    """How deeply the JSON text *raw* nests lists and objects (brackets inside strings do
-    not count), read without parsing it.
-
-    >>> nesting(b'{"a": [1, {"b": "[[["}]}'), nesting(b"[" * 50)
-    (3, 50)
-    """
-    depth = most = 0
-    in_string = escaped = False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:          # backslash
-                escaped = True
-            elif byte == 0x22:          # closing quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):      # [ {
-            depth += 1
-            most = max(most, depth)
-        elif byte in (0x5D, 0x7D):      # ] }
-            depth -= 1
-    return most
 
 
 def _length(text: str) -> Optional[int]:
@@ -257,18 +228,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         raw = self.rfile.read(n) if n else b""
         if len(raw) < n:
             raise ApiError(400, "the request body ended early")
-        if not raw.strip():
-            return {}
-        if nesting(raw) > MAX_NESTING:
-            raise ApiError(400, "the body nests lists and objects more than %d deep"
-                           % MAX_NESTING)
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as e:
-            raise ApiError(400, "malformed JSON: %s" % e) from None
-        if not isinstance(data, dict):
-            raise ApiError(400, "the body must be a JSON object, got %s" % type(data).__name__)
-        return data
+        return read_body(raw)
 
     # -- methods -------------------------------------------------------------
     def do_GET(self) -> None:

@@ -42,6 +42,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..core.errors import NeurographError, ShapeError
 from .architecture import ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, describe
 from .actions import ACTION_FUNCTIONS
+from .body import MAX_BODY
 from .chunks import MAX_EPOCHS, Epochs
 from .choices import DataChoice, check_data
 from .errors import ApiError
@@ -51,8 +52,6 @@ from .values import net_values, num, thin
 __all__ = ["Playground", "ApiError", "loss_names", "ACTIONS", "READS", "CHANGES", "ANSWERS",
            "MAX_EPOCHS", "MAX_BODY", "OPTIMIZERS"]
 
-#: Request bodies larger than this many bytes are refused with 413.
-MAX_BODY = 1 << 20
 #: Most rows of the history the state holds (evenly spaced, the last one kept).
 HISTORY_ROWS = 1000
 #: Actions of :meth:`Playground.act` that read: the state, the net as a model file.

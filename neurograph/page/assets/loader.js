@@ -5,8 +5,9 @@
 //   .request(action, body)   a Promise of the answer of Playground.act(action, body);
 //                            rejected with an Error whose .status is the HTTP-like status
 //                            (400, 404, 413, 500) and .message the Playground's text
-// Until Python is ready a banner says "Loading Python..." with the progress, and the
-// page's controls are disabled.  The page's own scripts run after this one.
+// Until Python is ready a banner says "Loading Python..." with the progress (the page
+// itself awaits .ready with every control disabled).  The page's own scripts run after
+// this one.
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("neurograph-page-config").textContent);
@@ -21,6 +22,7 @@
   // -- the banner ------------------------------------------------------------------------
   let banner = null;
   function show(text, fraction, isError) {
+    if (failure && !isError) return;      // (a late progress report keeps the error shown)
     if (!document.body) {
       document.addEventListener("DOMContentLoaded", () => show(text, fraction, isError), {once: true});
       return;
@@ -102,6 +104,7 @@
 
   function receive(m) {
     if (m.type === "progress") {
+      if (failure) return;
       const pct = Math.round(100 * m.fraction);
       show("Loading Python... " + pct + "%", m.fraction);
       window.dispatchEvent(new CustomEvent("neurograph-progress", {detail: m}));
@@ -152,7 +155,8 @@
     if (failure) return Promise.reject(failure);
     if (typeof action !== "string") return refused(400, "the action must be a name (a string)");
     if (body !== undefined && body !== null && depth(body) > config.maxDepth) {
-      return refused(400, "the body nests lists and objects more than " + config.maxDepth + " deep");
+      return refused(400, "request body: arrays and objects nested more than " + config.maxDepth +
+                     " levels deep; give a document nested less deeply");
     }
     const text = body === undefined || body === null ? "" : JSON.stringify(body);
     if (text.length > config.maxBody) {
@@ -166,38 +170,6 @@
   }
 
   window.neurographTransport = {ready: ready, request: request, times: null};
-
-  // -- controls disabled until Python is ready ------------------------------------------------
-  document.addEventListener("DOMContentLoaded", () => {
-    const off = [];
-    for (const el of document.querySelectorAll("button, input, select, textarea")) {
-      if (!el.disabled) { el.disabled = true; off.push(el); }
-    }
-    ready.then(() => { for (const el of off) el.disabled = false; }, () => {});
-  });
-
-  // -- today's page (fetch("/api/...") with a ?token=): answered by the transport -----------
-  // TODO(#23): remove this block once playground.js calls request(action, body).
-  if (config.routes) {
-    if (!new URLSearchParams(location.search).get("token")) {
-      try { history.replaceState(null, "", "?token=page" + location.hash); } catch (e) { /* file: */ }
-    }
-    const routes = new Map(config.routes.map((r) => [r[0] + " " + r[1], r[2]]));
-    const pageFetch = window.fetch.bind(window);
-    window.fetch = function (input, init) {
-      const path = typeof input === "string" ? input.split("?")[0] : null;
-      if (path === null || !path.startsWith("/api/")) return pageFetch(input, init);
-      const method = ((init && init.method) || "GET").toUpperCase();
-      const action = routes.get(method + " " + path);
-      if (action === undefined) {
-        return Promise.resolve(new Response(JSON.stringify({error: "no API call " + path}), {status: 404}));
-      }
-      const body = init && init.body ? JSON.parse(init.body) : undefined;
-      return request(action, body).then(
-        (answer) => new Response(JSON.stringify(answer), {headers: {"Content-Type": "application/json"}}),
-        (e) => new Response(JSON.stringify({error: e.message}), {status: e.status || 500}));
-    };
-  }
 
   if (config.singleFile && document.readyState === "loading") {
     // the runtime is embedded at the end of the page: start once the page is parsed

@@ -472,7 +472,8 @@
     resizing = setTimeout(() => { if (state && !running) run(async () => { render(state); }); }, 150);
   });
 
-  // Start: a transport that needs time (Python loading in a worker) says so first
+  // Start: a transport that needs time (Python loading in a worker) says so first, with
+  // every control disabled; they stay disabled if Python cannot start (the error says why)
   function lock(on) {
     for (const b of NG.$$("button, input, select")) b.disabled = on;
   }
@@ -482,7 +483,8 @@
       if (TRANSPORT.ready) {
         lock(true);
         NG.status("Loading Python...");
-        try { await TRANSPORT.ready; } finally { lock(false); }
+        await TRANSPORT.ready;
+        lock(false);
       }
     } else if (!TOKEN) {
       throw new Error("no token in the address: open the URL that 'neurograph serve' printed");
