@@ -18,6 +18,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
+from neurograph.core.rounding import Rounding
 from neurograph.core.arithmetic import number_text
 
 DECIMALS = re.compile(r"(?<![\w.])-?\d+\.\d+(?:[eE][-+]?\d+)?|(?<![\w./])-?\d+/\d+(?![\w/])")
@@ -251,6 +252,33 @@ def test_every_rounding_mode_every_number(number, rule):
     with ng.rounding(**rule):
         explain_everything(ps)
     explain_everything(ps)                      # after the block: the pass is still explained
+
+
+def test_a_pass_is_explained_under_the_rules_it_ran_under_whatever_blocks_came_after():
+    """The net keeps the rule of its forward and of its backward pass: a forward pass at 4
+    places and a backward pass at 3 significant digits are explained after both blocks are
+    closed and after five other blocks, each number recomputed under its own rule."""
+    ex = ng.textbook.mazur(Decimal)
+    net = ex.net
+    with ng.rounding(places=4):
+        net.forward(ex.x)
+    with ng.rounding(digits=3):
+        net.backward(ex.y)
+    assert net._rounded == (Rounding(places=4), Rounding(digits=3))
+    assert net["o1"].a == Decimal("0.7514")                  # 4 places
+    assert net["o1"].delta == Decimal("0.138")               # 3 digits
+    for rule in RULES:                                       # blocks that have nothing to do
+        with ng.rounding(**rule):                            # with the pass
+            pass
+    with ng.rounding(places=2):                              # nor the rule in force now
+        text = str(net.explain("o1"))
+    assert "= 0.741 * 0.18679804\n" in text and "= 0.138\n" in text, text
+    assert "0.7514 * (1 - 0.7514)" in text
+    assert str(net.explain("w5")).splitlines()[2].strip() == "= 0.0819"
+    net.forward(ex.x)                                        # an unrounded pass: rules gone
+    assert net._rounded == (None, None)
+    net.backward(ex.y)
+    assert str(net.explain("o1")).splitlines()[2].startswith("         = 0.1384985")
 
 
 def test_rounding_a_softmax_and_closed_form_net_every_number():

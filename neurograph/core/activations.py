@@ -325,7 +325,7 @@ def _elu(num: NumberSystem, alpha: Any = "1") -> Functions:
 
 
 def _softplus(num: NumberSystem) -> Functions:
-    zero, one = num.zero, num.one
+    zero = num.zero
     sig = _sigmoid(num)[0]
     if num is FLOAT:
         exp, log1p = math.exp, math.log1p

@@ -75,6 +75,8 @@ _SAFE = frozenset(LOSSES.values())
 #: ... while the outputs and the targets are plain (hypot of each below PLAIN_LIMIT, 1e150):
 #: the loss of outputs a against targets y is then at most hypot(a - y)^2 < 4e300, not inf.
 _NEAR = PLAIN_LIMIT
+#: The rounding rules of a pass run outside every ``ng.rounding`` block (forward, backward).
+_UNROUNDED: Tuple[Any, Any] = (None, None)
 
 
 class Net(ThroughTime):
@@ -110,6 +112,9 @@ class Net(ThroughTime):
         self._backwarded = False                   # a backward pass followed that forward pass
         self._far = False                          # its float outputs are far from 0 (>= _NEAR)
         self._last: Tuple[Any, List[Neuron], Any] = (None, [], [])   # its loss and targets
+        #: The rounding rules (``ng.rounding``) the last forward and backward pass ran
+        #: under, None for none: explain replays the pass under them.
+        self._rounded: Tuple[Any, Any] = _UNROUNDED
         #: Callables ``hook(event, obj)`` told about every neuron of "forward" and
         #: "backward", and the parameters of "before_step" and "step" (neurograph.debugging).
         self._hooks: List[Callable[[str, Any], None]] = []
@@ -451,6 +456,8 @@ class Net(ThroughTime):
                 n.z, n.a, n.grad_a = n._kept
             raise
         self._forwarded, self._backwarded, self._far = order, False, far
+        if rounding.OPEN_BLOCKS or self._rounded is not _UNROUNDED:
+            self._rounded = (rounding.current_rounding(), None) if rounding.OPEN_BLOCKS else _UNROUNDED
         self.samples_seen += 1
         return outs
 
@@ -511,6 +518,8 @@ class Net(ThroughTime):
                     opt._restore(saved[1])
             raise
         self._backwarded, self._last = True, (loss, order.outputs, ys)   # (explain reads them)
+        if rounding.OPEN_BLOCKS or self._rounded is not _UNROUNDED:
+            self._rounded = (self._rounded[0], rounding.current_rounding())
         return E
 
     def zero_grad(self) -> None:

@@ -10,7 +10,7 @@ name                                 what it is
 ``rounder(num)``, ``rounders(num)``  what the walk applies to each number it writes
 ``recording(sink, rule)``            context manager: the backward walk under *rule*,
                                      writing down each term and running sum it makes
-``RECENT``                           the rules of the last few rounding blocks
+``under(rule)``                       context manager: exactly *rule* (None: none)
 ===================================  ==============================================
 
 >>> import neurograph as ng
@@ -274,19 +274,25 @@ def rounding(places: Optional[int] = None, digits: Optional[int] = None,
     ...
     neurograph.NumberError: rounding mode= must be 'half_up' (ties away from zero), 'half_even' (ties to the even digit) or 'down' (truncate toward zero), got 'half_down'
     """
-    rule = Rounding(places=places, digits=digits, mode=mode)
-    with _BLOCKS_LOCK:
-        if rule in RECENT:
-            RECENT.remove(rule)
-        RECENT.insert(0, rule)
-        del RECENT[4:]
+    return _in_force(Rounding(places=places, digits=digits, mode=mode))
+
+
+def under(rule: Optional[Rounding]) -> ContextManager[Optional[Rounding]]:
+    """Run the block under *rule* exactly: a :class:`Rounding`, or None for no rounding even
+    inside a rounding block (a net keeps the rules of its last pass; explain replays the
+    pass under them).
+
+    >>> with rounding(places=2):
+    ...     with under(None):
+    ...         current_rounding() is None
+    True
+    >>> with under(Rounding(digits=3)):
+    ...     current_rounding()
+    Rounding(digits=3)
+    """
+    if rule is not None and not isinstance(rule, Rounding):
+        raise NumberError("under(rule=%r): give a Rounding or None" % (rule,))
     return _in_force(rule)
-
-
-#: The rules of the last few :func:`rounding` blocks, the newest first (at most 4): a pass
-#: made inside one can be replayed under its rule after the block is closed (explain does,
-#: and checks that the replay gives the pass's numbers).
-RECENT: List[Rounding] = []
 
 
 def rounder(num: NumberSystem) -> Optional[Callable[[Any], Any]]:

@@ -161,6 +161,7 @@ def forward_sequence(net: Net, xs: Sequence[Sequence[Any]]) -> List[List[Any]]:
     finally:
         net.step = None
     net._forwarded, net._backwarded, net._far = order, False, True   # (_far: backward keeps
+    net._rounded = (rounding.current_rounding(), None)
     net.samples_seen += 1                                             # a copy, to be safe)
     net._sequence = _Sequence(order, len(steps), initial, net.samples_seen)
     return outs
@@ -272,6 +273,7 @@ def backward_sequence(net: Net, ys: Sequence[Any], loss: Any = "half_sse", *,
     _last_step(net, seq)
     net._backwarded = True
     net._last = (L, order.outputs, targets[-1])   # (the last step's targets)
+    net._rounded = (net._rounded[0], rounding.current_rounding())
     seq.targets, seq.loss, seq.truncate = targets, L, truncate
     rnd = rounding.rounder(num)
     return total if rnd is None else rnd(total)

@@ -17,11 +17,9 @@ and connections.  The replay must give every ``z``, ``a``, ``delta`` and
 the first that differs; then everything is put back
 (:class:`~neurograph.debugging.snapshot.Snapshot`).
 
-The rounding rule of the pass is not kept on the net: the replay is run
-under the rule in force when explain is called; if that does not give the
-net's numbers, with none, then under the rules of the last few
-``ng.rounding`` blocks (:data:`neurograph.core.rounding.RECENT`): the first
-that gives every number of the pass is the pass's.
+The net keeps the rounding rules its last forward and backward pass ran
+under (``ng.rounding``, or none): the replay runs each under its own, so a
+pass made inside a rounding block is explained after the block is closed.
 
 =============================  ==============================================================
 name                           what it is
@@ -165,12 +163,14 @@ def _differs(before: Snapshot, seq: Any, forward_only: bool) -> Optional[str]:
     return None
 
 
-def _run(net: Net, seq: Any, rec: Recording, forward_only: bool) -> None:
-    """The last pass again, as the net's records describe it (*seq*: its sequence, if any)."""
+def _run(net: Net, seq: Any, rec: Recording, forward_only: bool, forward_rule: Any) -> None:
+    """The last pass again, as the net's records describe it (*seq*: its sequence, if any),
+    the forward pass under *forward_rule* (the backward pass runs under the caller's)."""
     if seq is not None:
         order = seq.order
         xs = [[n._history[t][1] for n in order.inputs] for t in range(seq.steps)]
-        net.forward_sequence(xs)
+        with rounding.under(forward_rule):
+            net.forward_sequence(xs)
         if forward_only:
             return
         net.backward_sequence(seq.targets, seq.loss, truncate=seq.truncate)
@@ -183,7 +183,8 @@ def _run(net: Net, seq: Any, rec: Recording, forward_only: bool) -> None:
                     rec.loss_gradients[o, t] = g if rnd is None else rnd(g)
         return
     order = net._ordered()
-    net.forward([n.a for n in order.inputs])
+    with rounding.under(forward_rule):
+        net.forward([n.a for n in order.inputs])
     if not forward_only:
         loss, outputs, ys = net._last
         net.backward(ys, loss)
@@ -221,7 +222,7 @@ _KEPT: "weakref.WeakKeyDictionary[Net, Tuple[Any, bool, Recording]]" = weakref.W
 
 def _state_key(net: Net, seq: Any, used: Dict[Any, Any]) -> Tuple[Any, ...]:
     """Everything a replay depends on and checks: while it is equal, so is the replay."""
-    return (net._version, net.samples_seen, net._last, seq, tuple(used.items()),
+    return (net._version, net.samples_seen, net._last, net._rounded, seq, tuple(used.items()),
             tuple(p.w for p in net._params),
             tuple((n.z, n.a, n.delta, n.grad_a) for n in net._neurons),
             None if seq is None else (seq.targets, seq.loss, seq.truncate, tuple(
@@ -229,35 +230,29 @@ def _state_key(net: Net, seq: Any, used: Dict[Any, Any]) -> Tuple[Any, ...]:
 
 
 def _replay(net: Net, seq: Any, forward_only: bool, used: Dict[Any, Any]) -> Recording:
-    """:func:`replay` itself: under each candidate rule until one gives the pass's numbers."""
-    rules: List[Any] = []
-    for rule in [rounding.current_rounding(), None] + list(rounding.RECENT):
-        if rule not in rules:
-            rules.append(rule)
-    first = None
+    """:func:`replay` itself: the pass again under the rounding rules it ran under."""
+    forward_rule, backward_rule = net._rounded
     before = Snapshot(net)
     try:
-        for rule in rules:
-            rec = Recording(net, used, rule)
-            for p, w in used.items():
-                p.w = w
-            for p in net._params:
-                p.g = net.number_system.zero
-            try:
-                with quietly(net, rec), rounding.recording(rec.sink, rule):
-                    _run(net, seq, rec, forward_only)
-                differs = _differs(before, seq, forward_only)
-            except (NeurographError, ArithmeticError, ValueError, TypeError) as e:
-                differs = "the pass fails now: %s" % e
-            if differs is None:
-                rec.grads = {p: p.g for p in net._params}
-                return rec
-            first = first or differs
+        rec = Recording(net, used, backward_rule)
+        for p, w in used.items():
+            p.w = w
+        for p in net._params:
+            p.g = net.number_system.zero
+        try:
+            with quietly(net, rec), rounding.recording(rec.sink, backward_rule):
+                _run(net, seq, rec, forward_only, forward_rule)
+            differs = _differs(before, seq, forward_only)
+        except (NeurographError, ArithmeticError, ValueError, TypeError) as e:
+            differs = "the pass fails now: %s" % e
+        if differs is None:
+            rec.grads = {p: p.g for p in net._params}
+            return rec
     finally:
         before.restore()
     raise StateError(
         "explain runs the last pass again to show the walk's terms, and now it gives other "
-        "numbers (%s): the weights, the inputs or the rounding rule changed after that pass. "
-        "Call explain before opt.step() (and inside the pass's ng.rounding block), or call "
+        "numbers (%s): the weights or the inputs changed after that pass. "
+        "Call explain before opt.step(), or call "
         "ng.remember(net) before training to keep the weights the pass used (a "
-        "backward(y, step=opt) pass changes them as it goes: it cannot be replayed)" % first)
+        "backward(y, step=opt) pass changes them as it goes: it cannot be replayed)" % differs)

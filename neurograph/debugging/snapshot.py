@@ -55,6 +55,7 @@ class Snapshot:
         self.net = net
         self.numbers = net._numbers()            # z, a, delta, grad_a; w, g; samples seen
         self.last = net._last                    # the last pass's loss and targets
+        self.rounded = net._rounded              # and the rounding rules it ran under
         self.step = net.step
         self.hooks = list(net._hooks)
         seq = self.sequence = net._sequence
@@ -70,6 +71,7 @@ class Snapshot:
         net = self.net
         net._restore(self.numbers)
         net._last = self.last
+        net._rounded = self.rounded
         net.step = self.step
         net._hooks[:] = self.hooks
         net._sequence = seq = self.sequence
