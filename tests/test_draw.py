@@ -21,8 +21,9 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph.draw import (NEG, POS, diagram, fmt_number, history_svg, net_svg,
-                             sparkline, write_svg)
+from neurograph.draw import diagram, history_svg, net_svg, sparkline, write_svg
+from neurograph.draw.style import NEG, POS
+from neurograph.draw.text import fmt_number
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -69,10 +69,8 @@ from __future__ import annotations
 from .dot import net_dot
 from .history import history_svg
 from .saving import save_svg, write_svg
-from .style import BIAS, BUNDLE, FONT, GRAD, NEG, POS, RECUR, SHOWABLE, ZERO
 from .svg import net_svg
 from .terminal import diagram, sparkline
-from .text import fmt_number
 
 __all__ = ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "save_svg", "sparkline",
            "DrawMethods"]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence
+from typing import Any, Iterator, List, Mapping, NamedTuple, Optional, Sequence
 
 from ..core.arithmetic import number_text, parse_number
 from ..core.errors import NameLookupError, NumberError, suggest
