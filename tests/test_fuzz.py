@@ -5,7 +5,9 @@ operations: passes, steps, weight, bias and activation edits, new neurons and
 connections (delayed ones too), explanations, save and load, pictures,
 sequences and gradient checks.  Whatever is refused must be refused with a
 NeurographError that leaves the net exactly as it was; a save must load back
-to the same net.
+to the same net.  The playground's actions get random requests, right and wrong,
+on feed-forward, recurrent, Decimal and gallery models: a refused one changes
+nothing a client can read (the state, the model file, the optimizer's numbers).
 """
 
 import os
@@ -246,3 +248,86 @@ def test_every_refusal_of_passes_sequences_fit_and_optimizers_changes_nothing(nu
                 done += 1
     assert refused > 50 and done > 50, (refused, done)
     assert {"NumberError", "ShapeError"} <= kinds, kinds
+
+
+# -- the playground's actions: every refused request changes nothing ----------------------
+
+def _junk(rng):
+    """A value of the wrong kind or out of range, or a number written too long to parse."""
+    return rng.choice([None, -1, 0, 10 ** 9, "x", "nan", "-1", "1e100000000", [], {}, True,
+                       "1/0", 1e308, "0." + "9" * 5000])
+
+
+def _request(rng, pg):
+    """A random action with a body that is sometimes right and often not."""
+    neurons = [n["name"] for n in pg.state()["neurons"]]
+    names = neurons + [c["name"] for c in pg.state()["connections"]]
+    bodies = {
+        "sample": [{"index": rng.randrange(-1, 5)}, {"x": [_junk(rng)]},
+                   {"x": ["0.1"] * len(pg.net.inputs), "y": [_junk(rng)] * len(pg.net.outputs)}],
+        "forward": [{}, {"index": _junk(rng)}],
+        "backward": [{}, {"index": 0}, {"x": _junk(rng)}],
+        "step": [{}, {"index": _junk(rng)}],
+        "train": [{"epochs": rng.choice([1, 2, _junk(rng)]), "seconds": rng.choice([0.01, _junk(rng)])}],
+        "play": [{"epochs": rng.choice([1, _junk(rng)]), "seconds": 0.01, "since": _junk(rng)}],
+        "edit": [{"name": rng.choice(names + ["nope"]), "value": rng.choice(["0.25", _junk(rng)])}],
+        "settings": [{"lr": rng.choice(["0.1", _junk(rng)])},
+                     {"optimizer": rng.choice(["sgd", "momentum", "adam", "nope", _junk(rng)])},
+                     {"loss": rng.choice(["half_sse", "mse", "cross_entropy", _junk(rng)])},
+                     {"momentum": _junk(rng)}, {"batch": _junk(rng)},
+                     {"weight_decay": rng.choice(["0.01", _junk(rng)])}],
+        "dataset": [{"kind": rng.choice(["own", "xor", "circle", "spiral", "nope", _junk(rng)]),
+                     "noise": rng.choice([0, 10, _junk(rng)]),
+                     "split": rng.choice([50, 80, _junk(rng)])},
+                    {"features": rng.choice([["x1", "x2"], ["nope"], _junk(rng)])}],
+        "architecture": [{"hidden": rng.choice([[2], [3, 2], [], _junk(rng), [0], [10 ** 6]]),
+                          "activations": rng.choice([["tanh"], ["nope"], _junk(rng)])}],
+        "time": [{"step": rng.choice([0, 1, _junk(rng)])}],
+        "walk": [{"phase": rng.choice(["forward", "backward", _junk(rng)])}],
+        "quiz": [{"phase": rng.choice(["forward", "backward", _junk(rng)])}],
+        "next": [{}], "prev": [{}],
+        "answer": [{"name": rng.choice(["o1.delta", "nope", _junk(rng)]),
+                    "answer": rng.choice(["0.1", _junk(rng)])}],
+        "explain": [{"name": rng.choice(names + ["nope", _junk(rng)]),
+                     "update": rng.choice([False, True]), "step": _junk(rng)}],
+        "heatmaps": [{"size": rng.choice([8, _junk(rng)])}],
+        "reset": [{}],
+        "load": [{"format": "neurograph", "version": _junk(rng)}, {}, _junk(rng)],
+        "nope": [{}],
+    }
+    action = rng.choice(sorted(bodies))
+    return action, rng.choice(bodies[action])
+
+
+def _everything(pg):
+    """All a client can read of the playground, and the optimizer's numbers."""
+    import json
+    return (json.dumps(pg.state(), sort_keys=True, default=str),
+            json.dumps(pg.act("model"), sort_keys=True, default=str),
+            repr(pg.opt._numbers()))
+
+
+@pytest.mark.parametrize("model", ["mazur", "xor", "echo", "mazur-decimal", "toy_relu"])
+def test_every_refused_playground_action_changes_nothing(model):
+    from neurograph.playground import Playground, resolve
+    from neurograph.playground.errors import ApiError
+    refused = done = 0
+    for seed in range(6):
+        rng = random.Random(seed)
+        if model == "mazur-decimal":
+            ex = ng.textbook.mazur(Decimal)
+            pg = Playground(ex.net, [(ex.x, ex.y)], lr=ex.lr)
+        else:
+            net, data, options = resolve(model)
+            pg = Playground(net, data, **options)
+        for _ in range(25):
+            action, body = _request(rng, pg)
+            before = _everything(pg)
+            try:
+                pg.act(action, body)
+            except (ApiError, ng.NeurographError) as e:
+                refused += 1
+                assert _everything(pg) == before, (model, seed, action, body, str(e)[:200])
+            else:
+                done += 1
+    assert refused > 20 and done > 20, (refused, done)
