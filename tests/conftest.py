@@ -1,5 +1,6 @@
 import json
 import os
+import types
 from decimal import Decimal, ROUND_HALF_UP
 
 import pytest
@@ -22,6 +23,32 @@ def to_printed_digits(value, printed):
     places = len(printed.split(".")[1]) if "." in printed else 0
     d = value if isinstance(value, Decimal) else Decimal(repr(value))
     return str(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def central_difference(loss_of, param, eps=1e-6):
+    """The numeric derivative of loss_of() (no arguments) with respect to param.value.
+
+    (E(v + eps) - E(v - eps)) / (2 eps), where E is loss_of() with param.value set to v + eps,
+    then v - eps; param.value is put back to v after.  param is a net's Parameter or anything
+    else with a settable .value; eps may be of the net's number type (a Fraction, say).
+    """
+    v = param.value
+    try:
+        param.value = v + eps
+        up = loss_of()
+        param.value = v - eps
+        down = loss_of()
+    finally:
+        param.value = v
+    return (up - down) / (2 * eps)
+
+
+def input_difference(loss_at, x, i, eps=1e-6):
+    """The numeric derivative of loss_at(x) with respect to x[i]: central_difference with that
+    one entry moved (loss_at gets a new list each time; x itself is not changed)."""
+    entry = types.SimpleNamespace(value=x[i])
+    return central_difference(lambda: loss_at(list(x[:i]) + [entry.value] + list(x[i + 1:])),
+                              entry, eps)
 
 
 @pytest.fixture(scope="session")

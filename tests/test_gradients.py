@@ -5,6 +5,7 @@ import random
 import pytest
 
 import neurograph as ng
+from conftest import central_difference
 
 ACTS = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus"]
 
@@ -32,14 +33,8 @@ def half_sse(outs, ys):
     return 0.5 * sum((a - y) ** 2 for a, y in zip(outs, ys))
 
 
-def numeric_grad(net, p, x, y, eps=1e-6):
-    orig = p.value
-    p.value = orig + eps
-    up = half_sse(net.forward(x), y)
-    p.value = orig - eps
-    down = half_sse(net.forward(x), y)
-    p.value = orig
-    return (up - down) / (2 * eps)
+def numeric_grad(net, p, x, y):
+    return central_difference(lambda: half_sse(net.forward(x), y), p)
 
 
 @pytest.mark.parametrize("seed", range(40))

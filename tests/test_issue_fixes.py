@@ -6,16 +6,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-
-
-def central(net, param, x, y, loss, eps=1e-6):
-    v = param.value
-    param.value = v + eps
-    up = net.loss(x, y, loss)
-    param.value = v - eps
-    down = net.loss(x, y, loss)
-    param.value = v
-    return (up - down) / (2 * eps)
+from conftest import central_difference, input_difference
 
 
 # -- softmax outputs at different depths form one group -----------------------------
@@ -53,7 +44,8 @@ def test_softmax_at_different_depths_gradients_match_central_differences(loss):
     net.forward(x)
     net.backward(y, loss=loss)
     for p in net.parameters():
-        assert p.grad == pytest.approx(central(net, p, x, y, loss), rel=1e-5, abs=1e-8), p.name
+        numeric = central_difference(lambda: net.loss(x, y, loss), p)
+        assert p.grad == pytest.approx(numeric, rel=1e-5, abs=1e-8), p.name
 
 
 # -- explain -----------------------------------------------------------------------
@@ -116,12 +108,8 @@ def test_inputs_have_grad_a_and_explain_it():
     expected = net["h1"].delta * 0.15 + net["h2"].delta * 0.25
     assert i1.grad_a == pytest.approx(expected, rel=1e-15)
     dEdx = i1.grad_a                     # (the next forward pass starts it at 0 again)
-    x = list(ex.x)
-    x[0] += 1e-6
-    up = net.loss(x, ex.y)
-    x[0] -= 2e-6
-    down = net.loss(x, ex.y)
-    assert dEdx == pytest.approx((up - down) / 2e-6, rel=1e-6)
+    numeric = input_difference(lambda x: net.loss(x, ex.y), ex.x, 0, 1e-6)
+    assert dEdx == pytest.approx(numeric, rel=1e-6)
     assert i1.grad_a == 0                # a new pass: its error is not known yet
     net.forward(ex.x)
     net.backward(ex.y)

@@ -6,6 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 import neurograph as ng
+from conftest import central_difference
 
 X = [0.3, -0.7, 0.9]
 
@@ -49,13 +50,7 @@ def check(net, x, y, value_fn, loss, eps=1e-6, tol=1e-6):
     assert len(analytic) == len(net.parameters()) > 0
     worst = 0.0
     for p in net.parameters():
-        w = p.value
-        p.value = w + eps
-        up = value_fn(net.forward(x), y)
-        p.value = w - eps
-        down = value_fn(net.forward(x), y)
-        p.value = w
-        numeric = (up - down) / (2 * eps)
+        numeric = central_difference(lambda: value_fn(net.forward(x), y), p, eps)
         err = abs(analytic[p.name] - numeric)
         assert err <= tol * (1 + abs(numeric)), (p.name, analytic[p.name], numeric)
         worst = max(worst, abs(numeric))
