@@ -5,6 +5,8 @@ from decimal import Decimal, ROUND_HALF_UP
 
 import pytest
 
+import neurograph as ng
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.join(HERE, os.pardir, os.pardir, "shared")
 
@@ -54,3 +56,41 @@ def input_difference(loss_at, x, i, eps=1e-6):
 @pytest.fixture(scope="session")
 def mazur_json():
     return load_mazur_json()
+
+
+# -- bad input: refused with a clear NeurographError, the net exactly as it was ------------
+
+def two_input_net():
+    """i1, i2 -> h (tanh) -> o (sigmoid), weights named w1, w2, w3, after one forward and one
+    backward pass."""
+    net = ng.Net()
+    i1, i2 = net.add_input("i1"), net.add_input("i2")
+    h = net.add_neuron("h", activation="tanh", bias=0.1)
+    o = net.add_neuron("o", activation="sigmoid", bias=0.2)
+    net.connect(i1, h, 0.5, name="w1")
+    net.connect(i2, h, -0.5, name="w2")
+    net.connect(h, o, 1.5, name="w3")
+    net.forward([0.1, 0.2])
+    net.backward([1.0])
+    return net
+
+
+def readable_state(net):
+    """Every value a user can read: parameters, grads, flags, neuron state, wiring, names."""
+    return (
+        [(p.name, repr(p.value), repr(p.grad), p.trainable) for p in net.parameters()],
+        [(n.name, repr(n.z), repr(n.a), repr(n.delta), repr(n.grad_a)) for n in net.neurons],
+        [(c.name, c.src.name, c.dst.name) for c in net.connections()],
+        sorted(net._names),
+    )
+
+
+def assert_refused(net, fn, exc=ng.NeurographError, match=None):
+    """fn() raises exc (a NeurographError) with a message, and leaves the net exactly as it was."""
+    before = readable_state(net)
+    with pytest.raises(exc, match=match) as info:
+        fn()
+    assert isinstance(info.value, ng.NeurographError)
+    assert str(info.value), "the message must say what was wrong"
+    assert readable_state(net) == before
+    return info.value

@@ -7,46 +7,14 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
+from conftest import assert_refused, readable_state, two_input_net
 
 BAD_NUMBERS = [float("nan"), float("inf"), -float("inf"), None, True, "abc", 1j, [1.0], object()]
 
 
-def build():
-    net = ng.Net()
-    i1, i2 = net.add_input("i1"), net.add_input("i2")
-    h = net.add_neuron("h", activation="tanh", bias=0.1)
-    o = net.add_neuron("o", activation="sigmoid", bias=0.2)
-    net.connect(i1, h, 0.5, name="w1")
-    net.connect(i2, h, -0.5, name="w2")
-    net.connect(h, o, 1.5, name="w3")
-    net.forward([0.1, 0.2])
-    net.backward([1.0])
-    return net
-
-
-def snapshot(net):
-    """Every value a user can read: parameters, grads, flags, neuron state, wiring, names."""
-    return (
-        [(p.name, repr(p.value), repr(p.grad), p.trainable) for p in net.parameters()],
-        [(n.name, repr(n.z), repr(n.a), repr(n.delta), repr(n.grad_a)) for n in net.neurons],
-        [(c.name, c.src.name, c.dst.name) for c in net.connections()],
-        sorted(net._names),
-    )
-
-
-def assert_refused(net, fn, exc=ng.NeurographError, match=None):
-    before = snapshot(net)
-    with pytest.raises(exc, match=match) as info:
-        fn()
-    assert isinstance(info.value, ng.NeurographError)
-    assert str(info.value), "the message must say what was wrong"
-    assert snapshot(net) == before
-    return info.value
-
-
 @pytest.mark.parametrize("bad", BAD_NUMBERS, ids=repr)
 def test_bad_numbers_everywhere(bad):
-    net = build()
+    net = two_input_net()
     assert_refused(net, lambda: net.forward([bad, 0.0]), match="input")
     assert_refused(net, lambda: net.backward([bad]), match="target")
     assert_refused(net, lambda: setattr(net["w1"], "weight", bad), match="w1")
@@ -62,12 +30,12 @@ def test_bad_numbers_everywhere(bad):
 
 @pytest.mark.parametrize("lr", [-0.1, -1, "-1e-9"])
 def test_learning_rate_must_not_be_negative(lr):
-    net = build()
+    net = two_input_net()
     assert_refused(net, lambda: ng.SGD(net, lr=lr), match=">= 0")
 
 
 def test_learning_rate_zero_changes_nothing():
-    net = build()
+    net = two_input_net()
     opt = ng.SGD(net, lr=0)          # accepted, as in most libraries: a frozen phase
     before = net.values()
     net.forward([0.1, 0.2]); net.backward([0.5]); opt.step()
@@ -75,7 +43,7 @@ def test_learning_rate_zero_changes_nothing():
 
 
 def test_unknown_names_suggest_the_nearest():
-    net = build()
+    net = two_input_net()
     e = assert_refused(net, lambda: net["w11"], ng.NameLookupError)
     assert "did you mean" in str(e) and "'w1'" in str(e)
     e = assert_refused(net, lambda: net.backward([1.0], loss="half_ss"), ng.NameLookupError)
@@ -87,13 +55,13 @@ def test_unknown_names_suggest_the_nearest():
 
 
 def test_names_are_checked():
-    net = build()
+    net = two_input_net()
     assert_refused(net, lambda: net.add_input("h"), ng.DuplicateNameError, "neuron 'h'")
     assert_refused(net, lambda: net.add_neuron("w3"), ng.DuplicateNameError, "connection 'w3'")
     net.add_neuron("h2", bias=net["h.bias"])
     assert_refused(net, lambda: net.add_neuron("h2"), ng.DuplicateNameError, "neuron 'h2'")
     assert_refused(net, lambda: net.add_neuron("o"), ng.DuplicateNameError, "neuron 'o'")
-    net2 = build()
+    net2 = two_input_net()
     assert_refused(net2, lambda: net2.add_neuron(""), ng.NameLookupError, "non-empty")
     assert_refused(net2, lambda: net2.add_neuron("a->b"), ng.NameLookupError, "reserved")
     assert_refused(net2, lambda: net2.add_neuron(3), ng.NameLookupError)
@@ -101,7 +69,7 @@ def test_names_are_checked():
 
 
 def test_topology_cases():
-    net = build()
+    net = two_input_net()
     other = ng.Net()
     foreign = other.add_input("x")
     assert_refused(net, lambda: net.connect("h", "h"), ng.TopologyError, "itself")
@@ -131,19 +99,19 @@ def test_empty_and_output_less_nets():
 
 
 def test_empty_input_for_a_net_with_inputs():
-    net = build()
+    net = two_input_net()
     assert_refused(net, lambda: net.forward([]), ng.ShapeError, "0 values but the net expects 2")
 
 
 def test_structure_change_between_forward_and_backward():
-    net = build()
+    net = two_input_net()
     net.forward([0.1, 0.2])
     extra = net.add_neuron("extra")
     net.connect("i1", extra, 0.3)
-    before = snapshot(net)
+    before = readable_state(net)
     with pytest.raises(ng.StateError, match="structure changed"):
         net.backward([1.0, 0.0])
-    assert snapshot(net) == before
+    assert readable_state(net) == before
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "softplus", "elu", "tanh", "relu", "leaky_relu",
@@ -219,7 +187,7 @@ def test_chain_of_10000_neurons_everywhere_in_the_core():
 def test_random_malformed_calls_never_escape_as_other_exceptions():
     rng = random.Random(1234)
     junk = BAD_NUMBERS + [[], [1.0], [1.0, 2.0, 3.0], "x", {}, (), -1, 10 ** 400, "1e999"]
-    net = build()
+    net = two_input_net()
     calls = [
         lambda v: net.forward(v), lambda v: net.forward([v, 0.1]), lambda v: net.backward(v),
         lambda v: net.backward([v]), lambda v: net[v], lambda v: net.add_neuron(v),
@@ -233,13 +201,13 @@ def test_random_malformed_calls_never_escape_as_other_exceptions():
     for _ in range(400):
         fn = rng.choice(calls)
         v = rng.choice(junk)
-        before = snapshot(net)
+        before = readable_state(net)
         try:
             fn(v)
         except ng.NeurographError:
-            assert snapshot(net) == before
+            assert readable_state(net) == before
         else:
-            net = build()  # a call that was valid may have changed the net: start again
+            net = two_input_net()  # a call that was valid may have changed the net: start again
 
 
 def random_dag(rng):
@@ -294,20 +262,20 @@ def _failing_net(fail_in):
 
 def test_a_forward_pass_that_fails_halfway_changes_nothing():
     net = _failing_net("forward")
-    before = snapshot(net)
+    before = readable_state(net)
     with pytest.raises(ValueError, match="refuses"):
         net.forward([3.0])       # h is computed, then o fails
-    assert snapshot(net) == before
+    assert readable_state(net) == before
     net.backward([0.0])          # the earlier forward pass is still the one in place
 
 
 def test_a_backward_pass_that_fails_halfway_changes_nothing():
     net = _failing_net("backward")
     net.forward([3.0])
-    before = snapshot(net)
+    before = readable_state(net)
     with pytest.raises(ValueError, match="refuses"):
         net.backward([0.0])
-    assert snapshot(net) == before
+    assert readable_state(net) == before
 
 
 def test_decimal_overflow_in_backward_is_a_numerical_error_and_changes_nothing():
@@ -319,10 +287,10 @@ def test_decimal_overflow_in_backward_is_a_numerical_error_and_changes_nothing()
     net.connect(x, h, "1e600000")
     net.connect(h, o, "1e-100001")
     net.forward(["1"])
-    before = snapshot(net)
+    before = readable_state(net)
     with pytest.raises(ng.NumericalError, match="backward pass"):
         net.backward(["0"])
-    assert snapshot(net) == before
+    assert readable_state(net) == before
 
 
 def test_decimal_overflow_in_a_step_is_a_numerical_error_and_changes_nothing():
@@ -333,26 +301,26 @@ def test_decimal_overflow_in_a_step_is_a_numerical_error_and_changes_nothing():
     net.backward(ex.y)
     net["w5"].param.grad = "100"     # lr * grad = 9e1000001: past Decimal's largest exponent
     opt = ng.SGD(net, lr="9e999999", momentum="0.9")
-    before = snapshot(net)
+    before = readable_state(net)
     with pytest.raises(ng.NumericalError, match="no weight was changed"):
         opt.step()
-    assert snapshot(net) == before
+    assert readable_state(net) == before
     assert opt.steps == 0 and opt.state("w5") == {"velocity": Decimal(0)}
 
 
 def test_an_anomaly_found_in_backward_changes_nothing():
-    net = build()
+    net = two_input_net()
     net["w3"].weight = float("1e308")
     net.forward([0.1, 0.2])
-    before = snapshot(net)
+    before = readable_state(net)
     with ng.detect_anomaly():
         with pytest.raises(ng.NumericalError):
             net.forward([0.1, 0.2]); net.backward([float("1e308")], loss="mse")
-    assert snapshot(net) == before
+    assert readable_state(net) == before
 
 
 def test_fit_refuses_bad_arguments_with_suggestions():
-    net = build()
+    net = two_input_net()
     data = [([0.1, 0.2], [1.0]), ([0.3, 0.4], [0.0])]
     e = assert_refused(net, lambda: ng.fit(net, data, epochs=1, optimizer="sgdd", verbose=0),
                        ng.NameLookupError)
@@ -407,7 +375,7 @@ INF = float("inf")
                                   (float("nan"), -INF)], ids=repr)
 def test_mixed_infinities_are_number_errors_like_a_single_one(pair):
     """fsum of [inf, -inf] raised a raw ValueError before the per-element check."""
-    net = build()
+    net = two_input_net()
     first = pair[0]
     if first == 1e308:   # finite values whose sum overflows are fine
         net.forward(list(pair))
