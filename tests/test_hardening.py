@@ -1,54 +1,10 @@
 """Bad input gets a clear NeurographError and leaves the net exactly as it was."""
-import math
 import random
 
 import pytest
 
 import neurograph as ng
 from conftest import assert_refused, readable_state, two_input_net
-
-
-@pytest.mark.parametrize("lr", [-0.1, -1, "-1e-9"])
-def test_learning_rate_must_not_be_negative(lr):
-    net = two_input_net()
-    assert_refused(net, lambda: ng.SGD(net, lr=lr), match=">= 0")
-
-
-def test_learning_rate_zero_changes_nothing():
-    net = two_input_net()
-    opt = ng.SGD(net, lr=0)          # accepted, as in most libraries: a frozen phase
-    before = net.values()
-    net.forward([0.1, 0.2]); net.backward([0.5]); opt.step()
-    assert net.values() == before
-
-
-@pytest.mark.parametrize("name", ["sigmoid", "softplus", "elu", "tanh", "relu", "leaky_relu",
-                                  "identity"])
-@pytest.mark.parametrize("z", [1e6, -1e6, 1e300, -1e300])
-def test_activation_limits_without_overflow(name, z):
-    act = ng.activation(name)
-    a = act(z)
-    d = act.derivative(z)
-    assert not math.isnan(a) and not math.isnan(d)
-    expected = {
-        "sigmoid": 1.0 if z > 0 else 0.0, "tanh": 1.0 if z > 0 else -1.0,
-        "softplus": z if z > 0 else 0.0, "elu": z if z > 0 else -1.0,
-        "relu": z if z > 0 else 0.0, "leaky_relu": z if z > 0 else 0.01 * z, "identity": z,
-    }[name]
-    assert a == expected
-
-
-def test_cross_entropy_stays_finite_at_0_and_1():
-    for name in ("cross_entropy", "binary_cross_entropy", "categorical_cross_entropy"):
-        L = ng.loss(name)
-        v = L.value([0.0, 1.0], [1.0, 0.0])
-        g = L.gradient([0.0, 1.0], [1.0, 0.0])
-        assert math.isfinite(v) and all(math.isfinite(x) for x in g), name
-
-
-def test_softmax_with_extreme_inputs():
-    a = ng.softmax.of([1e6, 0.0, -1e6])
-    assert a == [1.0, 0.0, 0.0]
 
 
 def random_dag(rng):
@@ -74,7 +30,6 @@ def test_200_random_dags_pass_gradcheck():
         y = [rng.uniform(-1, 1) for _ in net.outputs]
         r = ng.gradcheck(net, x, y, rtol=1e-4, atol=1e-6)
         assert r.ok, (trial, r)
-
 
 
 def test_decimal_overflow_in_backward_is_a_numerical_error_and_changes_nothing():

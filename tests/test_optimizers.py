@@ -6,7 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 import neurograph as ng
-from conftest import central_difference
+from conftest import assert_refused, central_difference, two_input_net
 
 X = [0.3, -0.7, 0.9]
 
@@ -131,6 +131,35 @@ def test_custom_loss_and_activation_with_a_dag():
     net.connect(x1, h, 0.5); net.connect(x2, h, -0.4); net.connect(h, g, 0.9)
     net.connect(x1, g, 0.3); net.connect(g, o, 1.1); net.connect(h, o, -0.7)
     check(net, [0.6, -0.8], [0.25], quartic, QUARTIC)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "softplus", "elu", "tanh", "relu", "leaky_relu",
+                                  "identity"])
+@pytest.mark.parametrize("z", [1e6, -1e6, 1e300, -1e300])
+def test_activation_limits_without_overflow(name, z):
+    act = ng.activation(name)
+    a = act(z)
+    d = act.derivative(z)
+    assert not math.isnan(a) and not math.isnan(d)
+    expected = {
+        "sigmoid": 1.0 if z > 0 else 0.0, "tanh": 1.0 if z > 0 else -1.0,
+        "softplus": z if z > 0 else 0.0, "elu": z if z > 0 else -1.0,
+        "relu": z if z > 0 else 0.0, "leaky_relu": z if z > 0 else 0.01 * z, "identity": z,
+    }[name]
+    assert a == expected
+
+
+def test_cross_entropy_stays_finite_at_0_and_1():
+    for name in ("cross_entropy", "binary_cross_entropy", "categorical_cross_entropy"):
+        L = ng.loss(name)
+        v = L.value([0.0, 1.0], [1.0, 0.0])
+        g = L.gradient([0.0, 1.0], [1.0, 0.0])
+        assert math.isfinite(v) and all(math.isfinite(x) for x in g), name
+
+
+def test_softmax_with_extreme_inputs():
+    a = ng.softmax.of([1e6, 0.0, -1e6])
+    assert a == [1.0, 0.0, 0.0]
 
 
 # -- optimizers: two steps by hand --------------------------------------------------------
@@ -276,6 +305,20 @@ def test_schedule_arguments_checked():
     with pytest.raises(ng.NumberError):   # a schedule giving a negative rate is refused by opt.lr
         ng.fit(one_weight(float, 1.0), [([2.0], [1.0])], epochs=1, schedule=lambda e: -1.0,
                verbose=0)
+
+
+@pytest.mark.parametrize("lr", [-0.1, -1, "-1e-9"])
+def test_learning_rate_must_not_be_negative(lr):
+    net = two_input_net()
+    assert_refused(net, lambda: ng.SGD(net, lr=lr), match=">= 0")
+
+
+def test_learning_rate_zero_changes_nothing():
+    net = two_input_net()
+    opt = ng.SGD(net, lr=0)          # accepted, as in most libraries: a frozen phase
+    before = net.values()
+    net.forward([0.1, 0.2]); net.backward([0.5]); opt.step()
+    assert net.values() == before
 
 
 # -- issue 22 ----------------------------------------------------------------------------
