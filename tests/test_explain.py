@@ -9,6 +9,7 @@ import pytest
 
 import neurograph as ng
 from neurograph.debugging import explain
+from conftest import readable_state, two_input_net
 
 W5_KEYS = ["dE_total/dout_o1", "dout_o1/dnet_o1", "dnet_o1/dw5", "dE_total/dw5", "w5+"]
 W1_KEYS = ["dE_o1/dnet_o1", "dnet_o1/dout_h1", "dE_o1/dout_h1", "dE_o2/dout_h1",
@@ -479,6 +480,17 @@ def test_anomaly_in_forward_blocks_backward():
             net.forward([1e200])
         with pytest.raises(ng.StateError):
             net.backward([0.0])
+
+
+def test_an_anomaly_found_in_backward_changes_nothing():
+    net = two_input_net()
+    net["w3"].weight = float("1e308")
+    net.forward([0.1, 0.2])
+    before = readable_state(net)
+    with ng.detect_anomaly():
+        with pytest.raises(ng.NumericalError):
+            net.forward([0.1, 0.2]); net.backward([float("1e308")], loss="mse")
+    assert readable_state(net) == before
 
 
 def test_trace_inside_rounding_records_the_rounded_gradients():
