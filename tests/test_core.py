@@ -175,6 +175,32 @@ def test_parameters_each_once():
     assert sorted(names) == sorted(["b1", "b2"] + ["w%d" % i for i in range(1, 9)])
 
 
+def test_a_bias_given_as_a_parameter_name_suggests_the_object():
+    net = ng.Net()
+    net.add_parameter("b1", 0.35)
+    with pytest.raises(ng.NumberError, match=r"pass the parameter itself, net\['b1'\]"):
+        net.add_neuron("h", bias="b1")
+    assert "h" not in net
+
+
+def test_setting_a_neurons_bias_number_and_none():
+    net = ng.Net.dense([1, 1], activation="identity")
+    o1 = net["o1"]
+    o1.bias = 0.5                               # its own bias: set, no DuplicateNameError
+    assert net["o1.bias"] is o1.bias and o1.bias.value == 0.5
+    o1.bias = None                              # gone, and so is the parameter
+    assert "o1.bias" not in net
+    assert [p.name for p in net.parameters()] == ["i1->o1"]
+    assert "o1.bias" not in net.to_dict()["neurons"][0].values()
+    opt = ng.SGD(net, lr=0.1, weight_decay=0.5)
+    net.forward([1.0]); net.backward([0.0]); opt.step()
+    o1.bias = 0.25                              # made again
+    assert net["o1.bias"].value == 0.25 and net.parameters()[-1] is o1.bias
+    shared = net.add_parameter("b", 1.0)
+    o1.bias = shared                            # replaced by a shared one: the own one goes
+    assert "o1.bias" not in net and o1.bias is shared
+
+
 def test_repr_is_readable():
     net = small()
     net.forward([1.0, 2.0])
@@ -214,6 +240,19 @@ def test_bad_target_length():
     with pytest.raises(ng.ShapeError, match="target has 2 values but the net expects 1"):
         net.backward([0.0, 1.0])
     assert snapshot(net) == before
+
+
+def test_a_target_of_the_wrong_length_names_the_outputs():
+    net = ng.Net()
+    x = net.add_input("x")
+    h1 = net.add_neuron("h1")
+    o1, o2 = net.add_neuron("o1"), net.add_neuron("o2")
+    net.connect(x, h1)
+    net.connect(x, o1)
+    net.connect(x, o2)               # h1 feeds nothing: it is an output too
+    net.forward([1.0])
+    with pytest.raises(ng.ShapeError, match=r"one per output neuron: h1, o1, o2"):
+        net.backward([0.0, 1.0])
 
 
 def test_nan_message_names_position():
@@ -416,6 +455,17 @@ def test_softmax_on_a_hidden_neuron_is_refused():
     net.connect(h, o, 1.0)
     with pytest.raises(ng.TopologyError, match="'h' uses softmax but is not an output"):
         net.forward([1.0])
+
+
+def test_a_single_softmax_output_is_refused_naming_it():
+    net = ng.Net.dense([2, 1], output_activation="softmax")
+    with pytest.raises(ng.TopologyError, match=r"'o1' is the only softmax output: softmax over "
+                                               r"one neuron is always 1"):
+        net.forward([1.0, 2.0])
+    net["o1"].activation = "sigmoid"                     # the fix the message gives
+    assert 0 < net.forward([1.0, 2.0])[0] < 1
+    two = ng.Net.dense([2, 2], output_activation="softmax")
+    assert sum(two.forward([1.0, 2.0])) == pytest.approx(1.0)
 
 
 INF = float("inf")
