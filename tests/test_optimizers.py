@@ -122,6 +122,16 @@ def test_cross_entropy_never_raises_at_saturation():
     assert math.isfinite(value) and value > 20
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "binary_cross_entropy"])
+def test_cross_entropy_refuses_outputs_outside_0_1(loss):
+    net = ng.Net.dense([3, 4, 3], activation="tanh", output_activation="identity")
+    net.forward([0.1, 0.2, 0.3])
+    with pytest.raises(ng.NumberError, match="identity.*sigmoid"):
+        net.backward([1.0, 0.0, 0.0], loss=loss)
+    with pytest.raises(ng.NumberError, match="identity"):
+        ng.fit(net, [([0.1, 0.2, 0.3], [1.0, 0.0, 0.0])], epochs=1, loss=loss, verbose=0)
+
+
 def test_custom_loss_and_activation_with_a_dag():
     net = ng.Net(seed=4)
     x1, x2 = net.add_input("x1"), net.add_input("x2")
@@ -319,6 +329,41 @@ def test_learning_rate_zero_changes_nothing():
     before = net.values()
     net.forward([0.1, 0.2]); net.backward([0.5]); opt.step()
     assert net.values() == before
+
+
+@pytest.mark.parametrize("layer", [0, -1, 99, "1", 1.0, True])
+def test_step_layer_is_checked(layer):
+    net = ng.Net.dense([2, 3, 1])
+    opt = ng.SGD(net, lr=0.5)
+    net.forward([0.1, 0.2]); net.backward([1.0])
+    before = net.values()
+    with pytest.raises(ng.NumberError, match="from 1 to 2"):
+        opt.step(layer=layer)
+    assert net.values() == before and opt.steps == 0
+
+
+def test_step_of_one_layer_updates_only_it():
+    net = ng.Net.dense([2, 3, 1])
+    opt = ng.SGD(net, lr=0.5)
+    net.forward([0.1, 0.2]); net.backward([1.0])
+    before = net.values()
+    opt.step(layer=2)
+    changed = {k for k, v in net.values().items() if v != before[k]}
+    assert changed == {"o1.bias", "h1_1->o1", "h1_2->o1", "h1_3->o1"}
+
+
+def test_optimizer_settings_are_checked_when_set():
+    net = ng.Net.dense([1, 1])
+    opt = ng.SGD(net, lr=0.1)
+    with pytest.raises(ng.NumberError, match="weight_decay"):
+        opt.weight_decay = -5.0
+    adam = ng.Adam(net, lr=0.1)
+    with pytest.raises(ng.NumberError, match="beta2"):
+        adam.betas = (0.9, "x")
+    with pytest.raises(ng.NumberError, match="beta2"):
+        ng.Adam(net, betas=(0.9, "x"))
+    assert adam.betas == (0.9, 0.999) and adam.steps == 0
+    assert ng.SGD(net, lr=0).lr == 0                     # a rate of 0 is allowed
 
 
 # -- issue 22 ----------------------------------------------------------------------------
