@@ -536,6 +536,16 @@ def test_fraction_adam_and_functions_refused():
             getattr(FRACTION, fn)(F(1, 2))
 
 
+def test_fraction_net_stays_fraction_through_the_walk():
+    net = ng.Net.dense([2, 2, 1], activation="identity", number=Fraction)
+    net.forward(["1/3", "1/7"])
+    net.backward(["1/2"])
+    for n in net.neurons:
+        assert type(n.a) is Fraction and type(n.grad_a) is Fraction
+    for p in net.parameters():
+        assert type(p.grad) is Fraction
+
+
 # ---------------------------------------------------------------------------
 # Strings are exact; floats are refused, by name
 # ---------------------------------------------------------------------------
@@ -961,6 +971,17 @@ def test_net_loss_is_rounded_like_backward():
         assert ex.net.loss(ex.x, ex.y) == Decimal("0.2984")
         ex.net.forward(ex.x)
         assert ex.net.backward(ex.y) == Decimal("0.2984")
+
+
+def test_explain_and_rounding_modes_stay_exact_in_decimal():
+    ex = ng.textbook.mazur(Decimal)
+    ex.net.forward(ex.x)
+    with ng.rounding(places=4):
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    assert ex.net["o1"].delta == Decimal("0.1385")
+    assert type(ex.net["o1"].delta) is Decimal and type(ex.net["w5"].grad) is Decimal
+    assert ex.net["w5"].grad == Decimal("0.0822")
 
 
 # ---------------------------------------------------------------------------
