@@ -680,7 +680,7 @@ def test_a_backward_pass_that_fails_halfway_changes_nothing():
     assert readable_state(net) == before
 
 
-# -- issue 22: refusals name the argument and change nothing -------------------------
+# -- refusals name the argument and change nothing -----------------------------------
 
 def test_backward_step_that_is_not_an_optimizer_is_refused_before_any_change():
     # (item 10) backward(y, step=True) raised AttributeError

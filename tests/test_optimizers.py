@@ -366,7 +366,7 @@ def test_optimizer_settings_are_checked_when_set():
     assert ng.SGD(net, lr=0).lr == 0                     # a rate of 0 is allowed
 
 
-# -- issue 22 ----------------------------------------------------------------------------
+# -- a gradient set as text, a rate of 0, a failed immediate step ------------------------
 
 def test_a_gradient_set_by_hand_as_text_is_stepped_once():
     # (item 2) SGD.step() applied the update twice when a grad was a string in a float net

@@ -858,7 +858,7 @@ def test_trace_csv_is_written_whole(tmp_path):
     assert os.listdir(tmp_path) == ["t.csv"]
 
 
-# -- issue 22 ----------------------------------------------------------------------------
+# -- delayed weights, permissions, paths, nesting, a Decimal zero ------------------------
 
 def test_to_matrices_refuses_a_recurrent_net_instead_of_dropping_its_delayed_weights():
     # (item 4) to_matrices() of an Elman net dropped the recurrent weights, and from_matrices

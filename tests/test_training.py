@@ -494,7 +494,7 @@ def test_learning_rates_fit_takes_are_checked_by_check_setting():
         ng.fit(net, ds.logic("or"), epochs=3, verbose=0, schedule=lambda e: 0.1 - e * 0.2)
 
 
-# -- issue 22: a refused fit changes nothing it should not ------------------------------
+# -- a refused fit changes nothing it should not ----------------------------------------
 
 @pytest.mark.parametrize("number", [Decimal, float])
 def test_an_overflow_mid_epoch_puts_back_the_epochs_start_and_carries_the_history(number):

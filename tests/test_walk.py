@@ -429,7 +429,7 @@ def test_every_number_matches_an_independent_reference():
 
 
 # ---------------------------------------------------------------------------
-# 3. The wrong-gradient net of the issue
+# 3. A parameter used as a weight and as a bias
 # ---------------------------------------------------------------------------
 
 def test_a_parameter_used_as_weight_and_as_bias_gets_both_gradients():
