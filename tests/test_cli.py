@@ -419,7 +419,7 @@ def test_steps_and_step_are_refused_for_a_feed_forward_model(model):
                           "--target", "1"), 2, "--step", "no delayed")
 
 
-# -- issue 22: usage errors before any work; numbers read with limits --------------------
+# -- usage errors before any work; numbers read with limits ------------------------------
 
 @pytest.mark.parametrize("args,words", [
     (["explain", "mazur", "w5", "--digits", "100000000000"], ["--digits", "0 to 100"]),

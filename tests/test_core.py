@@ -1,9 +1,13 @@
 """The object graph: structure, naming, layers, errors."""
 import math
+import random
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 import neurograph as ng
+from conftest import assert_refused, readable_state, two_input_net
 
 
 def small():
@@ -111,6 +115,16 @@ def test_dense_is_seeded():
     assert [p.value for p in a.parameters()] != [p.value for p in c.parameters()]
 
 
+def test_same_seed_gives_bit_identical_weights():
+    import io
+    import fingerprint  # tests/fingerprint.py; CI also compares its output across interpreters
+    a, b = io.StringIO(), io.StringIO()
+    fingerprint.main(a)
+    fingerprint.main(b)
+    assert a.getvalue() == b.getvalue()
+    assert a.getvalue().count("\n") > 50
+
+
 def test_chain_of_10000_neurons():
     net = ng.Net()
     prev = net.add_input("x")
@@ -125,10 +139,66 @@ def test_chain_of_10000_neurons():
     assert len(net.layers) == 10001
 
 
+def test_one_neuron_with_100000_inputs():
+    net = ng.Net()
+    xs = [net.add_input("x%d" % i) for i in range(100000)]
+    o = net.add_neuron("o", activation="identity", bias=None)
+    for x in xs:
+        net.connect(x, o, 0.5)
+    assert net.forward([0.001] * 100000) == [pytest.approx(50.0)]
+    net.backward([0.0])
+    assert net["x99999->o"].grad == pytest.approx(50.0 * 0.001)
+
+
+def test_chain_of_10000_neurons_everywhere_in_the_core():
+    net = ng.Net()
+    prev = net.add_input("x")
+    for i in range(10000):
+        n = net.add_neuron("n%d" % i, activation="tanh", bias=0.0)
+        net.connect(prev, n, 1.0)
+        prev = n
+    net.forward([0.5])
+    net.backward([0.0])
+    ng.SGD(net, lr=0.1).step()
+    assert len(net.layers) == 10001
+    assert net["n0"].layer == 1
+    # a cycle check across the whole chain is iterative too
+    with pytest.raises(ng.TopologyError, match="cycle"):
+        net.connect("n9999", "n0", 1.0)
+    # BP2 down the whole chain: delta_n0 = product of tanh' along it times dE/da at the end
+    assert net["n0"].delta is not None and net["n0"].grad_a is not None
+
+
 def test_parameters_each_once():
     net = ng.textbook.mazur().net
     names = [p.name for p in net.parameters()]
     assert sorted(names) == sorted(["b1", "b2"] + ["w%d" % i for i in range(1, 9)])
+
+
+def test_a_bias_given_as_a_parameter_name_suggests_the_object():
+    net = ng.Net()
+    net.add_parameter("b1", 0.35)
+    with pytest.raises(ng.NumberError, match=r"pass the parameter itself, net\['b1'\]"):
+        net.add_neuron("h", bias="b1")
+    assert "h" not in net
+
+
+def test_setting_a_neurons_bias_number_and_none():
+    net = ng.Net.dense([1, 1], activation="identity")
+    o1 = net["o1"]
+    o1.bias = 0.5                               # its own bias: set, no DuplicateNameError
+    assert net["o1.bias"] is o1.bias and o1.bias.value == 0.5
+    o1.bias = None                              # gone, and so is the parameter
+    assert "o1.bias" not in net
+    assert [p.name for p in net.parameters()] == ["i1->o1"]
+    assert "o1.bias" not in net.to_dict()["neurons"][0].values()
+    opt = ng.SGD(net, lr=0.1, weight_decay=0.5)
+    net.forward([1.0]); net.backward([0.0]); opt.step()
+    o1.bias = 0.25                              # made again
+    assert net["o1.bias"].value == 0.25 and net.parameters()[-1] is o1.bias
+    shared = net.add_parameter("b", 1.0)
+    o1.bias = shared                            # replaced by a shared one: the own one goes
+    assert "o1.bias" not in net and o1.bias is shared
 
 
 def test_repr_is_readable():
@@ -170,6 +240,19 @@ def test_bad_target_length():
     with pytest.raises(ng.ShapeError, match="target has 2 values but the net expects 1"):
         net.backward([0.0, 1.0])
     assert snapshot(net) == before
+
+
+def test_a_target_of_the_wrong_length_names_the_outputs():
+    net = ng.Net()
+    x = net.add_input("x")
+    h1 = net.add_neuron("h1")
+    o1, o2 = net.add_neuron("o1"), net.add_neuron("o2")
+    net.connect(x, h1)
+    net.connect(x, o1)
+    net.connect(x, o2)               # h1 feeds nothing: it is an output too
+    net.forward([1.0])
+    with pytest.raises(ng.ShapeError, match=r"one per output neuron: h1, o1, o2"):
+        net.backward([0.0, 1.0])
 
 
 def test_nan_message_names_position():
@@ -268,6 +351,182 @@ def test_an_input_connected_to_itself_is_told_that_inputs_take_no_connections():
     net = ng.Net.dense([2, 1])
     with pytest.raises(ng.TopologyError, match="cannot connect 'i1' into input neuron 'i1'"):
         net.connect("i1", "i1", 0.5)
+
+
+# -- bad input of every kind: a clear NeurographError, the net exactly as it was ---------
+
+BAD_NUMBERS = [float("nan"), float("inf"), -float("inf"), None, True, "abc", 1j, [1.0], object()]
+
+
+@pytest.mark.parametrize("bad", BAD_NUMBERS, ids=repr)
+def test_bad_numbers_everywhere(bad):
+    net = two_input_net()
+    assert_refused(net, lambda: net.forward([bad, 0.0]), match="input")
+    assert_refused(net, lambda: net.backward([bad]), match="target")
+    assert_refused(net, lambda: setattr(net["w1"], "weight", bad), match="w1")
+    assert_refused(net, lambda: setattr(net["h.bias"], "value", bad), match="h.bias")
+    if bad is not None:  # None means "random weight" for connect and "no bias" for add_neuron
+        assert_refused(net, lambda: net.connect("i1", "o", bad), match="i1->o")
+        assert_refused(net, lambda: net.add_neuron("new", bias=bad), match="new")
+    assert_refused(net, lambda: net.add_parameter("p", bad), match="'p'")
+    assert_refused(net, lambda: ng.SGD(net, lr=bad), match="learning rate")
+    assert_refused(net, lambda: ng.SGD(net, lr=0.1, momentum=bad), match="momentum")
+    assert_refused(net, lambda: ng.Adam(net, lr=bad), match="learning rate")
+
+
+def test_unknown_names_suggest_the_nearest():
+    net = two_input_net()
+    e = assert_refused(net, lambda: net["w11"], ng.NameLookupError)
+    assert "did you mean" in str(e) and "'w1'" in str(e)
+    e = assert_refused(net, lambda: net.backward([1.0], loss="half_ss"), ng.NameLookupError)
+    assert "half_sse" in str(e)
+    e = assert_refused(net, lambda: net.add_neuron("q", activation="tanhh"), ng.NameLookupError)
+    assert "'tanh'" in str(e)
+    e = assert_refused(net, lambda: net.connect("hh", "o", 1.0), ng.NameLookupError)
+    assert "'h'" in str(e)
+
+
+def test_names_are_checked():
+    net = two_input_net()
+    assert_refused(net, lambda: net.add_input("h"), ng.DuplicateNameError, "neuron 'h'")
+    assert_refused(net, lambda: net.add_neuron("w3"), ng.DuplicateNameError, "connection 'w3'")
+    net.add_neuron("h2", bias=net["h.bias"])
+    assert_refused(net, lambda: net.add_neuron("h2"), ng.DuplicateNameError, "neuron 'h2'")
+    assert_refused(net, lambda: net.add_neuron("o"), ng.DuplicateNameError, "neuron 'o'")
+    net2 = two_input_net()
+    assert_refused(net2, lambda: net2.add_neuron(""), ng.NameLookupError, "non-empty")
+    assert_refused(net2, lambda: net2.add_neuron("a->b"), ng.NameLookupError, "reserved")
+    assert_refused(net2, lambda: net2.add_neuron(3), ng.NameLookupError)
+    assert_refused(net2, lambda: net2.connect("i1", "o", 1.0, name="w1"), ng.DuplicateNameError)
+
+
+def test_topology_cases():
+    net = two_input_net()
+    other = ng.Net()
+    foreign = other.add_input("x")
+    assert_refused(net, lambda: net.connect("h", "h"), ng.TopologyError, "itself")
+    assert_refused(net, lambda: net.connect("o", "h"), ng.TopologyError, "cycle o -> h -> o")
+    assert_refused(net, lambda: net.connect("i2", "h"), ng.TopologyError, "already connected")
+    assert_refused(net, lambda: net.connect(foreign, "h"), ng.TopologyError, "another net")
+    assert_refused(net, lambda: net.connect("h", "i1"), ng.TopologyError, "input neuron 'i1'")
+    assert_refused(net, lambda: net.connect("i1", "o", other.add_parameter("t", 1.0)),
+                   ng.TopologyError, "another net")
+    assert_refused(net, lambda: net.add_neuron("x", bias=other.add_parameter("b", 1.0)),
+                   ng.TopologyError, "another net")
+
+
+def test_empty_and_output_less_nets():
+    with pytest.raises(ng.StateError, match="empty"):
+        ng.Net().forward([])
+    with pytest.raises(ng.StateError, match="forward"):
+        ng.Net().backward([])
+    only_inputs = ng.Net()
+    only_inputs.add_input("x")
+    with pytest.raises(ng.TopologyError, match="no output"):
+        only_inputs.forward([1.0])
+    no_inputs = ng.Net()
+    no_inputs.add_neuron("n")
+    with pytest.raises(ng.StateError, match="no input"):
+        no_inputs.forward([])
+
+
+def test_empty_input_for_a_net_with_inputs():
+    net = two_input_net()
+    assert_refused(net, lambda: net.forward([]), ng.ShapeError, "0 values but the net expects 2")
+
+
+def test_structure_change_between_forward_and_backward():
+    net = two_input_net()
+    net.forward([0.1, 0.2])
+    extra = net.add_neuron("extra")
+    net.connect("i1", extra, 0.3)
+    before = readable_state(net)
+    with pytest.raises(ng.StateError, match="structure changed"):
+        net.backward([1.0, 0.0])
+    assert readable_state(net) == before
+
+
+def test_softmax_on_a_hidden_neuron_is_refused():
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="softmax")
+    o = net.add_neuron("o")
+    net.connect(x, h, 1.0)
+    net.connect(h, o, 1.0)
+    with pytest.raises(ng.TopologyError, match="'h' uses softmax but is not an output"):
+        net.forward([1.0])
+
+
+def test_a_single_softmax_output_is_refused_naming_it():
+    net = ng.Net.dense([2, 1], output_activation="softmax")
+    with pytest.raises(ng.TopologyError, match=r"'o1' is the only softmax output: softmax over "
+                                               r"one neuron is always 1"):
+        net.forward([1.0, 2.0])
+    net["o1"].activation = "sigmoid"                     # the fix the message gives
+    assert 0 < net.forward([1.0, 2.0])[0] < 1
+    two = ng.Net.dense([2, 2], output_activation="softmax")
+    assert sum(two.forward([1.0, 2.0])) == pytest.approx(1.0)
+
+
+INF = float("inf")
+
+
+@pytest.mark.parametrize("pair", [(INF, -INF), (-INF, INF), (INF, INF), (1e308, 1e308),
+                                  (float("nan"), -INF)], ids=repr)
+def test_mixed_infinities_are_number_errors_like_a_single_one(pair):
+    """fsum of [inf, -inf] raised a raw ValueError before the per-element check."""
+    net = two_input_net()
+    first = pair[0]
+    if first == 1e308:   # finite values whose sum overflows are fine
+        net.forward(list(pair))
+        return
+    msg = "input[0] is %r: only finite numbers are allowed" % first
+    e = assert_refused(net, lambda: net.forward(list(pair)), ng.NumberError)
+    assert str(e) == msg
+    e1 = assert_refused(net, lambda: net.forward([first, 0.0]), ng.NumberError)
+    assert str(e1) == msg
+    net2 = ng.Net.dense([2, 2, 2], seed=1)
+    net2.forward([0.1, 0.2])
+    e = assert_refused(net2, lambda: net2.backward(list(pair)), ng.NumberError)
+    assert str(e) == "target[0] is %r: only finite numbers are allowed" % first
+
+
+@pytest.mark.parametrize("number", [float, Decimal, Fraction])
+def test_an_input_given_as_a_dict_or_set_asks_for_a_list(number):
+    net = ng.Net.dense([2, 1], activation="identity", number=number)
+    for values in ({"i1": 1, "i2": 2}, {1, 2}):
+        with pytest.raises(ng.ShapeError, match=r"input must be a list of numbers in order, got "
+                                                r"a (dict|set).*\(one per input neuron: i1, i2\)"):
+            net.forward(values)
+    net.forward([1, 2])
+    with pytest.raises(ng.ShapeError, match="target must be a list of numbers in order, got a dict"):
+        net.backward({"o1": 1})
+
+
+def test_random_malformed_calls_never_escape_as_other_exceptions():
+    rng = random.Random(1234)
+    junk = BAD_NUMBERS + [[], [1.0], [1.0, 2.0, 3.0], "x", {}, (), -1, 10 ** 400, "1e999"]
+    net = two_input_net()
+    calls = [
+        lambda v: net.forward(v), lambda v: net.forward([v, 0.1]), lambda v: net.backward(v),
+        lambda v: net.backward([v]), lambda v: net[v], lambda v: net.add_neuron(v),
+        lambda v: net.add_parameter("p%d" % rng.randrange(10 ** 9), v),
+        lambda v: net.connect(v, "o"), lambda v: net.connect("i1", v),
+        lambda v: net.connect("i1", "o", v, name="e%d" % rng.randrange(10 ** 9)),
+        lambda v: setattr(net["w2"], "weight", v), lambda v: ng.SGD(net, lr=v),
+        lambda v: ng.Adam(net, betas=v), lambda v: net.backward([1.0], loss=v),
+        lambda v: net.add_neuron("a%d" % rng.randrange(10 ** 9), activation=v),
+    ]
+    for _ in range(400):
+        fn = rng.choice(calls)
+        v = rng.choice(junk)
+        before = readable_state(net)
+        try:
+            fn(v)
+        except ng.NeurographError:
+            assert readable_state(net) == before
+        else:
+            net = two_input_net()  # a call that was valid may have changed the net: start again
 
 
 # -- activations: the walk is the one place that applies them ---------------------
@@ -378,7 +637,50 @@ def test_net_loss_checks_the_loss_name_and_target_before_any_pass():
     assert passes_state(net) == before
 
 
-# -- issue 22: refusals name the argument and change nothing -------------------------
+# -- a pass that fails halfway changes nothing -----------------------------------------
+
+def _failing_net(fail_in):
+    """A 2-layer net whose custom activation raises in f (forward) or df (backward)."""
+    def f(z):
+        if fail_in == "forward" and z > 5:
+            raise ValueError("f refuses z > 5")
+        return math.tanh(z)
+
+    def df(z):
+        if fail_in == "backward" and z > 5:
+            raise ValueError("df refuses z > 5")
+        return 1 - math.tanh(z) ** 2
+    act = ng.Activation("picky", f, df)
+    net = ng.Net()
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="sigmoid", bias=0.1)
+    o = net.add_neuron("o", activation=act, bias=0.0)
+    net.connect(x, h, 1.0, name="w1")
+    net.connect(h, o, 10.0, name="w2")
+    net.forward([-3.0])          # z_o about 0.5: fine
+    net.backward([0.0])
+    return net
+
+
+def test_a_forward_pass_that_fails_halfway_changes_nothing():
+    net = _failing_net("forward")
+    before = readable_state(net)
+    with pytest.raises(ValueError, match="refuses"):
+        net.forward([3.0])       # h is computed, then o fails
+    assert readable_state(net) == before
+    net.backward([0.0])          # the earlier forward pass is still the one in place
+
+
+def test_a_backward_pass_that_fails_halfway_changes_nothing():
+    net = _failing_net("backward")
+    net.forward([3.0])
+    before = readable_state(net)
+    with pytest.raises(ValueError, match="refuses"):
+        net.backward([0.0])
+    assert readable_state(net) == before
+
+
+# -- refusals name the argument and change nothing -----------------------------------
 
 def test_backward_step_that_is_not_an_optimizer_is_refused_before_any_change():
     # (item 10) backward(y, step=True) raised AttributeError

@@ -427,7 +427,7 @@ def test_load_csv_reads_labels_and_cells_through_parse_number(tmp_path):
         ds.load_csv(write(tmp_path, "x,label\n%s,a\n" % ("1" * 100001), "long.csv"))
 
 
-# -- issue 22 ----------------------------------------------------------------------------
+# -- arguments of the wrong kind; text read with limits ----------------------------------
 
 def test_split_seed_and_logic_name_of_the_wrong_kind_are_neurograph_errors():
     # (item 10) split(seed=[]) and logic([]) raised TypeError

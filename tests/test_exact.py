@@ -14,6 +14,7 @@ import pytest
 import neurograph as ng
 from neurograph.core.arithmetic import DECIMAL, FLOAT, FRACTION
 from neurograph.core.rounding import Rounding, current_rounding
+from conftest import readable_state
 
 D, F = Decimal, Fraction
 
@@ -535,6 +536,16 @@ def test_fraction_adam_and_functions_refused():
             getattr(FRACTION, fn)(F(1, 2))
 
 
+def test_fraction_net_stays_fraction_through_the_walk():
+    net = ng.Net.dense([2, 2, 1], activation="identity", number=Fraction)
+    net.forward(["1/3", "1/7"])
+    net.backward(["1/2"])
+    for n in net.neurons:
+        assert type(n.a) is Fraction and type(n.grad_a) is Fraction
+    for p in net.parameters():
+        assert type(p.grad) is Fraction
+
+
 # ---------------------------------------------------------------------------
 # Strings are exact; floats are refused, by name
 # ---------------------------------------------------------------------------
@@ -953,6 +964,26 @@ def test_rounding_in_momentum_and_adam_state():
                 assert v == v.quantize(three), (p.name, s, v)
 
 
+def test_net_loss_is_rounded_like_backward():
+    from decimal import Decimal
+    ex = ng.textbook.mazur(Decimal)
+    with ng.rounding(places=4):
+        assert ex.net.loss(ex.x, ex.y) == Decimal("0.2984")
+        ex.net.forward(ex.x)
+        assert ex.net.backward(ex.y) == Decimal("0.2984")
+
+
+def test_explain_and_rounding_modes_stay_exact_in_decimal():
+    ex = ng.textbook.mazur(Decimal)
+    ex.net.forward(ex.x)
+    with ng.rounding(places=4):
+        ex.net.forward(ex.x)
+        ex.net.backward(ex.y)
+    assert ex.net["o1"].delta == Decimal("0.1385")
+    assert type(ex.net["o1"].delta) is Decimal and type(ex.net["w5"].grad) is Decimal
+    assert ex.net["w5"].grad == Decimal("0.0822")
+
+
 # ---------------------------------------------------------------------------
 # Small precision and extreme arguments
 # ---------------------------------------------------------------------------
@@ -1023,6 +1054,36 @@ def test_decimal_overflow_and_underflow_are_clear():
     loss_net.forward(["1"])
     with pytest.raises(ng.NumericalError, match="half_sse"):
         loss_net.backward(["1e600000"])   # (a - y)^2 overflows
+
+
+def test_decimal_overflow_in_backward_is_a_numerical_error_and_changes_nothing():
+    from decimal import Decimal
+    net = ng.Net(number=Decimal)
+    x = net.add_input("x")
+    h = net.add_neuron("h", activation="identity", bias=None)
+    o = net.add_neuron("o", activation="identity", bias=None)
+    net.connect(x, h, "1e600000")
+    net.connect(h, o, "1e-100001")
+    net.forward(["1"])
+    before = readable_state(net)
+    with pytest.raises(ng.NumericalError, match="backward pass"):
+        net.backward(["0"])
+    assert readable_state(net) == before
+
+
+def test_decimal_overflow_in_a_step_is_a_numerical_error_and_changes_nothing():
+    from decimal import Decimal
+    ex = ng.textbook.mazur(Decimal)
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    net["w5"].param.grad = "100"     # lr * grad = 9e1000001: past Decimal's largest exponent
+    opt = ng.SGD(net, lr="9e999999", momentum="0.9")
+    before = readable_state(net)
+    with pytest.raises(ng.NumericalError, match="no weight was changed"):
+        opt.step()
+    assert readable_state(net) == before
+    assert opt.steps == 0 and opt.state("w5") == {"velocity": Decimal(0)}
 
 
 def test_decimal_cross_entropy_at_precision_3_and_after():

@@ -9,6 +9,7 @@ import pytest
 
 import neurograph as ng
 from neurograph.debugging import explain
+from conftest import input_difference, readable_state, two_input_net
 
 W5_KEYS = ["dE_total/dout_o1", "dout_o1/dnet_o1", "dnet_o1/dw5", "dE_total/dw5", "w5+"]
 W1_KEYS = ["dE_o1/dnet_o1", "dnet_o1/dout_h1", "dE_o1/dout_h1", "dE_o2/dout_h1",
@@ -116,6 +117,24 @@ def test_tied_weight_sums_over_its_connections():
     assert e.value == net["w"].grad == pytest.approx(1.0)
 
 
+def test_inputs_have_grad_a_and_explain_it():
+    ex = ng.textbook.mazur()
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    i1 = net["i1"]
+    expected = net["h1"].delta * 0.15 + net["h2"].delta * 0.25
+    assert i1.grad_a == pytest.approx(expected, rel=1e-15)
+    dEdx = i1.grad_a                     # (the next forward pass starts it at 0 again)
+    numeric = input_difference(lambda x: net.loss(x, ex.y), ex.x, 0, 1e-6)
+    assert dEdx == pytest.approx(numeric, rel=1e-6)
+    assert i1.grad_a == 0                # a new pass: its error is not known yet
+    net.forward(ex.x)
+    net.backward(ex.y)
+    e = net.explain("i1")
+    assert e.value == i1.grad_a and "BP2" in str(e) and "delta_h1" in str(e)
+
+
 def test_decimal_net_prints_exact_values():
     ex = mazur_after_backward(Decimal)
     net = ex.net
@@ -215,6 +234,19 @@ def test_explain_errors_and_stale_weights():
     ng.SGD(net, lr=ex.lr).step()
     with pytest.raises(ng.StateError, match="remember"):
         net.explain("w1")                      # w5..w8 changed since the backward pass
+
+
+def test_explain_refuses_a_forward_pass_newer_than_the_backward_pass():
+    ex = ng.textbook.mazur()
+    net = ex.net
+    net.forward(ex.x)
+    net.backward(ex.y)
+    net.forward([0.9, -0.3])
+    with pytest.raises(ng.StateError, match="forward and a backward pass on the net as it is now"):
+        net.explain("w5")
+    net.backward(ex.y)
+    text = str(net.explain("w5"))
+    assert "closed form" not in text          # half_sse with sigmoid has no closed form
 
 
 def test_remember_keeps_the_weights_the_backward_pass_used(mazur_json):
@@ -460,6 +492,42 @@ def test_softmax_cross_entropy_outputs_use_the_closed_form():
     _latex_ok(w.latex())
 
 
+def test_closed_form_label_only_where_the_loss_cancels():
+    net = ng.Net.dense([2, 3, 2], activation="tanh", output_activation="sigmoid", seed=3)
+    net.forward([0.4, -0.2])
+    net.backward([1.0, 0.0], loss="binary_cross_entropy")
+    text = str(net.explain("o1"))
+    o1 = net["o1"]
+    assert "closed form" in text and "out_o1 - y_o1" in text
+    assert "%.9f - 1.000000000" % o1.a in text
+    assert o1.delta == pytest.approx(o1.a - 1.0)
+    net.forward([0.4, -0.2])
+    net.backward([1.0, 0.0], loss="half_sse")
+    assert "closed form" not in str(net.explain("o1"))
+
+
+def test_explain_shows_the_softmax_numbers():
+    net = ng.Net.dense([2, 3], activation="identity", output_activation="softmax", seed=1)
+    net.forward([0.5, -1.0])
+    net.backward([0.0, 1.0, 0.0], loss="cross_entropy")
+    o2 = net["o2"]
+    text = str(net.explain("o2"))
+    assert "out_o2 - y_o2" in text and "%.9f - 1.000000000" % o2.a in text
+    assert o2.delta == pytest.approx(o2.a - 1.0)
+    # another loss: a_i (g_i - sum_j g_j a_j) with every term filled in
+    net.forward([0.5, -1.0])
+    net.backward([0.0, 1.0, 0.0], loss="half_sse")
+    text = str(net.explain("o2"))
+    os = net.outputs
+    shift = sum(n.grad_a * n.a for n in os)
+    assert "softmax Jacobian couples the group o1, o2, o3" in text
+    for n in os:
+        assert "%.9f * %.9f" % (n.grad_a, n.a) in text.replace("(-", "-").replace(")", "") or \
+               ("%.9f" % n.grad_a) in text
+    assert ("%.9f" % shift) in text
+    assert o2.delta == pytest.approx(o2.a * (o2.grad_a - shift))
+
+
 def test_explain_as_a_function_and_trace_options():
     ex = mazur_after_backward()
     assert str(ng.explain(ex.net, "w5")) == str(explain(ex.net, "w5")) == str(ex.net.explain("w5"))
@@ -479,6 +547,17 @@ def test_anomaly_in_forward_blocks_backward():
             net.forward([1e200])
         with pytest.raises(ng.StateError):
             net.backward([0.0])
+
+
+def test_an_anomaly_found_in_backward_changes_nothing():
+    net = two_input_net()
+    net["w3"].weight = float("1e308")
+    net.forward([0.1, 0.2])
+    before = readable_state(net)
+    with ng.detect_anomaly():
+        with pytest.raises(ng.NumericalError):
+            net.forward([0.1, 0.2]); net.backward([float("1e308")], loss="mse")
+    assert readable_state(net) == before
 
 
 def test_trace_inside_rounding_records_the_rounded_gradients():

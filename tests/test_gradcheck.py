@@ -1,9 +1,12 @@
-"""gradcheck: it leaves the net exactly as it was, and never passes a non-finite number."""
+"""gradcheck: it leaves the net exactly as it was, never passes a non-finite number, agrees on
+random DAGs and checks its eps."""
 import math
+import random
 
 import pytest
 
 import neurograph as ng
+from conftest import assert_refused
 
 
 def state(net):
@@ -71,3 +74,38 @@ def test_gradcheck_never_reports_ok_on_non_finite_numbers(weights, x):
         r.numeric if r.numeric is not None else math.nan))))]
     assert bad and all(not r.ok and r.rel_error == math.inf for r in bad)
     assert result.worst.rel_error == math.inf
+
+
+def random_dag(rng):
+    acts = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus"]
+    net = ng.Net(seed=rng.randrange(10 ** 6))
+    pool = [net.add_input() for _ in range(rng.randint(1, 4))]
+    shared = net.add_parameter("shared", rng.uniform(-0.5, 0.5))
+    for j in range(rng.randint(1, 10)):
+        b = rng.random()
+        n = net.add_neuron(activation=rng.choice(acts),
+                           bias=None if b < 0.2 else shared if b < 0.4 else rng.uniform(-1, 1))
+        for src in rng.sample(pool, rng.randint(1, min(4, len(pool)))):
+            net.connect(src, n, rng.uniform(-1.5, 1.5))
+        pool.append(n)
+    return net
+
+
+def test_200_random_dags_pass_gradcheck():
+    rng = random.Random(2026)
+    for trial in range(200):
+        net = random_dag(rng)
+        x = [rng.uniform(-1, 1) for _ in net.inputs]
+        y = [rng.uniform(-1, 1) for _ in net.outputs]
+        r = ng.gradcheck(net, x, y, rtol=1e-4, atol=1e-6)
+        assert r.ok, (trial, r)
+
+
+@pytest.mark.parametrize("number,eps", [(float, 0), (float, 0.0), (float, -1e-6),
+                                        ("Decimal", "0"), ("Decimal", "-0.001"),
+                                        ("Fraction", "0"), ("Fraction", "-1/1000")])
+def test_gradcheck_eps_must_be_positive(number, eps):
+    net = ng.Net.dense([2, 2, 1], activation="relu", output_activation="identity", seed=0,
+                       number=number)
+    assert_refused(net, lambda: ng.gradcheck(net, ["0.1", "0.2"], ["1"], eps=eps),
+                   ng.NumberError, match=r"gradcheck\(eps=.*\): .* must be > 0")

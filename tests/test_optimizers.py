@@ -6,6 +6,7 @@ from fractions import Fraction as F
 import pytest
 
 import neurograph as ng
+from conftest import assert_refused, central_difference, two_input_net
 
 X = [0.3, -0.7, 0.9]
 
@@ -49,13 +50,7 @@ def check(net, x, y, value_fn, loss, eps=1e-6, tol=1e-6):
     assert len(analytic) == len(net.parameters()) > 0
     worst = 0.0
     for p in net.parameters():
-        w = p.value
-        p.value = w + eps
-        up = value_fn(net.forward(x), y)
-        p.value = w - eps
-        down = value_fn(net.forward(x), y)
-        p.value = w
-        numeric = (up - down) / (2 * eps)
+        numeric = central_difference(lambda: value_fn(net.forward(x), y), p, eps)
         err = abs(analytic[p.name] - numeric)
         assert err <= tol * (1 + abs(numeric)), (p.name, analytic[p.name], numeric)
         worst = max(worst, abs(numeric))
@@ -127,6 +122,16 @@ def test_cross_entropy_never_raises_at_saturation():
     assert math.isfinite(value) and value > 20
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "binary_cross_entropy"])
+def test_cross_entropy_refuses_outputs_outside_0_1(loss):
+    net = ng.Net.dense([3, 4, 3], activation="tanh", output_activation="identity")
+    net.forward([0.1, 0.2, 0.3])
+    with pytest.raises(ng.NumberError, match="identity.*sigmoid"):
+        net.backward([1.0, 0.0, 0.0], loss=loss)
+    with pytest.raises(ng.NumberError, match="identity"):
+        ng.fit(net, [([0.1, 0.2, 0.3], [1.0, 0.0, 0.0])], epochs=1, loss=loss, verbose=0)
+
+
 def test_custom_loss_and_activation_with_a_dag():
     net = ng.Net(seed=4)
     x1, x2 = net.add_input("x1"), net.add_input("x2")
@@ -136,6 +141,35 @@ def test_custom_loss_and_activation_with_a_dag():
     net.connect(x1, h, 0.5); net.connect(x2, h, -0.4); net.connect(h, g, 0.9)
     net.connect(x1, g, 0.3); net.connect(g, o, 1.1); net.connect(h, o, -0.7)
     check(net, [0.6, -0.8], [0.25], quartic, QUARTIC)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "softplus", "elu", "tanh", "relu", "leaky_relu",
+                                  "identity"])
+@pytest.mark.parametrize("z", [1e6, -1e6, 1e300, -1e300])
+def test_activation_limits_without_overflow(name, z):
+    act = ng.activation(name)
+    a = act(z)
+    d = act.derivative(z)
+    assert not math.isnan(a) and not math.isnan(d)
+    expected = {
+        "sigmoid": 1.0 if z > 0 else 0.0, "tanh": 1.0 if z > 0 else -1.0,
+        "softplus": z if z > 0 else 0.0, "elu": z if z > 0 else -1.0,
+        "relu": z if z > 0 else 0.0, "leaky_relu": z if z > 0 else 0.01 * z, "identity": z,
+    }[name]
+    assert a == expected
+
+
+def test_cross_entropy_stays_finite_at_0_and_1():
+    for name in ("cross_entropy", "binary_cross_entropy", "categorical_cross_entropy"):
+        L = ng.loss(name)
+        v = L.value([0.0, 1.0], [1.0, 0.0])
+        g = L.gradient([0.0, 1.0], [1.0, 0.0])
+        assert math.isfinite(v) and all(math.isfinite(x) for x in g), name
+
+
+def test_softmax_with_extreme_inputs():
+    a = ng.softmax.of([1e6, 0.0, -1e6])
+    assert a == [1.0, 0.0, 0.0]
 
 
 # -- optimizers: two steps by hand --------------------------------------------------------
@@ -283,7 +317,56 @@ def test_schedule_arguments_checked():
                verbose=0)
 
 
-# -- issue 22 ----------------------------------------------------------------------------
+@pytest.mark.parametrize("lr", [-0.1, -1, "-1e-9"])
+def test_learning_rate_must_not_be_negative(lr):
+    net = two_input_net()
+    assert_refused(net, lambda: ng.SGD(net, lr=lr), match=">= 0")
+
+
+def test_learning_rate_zero_changes_nothing():
+    net = two_input_net()
+    opt = ng.SGD(net, lr=0)          # accepted, as in most libraries: a frozen phase
+    before = net.values()
+    net.forward([0.1, 0.2]); net.backward([0.5]); opt.step()
+    assert net.values() == before
+
+
+@pytest.mark.parametrize("layer", [0, -1, 99, "1", 1.0, True])
+def test_step_layer_is_checked(layer):
+    net = ng.Net.dense([2, 3, 1])
+    opt = ng.SGD(net, lr=0.5)
+    net.forward([0.1, 0.2]); net.backward([1.0])
+    before = net.values()
+    with pytest.raises(ng.NumberError, match="from 1 to 2"):
+        opt.step(layer=layer)
+    assert net.values() == before and opt.steps == 0
+
+
+def test_step_of_one_layer_updates_only_it():
+    net = ng.Net.dense([2, 3, 1])
+    opt = ng.SGD(net, lr=0.5)
+    net.forward([0.1, 0.2]); net.backward([1.0])
+    before = net.values()
+    opt.step(layer=2)
+    changed = {k for k, v in net.values().items() if v != before[k]}
+    assert changed == {"o1.bias", "h1_1->o1", "h1_2->o1", "h1_3->o1"}
+
+
+def test_optimizer_settings_are_checked_when_set():
+    net = ng.Net.dense([1, 1])
+    opt = ng.SGD(net, lr=0.1)
+    with pytest.raises(ng.NumberError, match="weight_decay"):
+        opt.weight_decay = -5.0
+    adam = ng.Adam(net, lr=0.1)
+    with pytest.raises(ng.NumberError, match="beta2"):
+        adam.betas = (0.9, "x")
+    with pytest.raises(ng.NumberError, match="beta2"):
+        ng.Adam(net, betas=(0.9, "x"))
+    assert adam.betas == (0.9, 0.999) and adam.steps == 0
+    assert ng.SGD(net, lr=0).lr == 0                     # a rate of 0 is allowed
+
+
+# -- a gradient set as text, a rate of 0, a failed immediate step ------------------------
 
 def test_a_gradient_set_by_hand_as_text_is_stepped_once():
     # (item 2) SGD.step() applied the update twice when a grad was a string in a float net

@@ -184,6 +184,22 @@ def test_save_load_file_and_net_methods(tmp_path):
     assert [f for f in os.listdir(tmp_path) if f.endswith(".tmp")] == []
 
 
+def test_chain_of_10000_neurons_saves_loads_and_draws(tmp_path):
+    net = ng.Net()
+    prev = net.add_input("x")
+    for i in range(10000):
+        n = net.add_neuron("n%d" % i, activation="tanh", bias=0.0)
+        net.connect(prev, n, 1.0)
+        prev = n
+    path = tmp_path / "chain.json"
+    net.save(path)
+    back = ng.load(path)
+    assert back.forward([0.5]) == net.forward([0.5])
+    assert "<svg" in net.to_svg() and net.to_dot() and net.diagram()
+    net.backward([0.0])
+    assert "n0" in str(net.explain("n0"))
+
+
 @pytest.mark.parametrize("kind", ["sgd", "nesterov", "adam"])
 def test_optimizer_state_roundtrip_continues_identically(tmp_path, kind):
     def make_opt(net):
@@ -842,7 +858,7 @@ def test_trace_csv_is_written_whole(tmp_path):
     assert os.listdir(tmp_path) == ["t.csv"]
 
 
-# -- issue 22 ----------------------------------------------------------------------------
+# -- delayed weights, permissions, paths, nesting, a Decimal zero ------------------------
 
 def test_to_matrices_refuses_a_recurrent_net_instead_of_dropping_its_delayed_weights():
     # (item 4) to_matrices() of an Elman net dropped the recurrent weights, and from_matrices

@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
+from conftest import central_difference
 
 
 # ---------------------------------------------------------------------------
@@ -75,17 +76,8 @@ def sequence_loss(net, xs, ys):
 
 
 def central_differences(net, loss, eps):
-    """{parameter name: (loss(p + eps) - loss(p - eps)) / (2 eps)}, each value put back."""
-    grads = {}
-    for p in net.parameters():
-        v = p.value
-        p.value = v + eps
-        up = loss(net)
-        p.value = v - eps
-        down = loss(net)
-        p.value = v
-        grads[p.name] = (up - down) / (2 * eps)
-    return grads
+    """{parameter name: the central difference of loss(net) with respect to it}."""
+    return {p.name: central_difference(lambda: loss(net), p, eps) for p in net.parameters()}
 
 
 def numeric_grads(net, xs, ys, eps):

@@ -12,6 +12,7 @@ import pytest
 
 import neurograph as ng
 from neurograph import datasets as ds
+from conftest import assert_refused, two_input_net
 
 
 def weights(net):
@@ -493,7 +494,7 @@ def test_learning_rates_fit_takes_are_checked_by_check_setting():
         ng.fit(net, ds.logic("or"), epochs=3, verbose=0, schedule=lambda e: 0.1 - e * 0.2)
 
 
-# -- issue 22: a refused fit changes nothing it should not ------------------------------
+# -- a refused fit changes nothing it should not ----------------------------------------
 
 @pytest.mark.parametrize("number", [Decimal, float])
 def test_an_overflow_mid_epoch_puts_back_the_epochs_start_and_carries_the_history(number):
@@ -553,3 +554,38 @@ def test_fit_arguments_of_the_wrong_kind_are_refused_before_any_step(kwargs, wor
     with pytest.raises(ng.NeurographError, match=words):
         ng.fit(net, ds.xor(), epochs=2, **kwargs)
     assert net.to_dict() == before and all(p.grad == 0 for p in net.parameters())
+
+
+def test_fit_refuses_bad_arguments_with_suggestions():
+    net = two_input_net()
+    data = [([0.1, 0.2], [1.0]), ([0.3, 0.4], [0.0])]
+    e = assert_refused(net, lambda: ng.fit(net, data, epochs=1, optimizer="sgdd", verbose=0),
+                       ng.NameLookupError)
+    assert "did you mean 'sgd'" in str(e)
+    for kw in (dict(batch_size=0), dict(batch_size=-3), dict(epochs=-1)):
+        assert_refused(net, lambda: ng.fit(net, data, verbose=0, **dict(dict(epochs=1), **kw)),
+                       ng.NumberError)
+    mixed = [([0.1, 0.2], [1.0]), ([0.3], [0.0])]
+    e = assert_refused(net, lambda: ng.fit(net, mixed, epochs=1, verbose=0), ng.ShapeError)
+    assert "sample 1" in str(e)
+
+
+INF = float("inf")
+
+
+@pytest.mark.parametrize("where", ["input", "target", "validation"])
+def test_fit_rows_with_both_infinities_are_number_errors(where):
+    net = ng.Net.dense([2, 2, 2], seed=1)
+    good = ([0.1, 0.2], [0.0, 1.0])
+    bad = ([INF, -INF], [0.0, 1.0]) if where == "input" else ([0.1, 0.2], [INF, -INF])
+    kind = "input" if where == "input" else "target"
+    data, val = ([good], [bad]) if where == "validation" else ([good, bad], None)
+    e = assert_refused(net, lambda: ng.fit(net, data, validation=val, epochs=1, verbose=0),
+                       ng.NumberError)
+    part = "validation data" if where == "validation" else "training data"
+    sample = 0 if where == "validation" else 1
+    assert str(e) == "%s, sample %d: %s[0] is inf: only finite numbers are allowed" % (
+        part, sample, kind)
+    with pytest.raises(ng.NumberError,
+                       match=r"%s of sample 0, position 0 is inf: only finite" % kind):
+        ng.datasets.Dataset([bad[0]], [bad[1]])

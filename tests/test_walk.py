@@ -19,6 +19,7 @@ import pytest
 
 import neurograph as ng
 from neurograph.core.errors import NeurographError
+from conftest import input_difference
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -307,10 +308,7 @@ def test_gradients_agree_with_central_differences_on_250_random_dags():
         eps = 1e-6
         dEdx = [inp.grad_a for inp in net.inputs]     # (a forward pass starts them at 0 again)
         for i, inp in enumerate(net.inputs):
-            up, down = list(x), list(x)
-            up[i] += eps
-            down[i] -= eps
-            numeric = (net.loss(up, y, loss) - net.loss(down, y, loss)) / (2 * eps)
+            numeric = input_difference(lambda xs: net.loss(xs, y, loss), x, i, eps)
             net.forward(x)
             assert close(dEdx[i], numeric), (plan["seed"], inp.name, dEdx[i], numeric)
         # softmax outputs at any depth form ONE group, normalised together
@@ -431,7 +429,7 @@ def test_every_number_matches_an_independent_reference():
 
 
 # ---------------------------------------------------------------------------
-# 3. The wrong-gradient net of the issue
+# 3. A parameter used as a weight and as a bias
 # ---------------------------------------------------------------------------
 
 def test_a_parameter_used_as_weight_and_as_bias_gets_both_gradients():
