@@ -21,9 +21,8 @@ from fractions import Fraction
 import pytest
 
 import neurograph as ng
-from neurograph.draw import diagram, history_svg, net_svg, sparkline, write_svg
-from neurograph.draw.style import NEG, POS
-from neurograph.draw.text import fmt_number
+from neurograph.draw import diagram, fmt_number, history_svg, net_svg, sparkline, write_svg
+from neurograph.draw.style import NEG, POS, SHOWABLE
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -662,7 +661,7 @@ def test_drawing_leaves_the_net_alone_and_copes_with_odd_nets():
 
 
 def draw_show_all():
-    return sorted(ng.draw.SHOWABLE)
+    return sorted(SHOWABLE)
 
 
 def test_output_labels_name_the_output_neurons():

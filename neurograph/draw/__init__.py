@@ -71,9 +71,10 @@ from .history import history_svg
 from .saving import save_svg, write_svg
 from .svg import net_svg
 from .terminal import diagram, sparkline
+from .text import fmt_number
 
 __all__ = ["net_svg", "net_dot", "diagram", "history_svg", "write_svg", "save_svg", "sparkline",
-           "DrawMethods"]
+           "fmt_number", "DrawMethods"]
 
 
 class DrawMethods:
