@@ -35,15 +35,14 @@ Every command has ``--help``.  Exit codes: 0 success, 2 usage error (bad
 arguments), 1 bad data or model (a one-line message on stderr names it).
 
 >>> from neurograph.cli import main
->>> main(["explain", "mazur", "w5"])
-dE/dw5 = dE/d(out_o1) * d(out_o1)/d(net_o1) * d(net_o1)/dw5   [BP4, BP1]
-       = 0.741365070 * 0.186815602 * 0.593269992
-       = 0.082167041
+>>> main(["explain", "mazur", "o1"])
+delta_o1 = dE/d(out_o1) * d(out_o1)/d(net_o1)   [BP1]
+         = 0.741365070 * 0.186815602
+         = 0.138498562
 d(out_o1)/d(net_o1) = out_o1 * (1 - out_o1)   [sigmoid']
                     = 0.751365070 * (1 - 0.751365070)
                     = 0.186815602
 dE/d(out_o1) = 0.741365070   [loss gradient at output o1]
-w5+ = w5 - eta * dE/dw5 = 0.400000000 - 0.500000000 * 0.082167041 = 0.358916480   [update]
 0
 """
 

@@ -55,15 +55,12 @@ optimizer's own account of its update: ``Explanation.numbers()`` says which.
 >>> import neurograph as ng
 >>> ex = ng.textbook.mazur()
 >>> _ = ex.net.forward(ex.x); _ = ex.net.backward(ex.y)
->>> print(ex.net.explain("w5", lr=ex.lr))
-dE/dw5 = dE/d(out_o1) * d(out_o1)/d(net_o1) * d(net_o1)/dw5   [BP4, BP1]
-       = 0.741365070 * 0.186815602 * 0.593269992
-       = 0.082167041
-d(out_o1)/d(net_o1) = out_o1 * (1 - out_o1)   [sigmoid']
-                    = 0.751365070 * (1 - 0.751365070)
-                    = 0.186815602
-dE/d(out_o1) = 0.741365070   [loss gradient at output o1]
+>>> print(str(ex.net.explain("w5", lr=ex.lr)).splitlines()[-1])
 w5+ = w5 - eta * dE/dw5 = 0.400000000 - 0.500000000 * 0.082167041 = 0.358916480   [update]
+>>> [(n.text, n.source[0]) for n in ex.net.explain("h1").numbers()][6]   # a BP2 term
+('0.055399425', 'walk')
+>>> ng.gradcheck(ex.net, ex.x, ex.y).ok
+True
 """
 
 from __future__ import annotations
