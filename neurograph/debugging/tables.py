@@ -58,7 +58,7 @@ def summary(net: Net) -> str:
     frozen = sum(1 for p in params if not p.trainable)
     lines.append("total: %d neurons, %d connections, %d parameters (%d trainable, %d frozen, "
                  "%d shared), %s" % (len(net.neurons), len(net.connections()), len(params),
-                                     len(params) - frozen, frozen, _shared_count(net),
+                                     len(params) - frozen, frozen, len(shared_parameters(net)),
                                      net.number_system.name))
     return "\n".join(lines)
 
@@ -77,15 +77,15 @@ def _parameters_per_layer(layers: List[List[Any]]) -> List[int]:
     return per_layer
 
 
-def _shared_count(net: Net) -> int:
-    """How many parameters are used more than once (tied weights, shared biases)."""
+def shared_parameters(net: Net) -> Dict[Any, int]:
+    """The parameters used more than once (tied weights, shared biases), with their uses."""
     uses: Dict[Any, int] = {}
     for n in net.neurons:
         for c in n.inputs + n.delayed_inputs:
             uses[c.param] = uses.get(c.param, 0) + 1
         if n.bias is not None:
             uses[n.bias] = uses.get(n.bias, 0) + 1
-    return sum(1 for v in uses.values() if v > 1)
+    return {p: k for p, k in uses.items() if k > 1}
 
 
 def _recurrent_line(net: Net) -> str:

@@ -40,6 +40,7 @@ from ..core.errors import NameLookupError, StateError, TopologyError
 from ..core.net import Net
 from ..files import write_atomically
 from .hooks import HookHandle
+from .tables import shared_parameters
 
 __all__ = ["trace", "Trace", "TraceRow"]
 
@@ -144,13 +145,7 @@ class Trace:
         net = self.net
         assert net is not None
         if self._version != net._version:
-            count: Dict[Any, int] = {}
-            for m in net.neurons:
-                for c in m.inputs + m.delayed_inputs:
-                    count[c.param] = count.get(c.param, 0) + 1
-                if m.bias is not None:
-                    count[m.bias] = count.get(m.bias, 0) + 1
-            self._shared = {p: k for p, k in count.items() if k > 1}
+            self._shared = shared_parameters(net)
             self._version = net._version
         return self._shared
 
