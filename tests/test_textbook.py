@@ -396,3 +396,16 @@ def test_bptt_thsis_one_slip_at_a_time_is_recognised():
     assert diagnose(ex, "h_1.delta@1", wrong) == "missing_path"
     wrong = net["h_2"].at(2).grad_a                                    # f'(z) forgotten
     assert diagnose(ex, "h_2.delta@2", wrong) == "missing_derivative"
+
+
+def test_every_printed_number_of_the_gallery_is_explained_by_the_walk_itself():
+    """The explanation under each checked number is net.explain's, the passes replayed the way
+    the source writes numbers down (its rounded derivatives too): never the one-line fallback."""
+    from neurograph.textbook.explaining import lines
+    from neurograph.textbook.passes import Run, parse
+    for entry in ng.textbook.catalog():
+        ex = ng.textbook.get(entry.name)
+        run = Run(ex)
+        for key in ex.printed:
+            text = "\n".join(lines(run, parse(key)))
+            assert "[net.explain:" not in text, (entry.name, key, text)

@@ -70,7 +70,7 @@ def lines(run: Run, q: Quantity) -> List[str]:
         not ex.optimizer.get("momentum")
     lr = ex.lr if q.attr == "updated" and plain else None
     try:
-        with ex.rounded():
+        with ex.written(net):
             out = net.explain(q.obj, lr=lr, step=q.step if q.attr in ("delta", "grad_a")
                               else None).lines()
     except NeurographError as e:         # (e.g. sums written down rounded: explain refuses)
