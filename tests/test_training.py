@@ -589,3 +589,25 @@ def test_fit_rows_with_both_infinities_are_number_errors(where):
     with pytest.raises(ng.NumberError,
                        match=r"%s of sample 0, position 0 is inf: only finite" % kind):
         ng.datasets.Dataset([bad[0]], [bad[1]])
+
+
+def test_a_refused_fit_leaves_the_optimizer_it_was_given_as_it_was():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    opt = ng.SGD(net, lr=0.1)
+    with pytest.raises(ng.NeurographError):
+        ng.fit(net, ng.datasets.logic("xor"), optimizer=opt, lr=0.7, seed=1j, verbose=0)
+    assert opt.lr == 0.1                        # (the lr is set once every check has passed)
+    ng.fit(net, ng.datasets.logic("xor"), epochs=1, optimizer=opt, lr=0.7, verbose=0)
+    assert opt.lr == 0.7
+
+
+def test_fits_trial_of_the_metrics_is_unseen_by_hooks_and_leaves_no_sequence():
+    net = ng.Net.dense([2, 2, 1], seed=0)
+    with net.trace() as t:
+        ng.fit(net, ng.datasets.logic("xor"), epochs=0, verbose=0)
+    assert len(t) == 0
+    rnn = ng.Net.elman([1, 2, 1], seed=0)
+    data = [([[0.5], [0.1]], [None, [0.2]])]
+    with pytest.raises(ng.NeurographError):
+        ng.fit(rnn, data, epochs=1, callbacks=[1], verbose=0)
+    assert rnn._sequence is None and all(n._history == [] for n in rnn.neurons)

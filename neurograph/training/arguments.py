@@ -5,19 +5,17 @@ name                             what it does
 ===============================  ===============================================================
 ``_Setup(net, data, ...)``       every argument of ``fit`` checked, in the order fit always
                                  checked them; the data converted, the optimizer made
-``_make_optimizer(net, o, lr)``  ``"sgd"``, ``"adam"`` or an Optimizer of this net, its
-                                 learning rate checked by ``core.optim.check_setting``
+``_make_optimizer(net, o, lr)``  ``"sgd"``, ``"adam"`` or an Optimizer of this net, and the
+                                 learning rate *lr* checked by ``core.optim.check_setting``
 ``_learning_rate(opt, value)``   a learning rate for *opt* (a schedule's), checked the same way
 ===============================  ===============================================================
 
-Nothing about the net changes before every check has passed.  An optimizer
-passed in together with *lr* takes that learning rate as soon as it is
-checked, which is before the checks of *schedule*, *early_stopping* and
-*callbacks*.
+Nothing about the net or the optimizer changes before every check has passed:
+an optimizer passed in together with *lr* takes that learning rate last.
 
 >>> import neurograph as ng
 >>> net = ng.Net.dense([1, 1], seed=0)
->>> _make_optimizer(net, "sgd", None), _make_optimizer(net, "adam", "0.01")
+>>> _make_optimizer(net, "sgd", None)[0], _make_optimizer(net, "adam", "0.01")[0]
 (SGD(lr=0.1, steps=0), Adam(lr=0.01, steps=0))
 >>> _make_optimizer(net, "sgd", -1)
 Traceback (most recent call last):
@@ -27,13 +25,14 @@ neurograph.NumberError: learning rate lr of SGD must be >= 0, got -1
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..core.errors import NameLookupError, NumberError, StateError, suggest
 from ..core.losses import loss as _get_loss
 from ..core.net import Net
 from ..core.optim import SGD, Adam, Optimizer, check_setting
 from ..core.wiring import check_seed
+from ..debugging.snapshot import Snapshot, quietly
 from .samples import _is_sequences, _pairs, _run, _scores, _sequence_pairs
 from .schedules import Schedule
 from .scoring import _metrics
@@ -56,22 +55,21 @@ def _learning_rate(opt: Optimizer, value: Any) -> Any:
     return check_setting(type(opt).__name__, "lr", value, opt.net.number_system)
 
 
-def _make_optimizer(net: Net, optimizer: Any, lr: Any) -> Optimizer:
-    """The optimizer *optimizer* names (or is), with learning rate *lr* when given."""
+def _make_optimizer(net: Net, optimizer: Any, lr: Any) -> Tuple[Optimizer, Any]:
+    """The optimizer *optimizer* names (a new one, with learning rate *lr* when given; None) or
+    is (unchanged; *lr* checked, for the caller to set once every check has passed)."""
     num = net.number_system
     if isinstance(optimizer, Optimizer):
         if optimizer.net is not net:
             raise StateError("the optimizer %r belongs to another net: build it with this net"
                              % (optimizer,))
-        if lr is not None:
-            optimizer.lr = _learning_rate(optimizer, lr)
-        return optimizer
+        return optimizer, None if lr is None else _learning_rate(optimizer, lr)
     if isinstance(optimizer, str):
         name = optimizer.lower()
         if name in _OPTIMIZERS:
             cls, default = _OPTIMIZERS[name]
             return cls(net, lr=check_setting(cls.__name__, "lr", default if lr is None else lr,
-                                             num))
+                                             num)), None
         raise NameLookupError("unknown optimizer %r%s; known: 'sgd', 'adam' (or pass an "
                               "ng.SGD / ng.Adam instance)" % (optimizer, suggest(name, ["sgd", "adam"])))
     raise NameLookupError("optimizer must be 'sgd', 'adam' or an Optimizer, got %r"
@@ -90,10 +88,12 @@ class _Setup:
         self.net = net
         self._check_options(epochs, batch_size, update, sequences, truncate, verbose)
         self._read_data(data, validation, loss, metrics)
-        self.optimizer = _make_optimizer(net, optimizer, lr)
+        self.optimizer, new_lr = _make_optimizer(net, optimizer, lr)
         self._check_hooks(schedule, early_stopping, callbacks)
         self.shuffle = shuffle
         self.seed = check_seed(seed, "fit")
+        if new_lr is not None:                   # (every check has passed)
+            self.optimizer.lr = new_lr
 
     def _check_options(self, epochs: Any, batch_size: Any, update: Any, sequences: Any,
                        truncate: Any, verbose: Any) -> None:
@@ -129,12 +129,13 @@ class _Setup:
         self.val_pairs = read(net, validation, "validation data") if validation is not None else None
         self.metrics = _metrics(metrics)
         if self.metrics:              # a metric that returns no number fails before any step
-            before = net._numbers()   # (the trial pass leaves the net as it was)
+            before = Snapshot(net)    # (the trial pass, unseen by hooks, leaves no trace)
             try:
-                _scores(self.metrics, _run(net, self.pairs[0][0], self.seq), self.pairs[0][1],
-                        self.seq)
+                with quietly(net):
+                    _scores(self.metrics, _run(net, self.pairs[0][0], self.seq),
+                            self.pairs[0][1], self.seq)
             finally:
-                net._restore(before)
+                before.restore()
 
     def _check_hooks(self, schedule: Any, early_stopping: Any,
                      callbacks: Sequence[Callable[[str, Dict[str, Any]], Any]]) -> None:
