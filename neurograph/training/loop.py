@@ -32,7 +32,7 @@ from ..core import rounding
 from ..core.arithmetic import number_text
 from ..core.errors import NumericalError
 from ..core.net import Net
-from ..debugging.snapshot import Snapshot as _Records
+from ..debugging.snapshot import Snapshot
 from .arguments import _Setup
 from .interrupts import _Deferred, _Stop
 from .progress import progress_for
@@ -42,7 +42,7 @@ from .scoring import _evaluate
 
 __all__ = ["fit"]
 
-Snapshot = Tuple[List[Any], Any]
+Weights = Tuple[List[Any], Any]     # every weight, and the optimizer's numbers
 
 
 def fit(net: Net, data: Any, epochs: int = 10, batch_size: int = 1, optimizer: Any = "sgd",
@@ -128,7 +128,7 @@ class _Training:
         self.progress = progress_for(setup.verbose, self.stream, setup.epochs, self.n,
                                      setup.batch_size)
         self.check_finite = self.num.type is float   # Decimal and Fraction raise, not make NaN
-        self.snapshot: Optional[Snapshot] = None
+        self.snapshot: Optional[Weights] = None
         self.deferred = _Deferred()
         self.stop = False
         self.seen = 0
@@ -164,11 +164,11 @@ class _Training:
             self.progress.finish(self.history)
         return self.history
 
-    def take_snapshot(self) -> Snapshot:
+    def take_snapshot(self) -> Weights:
         """Every weight and the optimizer's state, to put back with :meth:`put_back`."""
         return [p.value for p in self.params], self.opt._numbers()
 
-    def put_back(self, saved: Snapshot) -> None:
+    def put_back(self, saved: Weights) -> None:
         """Restore the weights and optimizer state of a :meth:`take_snapshot`."""
         for p, v in zip(self.params, saved[0]):
             p.value = v
@@ -177,8 +177,8 @@ class _Training:
     def put_back_epoch(self, start: Tuple[Snapshot, Any]) -> None:
         """The net as it was when the epoch started (every weight, gradient, neuron's number
         and record of the last pass), and the optimizer's state."""
-        start[1].restore()
-        self.opt._restore(start[0][1])
+        start[0].restore()
+        self.opt._restore(start[1])
 
     def tell(self, event: str) -> None:
         """Call every callback with *event*; one returning False stops training after it."""
@@ -197,7 +197,7 @@ class _Training:
         self.info = {"net": self.net, "optimizer": self.opt, "epoch": epoch + 1, "batch": 0,
                      "history": self.history}
         self.tell("epoch_begin")
-        epoch_start = self.take_snapshot(), _Records(self.net)   # (the net's numbers and records)
+        epoch_start = Snapshot(self.net), self.opt._numbers()    # (put back if it diverges)
         self.total, self.sums, self.seen = self.num.zero, [0] * len(s.metrics), 0
         self.net.zero_grad()
         try:
