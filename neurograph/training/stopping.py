@@ -84,17 +84,14 @@ def _check_min_delta(min_delta: Any) -> Fraction:
     return exact
 
 
-def _like(delta: Any, value: Any) -> Any:
-    """*delta* (a checked min_delta) in the number type of the monitored *value*."""
+def _like(exact: Fraction, value: Any) -> Any:
+    """*exact* (a checked min_delta) in the number type of the monitored *value*."""
     t = type(value)
-    if t is type(delta) or t is int:
-        return delta
-    exact = _check_min_delta(delta)
+    if t is float:
+        return float(exact)
     if t is Decimal:
         return Decimal(exact.numerator) / exact.denominator
-    if t is Fraction:
-        return exact
-    return float(exact)
+    return exact                  # (a Fraction, or an int)
 
 
 class _Watch:
@@ -111,6 +108,7 @@ class _Watch:
         if monitor.startswith("val_") and not has_validation:
             raise StateError("EarlyStopping(monitor=%r) needs validation data" % monitor)
         self.rule = rule
+        self.min_delta = _check_min_delta(rule.min_delta)   # (exact, read once)
         self.monitor = monitor
         self.lower_better = "loss" in monitor
         self.best: Any = None
@@ -122,7 +120,7 @@ class _Watch:
         """Take the epoch's *row*; True when training should stop, the weights of the best
         epoch then put back into *params* (when the rule says so; see ``restored``)."""
         value = row[self.monitor]
-        delta = _like(self.rule.min_delta, value)
+        delta = _like(self.min_delta, value)
         better = self.best is None or (value < self.best - delta if self.lower_better
                                        else value > self.best + delta)
         if better:
