@@ -149,19 +149,20 @@ def explain(net: Net, name: Any, *, digits: Optional[int] = None, lr: Any = None
             raise StateError("explain needs a forward_sequence(xs) and a backward_sequence(ys) "
                              "pass on this recurrent net first")
         _check_state(net, forward_only)
-    optimizer_of(net, optimizer, lr)        # (checked now; a neuron has no update)
+    opt = optimizer_of(net, optimizer, lr)  # (checked now; a neuron has no update)
+    made = optimizer is not None            # (an optimizer given: it may have stepped)
     ctx = _Ctx(net, digits, replay(net, seq, forward_only))
     if seq is not None:
         if isinstance(obj, Neuron):
             return _explain_neuron_in_time(ctx, seq, obj, step, phase)
-        return _explain_param_in_time(ctx, seq, obj.param, optimizer, lr)
+        return _explain_param_in_time(ctx, seq, obj.param, opt, made)
     if phase == "forward":
         return forward_step(ctx, obj)
     if phase == "backward":
         return backward_step(ctx, obj, _explain_neuron(ctx, obj))
     if isinstance(obj, Neuron):
         return _explain_neuron(ctx, obj)
-    return _explain_param(ctx, obj.param, optimizer, lr)
+    return _explain_param(ctx, obj.param, opt, made)
 
 
 def _explain_neuron(ctx: _Ctx, n: Neuron) -> Explanation:
@@ -181,7 +182,7 @@ def _explain_neuron(ctx: _Ctx, n: Neuron) -> Explanation:
     return Explanation("delta_" + n.name, n.delta, eqs, [], ctx.note_numbers)
 
 
-def _explain_param(ctx: _Ctx, p: Parameter, optimizer: Any, lr: Any) -> Explanation:
+def _explain_param(ctx: _Ctx, p: Parameter, opt: Any, given: bool) -> Explanation:
     uses = ctx.rec.adds.get(p)
     if not uses:
         raise TopologyError("parameter %r is not used by any connection or neuron, so it has no "
@@ -214,5 +215,5 @@ def _explain_param(ctx: _Ctx, p: Parameter, optimizer: Any, lr: Any) -> Explanat
                             "shared parameter: sum over its %d uses" % len(uses)))
     eqs.extend(use_eqs)
     notes = grad_notes(ctx, p, total)
-    update, more = update_eqs(ctx, p, optimizer, lr)
+    update, more = update_eqs(ctx, p, opt, given)
     return Explanation("dE/d" + p.name, total, eqs + update, notes + more, ctx.note_numbers)

@@ -89,7 +89,7 @@ def _at_step(ctx: _Ctx, seq: Any, t: int) -> None:
     ctx.given = set(walk.given_deltas(order, loss, y)) if loss.cancels or order.softmax else set()
 
 
-def _explain_param_in_time(ctx: _Ctx, seq: Any, p: Any, optimizer: Any, lr: Any) -> Explanation:
+def _explain_param_in_time(ctx: _Ctx, seq: Any, p: Any, opt: Any, given: bool) -> Explanation:
     uses = p.uses()
     adds = ctx.rec.adds.get(p)
     if not uses or not adds:
@@ -136,7 +136,7 @@ def _explain_param_in_time(ctx: _Ctx, seq: Any, p: Any, optimizer: Any, lr: Any)
     notes.append("each delta at step t: net.explain(%s, step=t)" % " or ".join(
         repr(d.name) for d in dsts))
     notes += grad_notes(ctx, p, total)
-    update, more = update_eqs(ctx, p, optimizer, lr)
+    update, more = update_eqs(ctx, p, opt, given)
     return Explanation("dE/d" + p.name, total, eqs + update, notes + more, ctx.note_numbers)
 
 

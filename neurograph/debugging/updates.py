@@ -16,7 +16,7 @@ under the pass's rounding rule); after one (with
 =================================  ==================================================
 name                               what it is
 =================================  ==================================================
-``update_eqs(ctx, p, opt, lr)``    the update lines and their notes for parameter *p*
+``update_eqs(ctx, p, opt, given)`` the update lines and their notes for parameter *p*
 ``optimizer_of(net, opt, lr)``     the optimizer explain describes (checked)
 ``grad_notes(ctx, p, total)``      notes: a ``.grad`` that adds up over passes, a weight
                                    changed since the pass
@@ -91,15 +91,17 @@ def _record(ctx: _Ctx, p: Any, opt: Optimizer, made: bool) -> Optional[Dict[str,
         p.w = w
 
 
-def update_eqs(ctx: _Ctx, p: Any, optimizer: Any, lr: Any) -> Tuple[List[Equation], List[str]]:
-    """The update of parameter *p* by *optimizer* (or SGD with *lr*), and notes."""
-    opt = optimizer_of(ctx.net, optimizer, lr)
+def update_eqs(ctx: _Ctx, p: Any, opt: Optional[Optimizer], given: bool
+               ) -> Tuple[List[Equation], List[str]]:
+    """The update of parameter *p* by *opt* (:func:`optimizer_of`: the optimizer given, or SGD
+    with the lr given, or None), and notes; *given*: the optimizer was given, so it may have
+    made the update already."""
     if opt is None:
         return [], []
     if not p.trainable:
         return [], ["%s is frozen: optimizers leave it at %s" % (
             p.name, ctx.note(ctx.rec.weight(p), ("weight", p)))]
-    made = p in ctx.rec.used and optimizer is not None
+    made = p in ctx.rec.used and given
     d = _record(ctx, p, opt, made)
     if d is None:
         return [], ["%s was updated after that pass and %s kept no record of it (an optimizer "
