@@ -424,3 +424,22 @@ def test_a_failed_immediate_backward_puts_back_every_weight_and_the_step_count()
     assert ([(p.name, p.value, p.grad) for p in net.parameters()],
             [(n.name, n.z, n.a, n.delta, n.grad_a) for n in net.neurons]) == numbers
     assert (opt.steps, opt.state("h->o")) == state == (0, {"velocity": 0.0})
+
+
+def test_step_goes_through_update_so_a_subclass_that_overrides_it_is_used():
+    net = ng.Net.dense([2, 1], activation="identity", seed=0)
+    net.forward([1.0, 2.0])
+    net.backward([0.0])
+    calls = []
+
+    class Clipped(ng.SGD):
+        def update(self, params):
+            calls.append(len(params))
+            for p in params:
+                p.grad = max(-0.01, min(0.01, p.grad))
+            super().update(params)
+
+    before = [p.value for p in net.parameters()]
+    Clipped(net, lr=1.0).step()
+    assert calls == [3]
+    assert all(abs(p.value - b) <= 0.01 + 1e-15 for p, b in zip(net.parameters(), before))

@@ -189,10 +189,7 @@ class Optimizer:
             self._layer_params(layer)
         self.steps += 1
         try:
-            if self._num is FLOAT and not self.net._hooks and not rounding.OPEN_BLOCKS:
-                self._update(params, None)      # (what update() does here: a float step)
-            else:
-                self.update(params)
+            self.update(params)
         except BaseException:
             self.steps -= 1                     # (update put every weight back)
             raise
@@ -214,8 +211,13 @@ class Optimizer:
         # Float updates of the built-in optimizers cannot raise (every grad is a float: the
         # walk writes floats, and a grad set by hand is checked); elsewhere keep a copy of
         # what a step changes, so that a failed step leaves weights and state as they were.
-        saved = None if self._num is FLOAT and not hooks else (
-            [(p, p.w, p.g) for p in params], self._numbers())
+        if self._num is FLOAT and not hooks:
+            if not rounding.OPEN_BLOCKS:
+                self._update(params, None)      # (no copy, no hook to tell, no rounding)
+                return
+            saved = None
+        else:
+            saved = [(p, p.w, p.g) for p in params], self._numbers()
         rnd = rounding.rounder(self._num) if rounding.OPEN_BLOCKS else None
         try:
             for hook in hooks:
