@@ -254,31 +254,37 @@ class Net(ThroughTime):
         """
         s, d = neuron_of(self, src, "source"), neuron_of(self, dst, "destination")
         check_connection(self, s, d, name, trainable, delay)
-        outs, ins = (s.delayed_outputs, d.delayed_inputs) if delay else (s.outputs, d.inputs)
         check_not_connected(s, d, delay, name)
         if not delay:
             check_acyclic(s, d, self._order is not None)
-        c: Connection
         if isinstance(weight, (Parameter, Connection)):      # a tied weight
             if weight.net is not self:
                 raise TopologyError("parameter %r belongs to another net: add it to this one with "
                                     "add_parameter" % weight.name)
-            c = TiedConnection(s, d, weight.param, name, delay)
+            return self._join(TiedConnection(s, d, weight.param, name, delay))
+        if weight is None:
+            value = self._num.from_float(self._rng.uniform(-1.0, 1.0))
         else:
-            if weight is None:
-                value = self._num.from_float(self._rng.uniform(-1.0, 1.0))
-            else:
-                value = self._number(weight, "weight of connection %s->%s" % (s.name, d.name))
-            c = Connection(s, d, value, name, trainable, delay)
+            value = self._number(weight, "weight of connection %s->%s" % (s.name, d.name))
+        return self._join(Connection(s, d, value, name, trainable, delay))
+
+    def _join(self, c: Connection) -> Connection:
+        """Add the connection *c*, checked, to the neurons it joins (and its weight, unless
+        tied, to the parameters): the one place a connection becomes part of the net."""
+        s, d, delay = c.src, c.dst, c.delay
+        if not isinstance(c, TiedConnection):
             self._params.append(c)
         if delay:                                  # one Past per source and delay, shared
             c.upstream = next((o.upstream for o in s.delayed_outputs if o.delay == delay),
                               None) or Past(s, delay)
-        outs.append(c)
-        ins.append(c)
+            s.delayed_outputs.append(c)
+            d.delayed_inputs.append(c)
+        else:
+            s.outputs.append(c)
+            d.inputs.append(c)
         self._n_edges += 1
-        if name is not None:
-            self._names[name] = c
+        if c._name is not None:
+            self._names[c._name] = c
         self._changed()
         return c
 
@@ -314,10 +320,11 @@ class Net(ThroughTime):
             layer, scale = [], 1.0 / len(prev) ** 0.5
             for j in range(sizes[L]):
                 name = "o%d" % (j + 1) if last else "h%d_%d" % (L, j + 1)
-                layer.append(net.add_neuron(name, out if last else hidden, zero))
-                for p in prev:
-                    net.connect(p, layer[-1], net.number_system.from_float(
-                        rng.gauss(0.0, 1.0) * scale))
+                d = net.add_neuron(name, out if last else hidden, zero)
+                layer.append(d)
+                for p in prev:                     # (a new neuron fed by older ones: none of
+                    net._join(Connection(p, d, net.number_system.from_float(   # connect's
+                        rng.gauss(0.0, 1.0) * scale), None, True, 0))          # checks can fail)
             prev = layer
         return net
 

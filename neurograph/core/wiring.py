@@ -100,12 +100,12 @@ def check_not_connected(s: Neuron, d: Neuron, delay: int, name: Optional[str]) -
     ...
     neurograph.TopologyError: neurons 'h' and 'o' are already connected by 'h->o' (delay 1), which answers to the name 'h->o': give this connection (delay 2) a name of its own, name=...
     """
-    outs, ins = s.outputs + s.delayed_outputs, d.inputs + d.delayed_inputs
-    if len(outs) <= len(ins):
-        if d not in map(_dst, outs):        # (the common case: a scan in C)
-            return
-    elif s not in map(_src, ins):
+    if len(s.outputs) + len(s.delayed_outputs) <= len(d.inputs) + len(d.delayed_inputs):
+        if d not in map(_dst, s.outputs) and d not in map(_dst, s.delayed_outputs):
+            return                          # (the common case: a scan in C of the shorter side)
+    elif s not in map(_src, d.inputs) and s not in map(_src, d.delayed_inputs):
         return
+    outs = s.outputs + s.delayed_outputs
     for c in outs:
         if c.dst is d and c.delay == delay:
             raise TopologyError("neurons %r and %r are already connected (by %r): change its "
