@@ -214,11 +214,22 @@ class _Softmax(Activation):
         [0.090031, 0.244728, 0.665241]
         """
         zs = list(zs)
-        exp = self.functions(self._system(zs[0]))[0]   # (a softmax's bound "f" is exp)
-        m = max(zs)
-        es = [exp(z - m) for z in zs]
-        total = add_up(es[1:], es[0])
-        return [e / total for e in es]
+        return softmax_of(zs, self.functions(self._system(zs[0]))[0])   # (its "f" is exp)
+
+
+def softmax_of(zs: List[Any], exp: Callable[[Any], Any],
+               rnd: Optional[Callable[[Any], Any]] = None) -> List[Any]:
+    """a_i = e^(z_i - m) / sum_j e^(z_j - m) for the list *zs* (m its largest: no overflow),
+    the sum added left to right, each a rounded by *rnd* when given: the one softmax
+    equation (the walk's softmax groups and ``ng.softmax.of``).
+
+    >>> [round(a, 6) for a in softmax_of([1.0, 2.0, 3.0], math.exp)]
+    [0.090031, 0.244728, 0.665241]
+    """
+    m = max(zs)
+    es = [exp(z - m) for z in zs]
+    total = add_up(es[1:], es[0])
+    return [e / total for e in es] if rnd is None else [rnd(e / total) for e in es]
 
 
 # ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from operator import attrgetter
 from typing import Any, Callable, Dict, List, Optional
 
 from . import rounding
+from .activations import softmax_of
 from .layers import Order
 from .losses import Loss
 from .neuron import Neuron, pass_error
@@ -78,13 +79,9 @@ def forward(net: Net, order: Order, xs: List[Any]) -> List[Any]:
 
 def softmax(group: List[Neuron], rnd: Optional[Callable[[Any], Any]] = None) -> None:
     """a_i = e^(z_i - m) / sum_j e^(z_j - m) for the group (m its largest z: no overflow)."""
-    exp, m = group[0].f, max(neuron.z for neuron in group)   # (a softmax neuron's f is exp)
-    es = [exp(neuron.z - m) for neuron in group]
-    total = es[0]
-    for e in es[1:]:
-        total += e
-    for neuron, e in zip(group, es):
-        neuron.a = e / total if rnd is None else rnd(e / total)
+    zs = [neuron.z for neuron in group]                # (a softmax neuron's f is exp)
+    for neuron, a in zip(group, softmax_of(zs, group[0].f, rnd)):
+        neuron.a = a
 
 
 def given_deltas(order: Order, loss: Loss, ys: Any) -> Dict[Neuron, Any]:
