@@ -558,7 +558,7 @@ class Net(ThroughTime):
         """
         L, value, _ = self._ordered().bind_loss(self._num, loss)    # (a wrong name: no pass)
         ys = self._num.values_for(target, self._ordered().outputs, "target")
-        kept = self._forwarded, self._backwarded, self._far, self.samples_seen
+        kept = self._forwarded, self._backwarded, self._far, self.samples_seen, self._rounded
         outs = self.forward(x)
         try:
             cost = value(outs, ys)
@@ -567,7 +567,7 @@ class Net(ThroughTime):
         except BaseException as e:              # the forward pass undone too
             for n in self._neurons:             # (what it found: see forward)
                 n.z, n.a, n.grad_a = n._kept
-            self._forwarded, self._backwarded, self._far, self.samples_seen = kept
+            self._forwarded, self._backwarded, self._far, self.samples_seen, self._rounded = kept
             error = loss_failed(L, e)
             if error is e:
                 raise
