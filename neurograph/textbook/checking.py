@@ -58,7 +58,7 @@ def _decimal(x: Any) -> Decimal:
 class _Answer:
     """A student's number: its value and how many digits it gives."""
 
-    def __init__(self, text: str, number: Any, what: str) -> None:
+    def __init__(self, text: str, what: str) -> None:
         self.text = text.strip()
         self.fraction = "/" in self.text
         if self.fraction:
@@ -223,7 +223,7 @@ class Exercise:
             return Check(name, "", right, False, None, "no answer given", self.lines(name),
                          symbol)
         text = answer if isinstance(answer, str) else number_text(answer)
-        a = _Answer(text, self.run.net.number, "answer for %s" % name)
+        a = _Answer(text, "answer for %s" % name)
         if a.agrees(right):
             return Check(name, text, right, True, None, "right", self.lines(name), symbol)
         mistake = self.diagnose(name, a)
@@ -241,7 +241,7 @@ class Exercise:
         """
         name = self._name(name)
         a = answer if isinstance(answer, _Answer) else _Answer(
-            str(answer), self.run.net.number, "answer for %s" % name)
+            str(answer), "answer for %s" % name)
         right = self.run.values[name]
         for mistake, value in candidates(self.run, self._quantity(name)):
             if a.agrees(value) and not a.agrees(right):
