@@ -157,6 +157,16 @@ def test_the_tarball_is_the_pinned_one():
         {n: (s, h) for n, (s, h, _) in FILES.items()}
 
 
+def test_a_package_json_that_is_not_an_object_is_refused():
+    from neurograph.page.runtime import _version_of
+    with pytest.raises(RuntimeFileError, match="pkg: package.json is not a JSON object"):
+        _version_of(b"[]", "pkg")
+    with pytest.raises(RuntimeFileError, match="pkg: package.json: not valid JSON"):
+        _version_of(b"{x", "pkg")
+    with pytest.raises(RuntimeFileError, match="is nope 1; this neurograph pins pyodide"):
+        _version_of(b'{"name": "nope", "version": "1"}', "pkg")
+
+
 @needs_tarball
 def test_a_changed_runtime_is_refused_naming_what_differs(tmp_path):
     with tarfile.open(TARBALL) as tar:

@@ -493,3 +493,17 @@ def test_the_server_answers_every_action_by_its_url():
         with pytest.raises(urllib.error.HTTPError) as info:
             handle.request("/api/architecture", {"hidden": [0]})
         assert info.value.code == 400
+
+
+def test_forward_runs_one_forward_pass():
+    """net.loss runs the forward pass: the playground does not repeat it."""
+    for pg in (mazur_pg(), Playground(*example("xor")[:2])):
+        passes = []
+        real = pg.net.forward
+        pg.net.forward = lambda x: (passes.append(1), real(x))[1]
+        seen = pg.net.samples_seen
+        pg.act("forward")
+        assert len(passes) == 1 and pg.net.samples_seen == seen + 1
+        passes.clear()
+        pg.act("walk", {"phase": "forward"})
+        assert pg.net.samples_seen == seen + 2

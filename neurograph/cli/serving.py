@@ -36,8 +36,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except NameLookupError as e:
         raise UsageError("MODEL must be a built-in model, a gallery example or a model file: "
                          "%s" % e) from None
-    if not 0 <= args.port <= 65535:
-        raise UsageError("--port must be from 0 to 65535, got %d" % args.port)
     handle = serve(net, data, port=args.port, open_browser=False, host=args.host, **options)
     sys.stdout.write(handle.url + "\n")
     if args.host not in ("127.0.0.1", "localhost", "::1"):

@@ -39,13 +39,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
 import os
 import tarfile
 import urllib.parse
 from typing import Dict, Optional, Tuple
 
-from ..core.errors import FileError
+from ..core.errors import FileError, FormatError
+from ..files import read_json
 
 __all__ = ["VERSION", "TARBALL_SHA256", "CDN", "FILES", "LOCK", "read_runtime", "mirror_url",
            "sri", "cached_tarball", "RuntimeFileError"]
@@ -115,9 +115,12 @@ def _check_files(files: Dict[str, bytes], where: str) -> Dict[str, bytes]:
 
 def _version_of(package_json: bytes, where: str) -> None:
     try:
-        meta = json.loads(package_json.decode("utf-8"))
-    except ValueError:
-        raise RuntimeFileError("%s: package.json is not JSON" % where) from None
+        meta = read_json(package_json, "%s: package.json" % where)
+    except FormatError as e:
+        raise RuntimeFileError(str(e)) from None
+    if not isinstance(meta, dict):
+        raise RuntimeFileError("%s: package.json is not a JSON object: give the npm package "
+                               "pyodide@%s" % (where, VERSION))
     if meta.get("name") != "pyodide" or meta.get("version") != VERSION:
         raise RuntimeFileError("%s is %s %s; this neurograph pins pyodide %s: npm pack pyodide@%s"
                                % (where, meta.get("name"), meta.get("version"), VERSION, VERSION))

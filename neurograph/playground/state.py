@@ -385,8 +385,7 @@ class Playground:
             net.forward_sequence(self.x)
             self.loss_value = None
         else:
-            self.loss_value = net.loss(self.x, self.y, loss=self.settings.loss)
-            net.forward(self.x)
+            self.loss_value = net.loss(self.x, self.y, loss=self.settings.loss)  # (its pass)
         self.phase = "forward"
 
     def backward(self) -> None:

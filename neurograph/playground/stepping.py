@@ -45,10 +45,11 @@ def _run(pg: Any, phase: str, hook: Any) -> None:
     loss = pg.settings.loss
     if phase == "forward":
         net.zero_grad()
-        pg.loss_value = None if seq else net.loss(pg.x, pg.y, loss=loss)
         handle = net.add_hook(hook, on=("forward",))
-        try:
-            net.forward_sequence(pg.x) if seq else net.forward(pg.x)
+        try:                                # (net.loss runs the forward pass, hooks told)
+            if seq:
+                net.forward_sequence(pg.x)
+            pg.loss_value = None if seq else net.loss(pg.x, pg.y, loss=loss)
         finally:
             handle.remove()
         return
