@@ -100,6 +100,7 @@ class Run:
         self.net = copy_net(example.net)
         self.steps = len(example.x) if example.recurrent else 1
         self.rounds: List[Round] = []
+        self._replayed: Dict[int, Net] = {}       # update -> the net after its passes
         self.optimizer = example.make_optimizer(self.net)
         with example.written(self.net):
             for k in range(1, max(1, example.updates) + 1):
@@ -138,14 +139,18 @@ class Run:
         return loss if rnd is None else rnd(loss)
 
     def replay(self, update: int) -> Net:
-        """A fresh copy of the net after the forward and backward pass of round *update* (and
-        the updates before it), under the example's rounding: what ``explain`` reads.
+        """A copy of the net after the forward and backward pass of round *update* (and the
+        updates before it), under the example's rounding: what ``explain`` reads.  Built once
+        per round and kept (explain leaves the net as it found it).
 
         >>> import neurograph as ng
         >>> net = Run(ng.textbook.mazur()).replay(1)
         >>> round(net["w5"].grad, 9)
         0.082167041
         """
+        net = self._replayed.get(update)
+        if net is not None:
+            return net
         ex = self.example
         net = copy_net(ex.net)
         opt = ex.make_optimizer(net)
@@ -159,6 +164,7 @@ class Run:
             else:
                 net.forward(x)
                 net.backward(y, loss=ex.loss)
+        self._replayed[update] = net
         return net
 
     def _values(self) -> Dict[str, Any]:
